@@ -1,0 +1,31 @@
+// From generated/openapi.yaml (the Redocly bundle): write generated/openapi.json and the fully
+// dereferenced generated/openapi.deref.json. Keys keep the source order so diffs stay readable.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+
+const dir = process.argv[2] ? resolve(process.argv[2]) : fileURLToPath(new URL('../generated/', import.meta.url));
+const gen = (f) => resolve(dir, f);
+const spec = parse(readFileSync(gen('openapi.yaml'), 'utf8'));
+writeFileSync(gen('openapi.json'), JSON.stringify(spec, null, 2) + '\n');
+
+// Dereference every local `$ref`, keeping siblings (3.1 allows `description` next to `$ref`).
+// The spec has no recursive schemas; a cycle would be a mistake, so it is reported, not hidden.
+function lookup(pointer) {
+  return pointer.slice(2).split('/').reduce((node, key) => node[key.replace(/~1/g, '/').replace(/~0/g, '~')], spec);
+}
+function deref(node, seen = []) {
+  if (Array.isArray(node)) return node.map((n) => deref(n, seen));
+  if (!node || typeof node !== 'object') return node;
+  if (typeof node.$ref === 'string' && node.$ref.startsWith('#/')) {
+    if (seen.includes(node.$ref)) throw new Error(`circular $ref ${node.$ref}`);
+    const { $ref, ...siblings } = node;
+    return { ...deref(lookup($ref), [...seen, $ref]), ...deref(siblings, seen) };
+  }
+  return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, deref(v, seen)]));
+}
+const { components, ...rest } = spec;
+const dereferenced = deref(rest);
+dereferenced.components = { securitySchemes: components?.securitySchemes ?? {} };
+writeFileSync(gen('openapi.deref.json'), JSON.stringify(dereferenced, null, 2) + '\n');

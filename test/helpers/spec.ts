@@ -1,0 +1,86 @@
+// Loads the bundled description once and hands out Ajv 2020 validators for its schemas, so that a
+// test can prove a schema rule (`validatorFor('UsersTrackRequest')`) or an operation's request
+// body (`requestValidator('users.track')`) with the same engine a user's tooling would use.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+
+const SPEC_ID = 'https://braze-openapi.local/openapi.json';
+// BRAZE_SPEC points the tests at another bundle (see `npm run build -- --out DIR`).
+const specFile = process.env.BRAZE_SPEC ?? fileURLToPath(new URL('../../generated/openapi.json', import.meta.url));
+
+export const spec = JSON.parse(readFileSync(specFile, 'utf8'));
+
+export type Operation = {
+  method: string;
+  path: string;
+  operationId: string;
+  pointer: string;
+  operation: any;
+};
+
+export const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
+
+export const operations: Operation[] = Object.entries<any>(spec.paths ?? {}).flatMap(([path, item]) =>
+  METHODS.filter((m) => item[m]).map((method) => ({
+    method,
+    path,
+    operationId: item[method].operationId,
+    pointer: `/paths/${escape(path)}/${method}`,
+    operation: item[method],
+  })),
+);
+
+export function escape(segment: string) {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+export function operation(operationId: string): Operation {
+  const found = operations.find((op) => op.operationId === operationId);
+  if (!found) throw new Error(`no operation ${operationId} in generated/openapi.json`);
+  return found;
+}
+
+const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
+addFormats(ajv);
+ajv.addSchema({ $id: SPEC_ID, paths: spec.paths, components: spec.components });
+
+const cache = new Map<string, ValidateFunction>();
+
+/** A validator for a JSON pointer inside the bundle (`/components/schemas/UserAlias`). */
+export function validatorAt(pointer: string): ValidateFunction {
+  let validate = cache.get(pointer);
+  if (!validate) {
+    validate = ajv.getSchema(`${SPEC_ID}#${pointer}`);
+    if (!validate) throw new Error(`no schema at ${pointer}`);
+    cache.set(pointer, validate);
+  }
+  return validate;
+}
+
+/** A validator for a named component schema (`validatorFor('UsersTrackRequest')`). */
+export function validatorFor(schemaName: string): ValidateFunction {
+  if (!spec.components?.schemas?.[schemaName]) throw new Error(`no component schema ${schemaName}`);
+  return validatorAt(`/components/schemas/${escape(schemaName)}`);
+}
+
+/** The validator of an operation's JSON request body (`requestValidator('users.track')`). */
+export function requestValidator(operationId: string): ValidateFunction {
+  const op = operation(operationId);
+  if (!op.operation.requestBody) throw new Error(`${operationId} has no request body`);
+  return validatorAt(`${op.pointer}/requestBody/content/application~1json/schema`);
+}
+
+/** The validator of an operation's response body for one status code. */
+export function responseValidator(operationId: string, status: string): ValidateFunction {
+  const op = operation(operationId);
+  return validatorAt(`${op.pointer}/responses/${status}/content/application~1json/schema`);
+}
+
+/** Validates and returns Ajv's errors as `instancePath keyword message` lines ([] when valid). */
+export function problems(validate: ValidateFunction, data: unknown): string[] {
+  if (validate(data)) return [];
+  return (validate.errors ?? []).map((e: ErrorObject) => `${e.instancePath || '/'} ${e.keyword} ${e.message ?? ''}`.trim());
+}

@@ -63,7 +63,8 @@ if (wanted('lint')) {
   run('spectral (bundle)', bin('spectral'), ['lint', `${out}/openapi.yaml`, '-r', '.spectral.yaml', '-F', 'hint', '-q']);
 }
 if (wanted('types')) {
-  run('openapi-typescript', bin('openapi-typescript'), ['generated/openapi.json', '-o', 'generated/schema.d.ts']);
+  // redocly.yaml's `braze` api (with x-openapi-ts.output) tells openapi-typescript what to read and where to write.
+  run('openapi-typescript', bin('openapi-typescript'), []);
 }
 if (wanted('table')) node('scripts/gen-endpoints.mjs');
 if (wanted('docs')) {

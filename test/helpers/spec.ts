@@ -3,8 +3,8 @@
 // body (`requestValidator('users.track')`) with the same engine a user's tooling would use.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import Ajv2020 from 'ajv/dist/2020.js';
-import addFormats from 'ajv-formats';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import formatsModule from 'ajv-formats';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 
 const SPEC_ID = 'https://braze-openapi.local/openapi.json';
@@ -44,6 +44,8 @@ export function operation(operationId: string): Operation {
 }
 
 const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
+// ajv-formats is CommonJS: its default export arrives wrapped under NodeNext resolution.
+const addFormats = ((formatsModule as any).default ?? formatsModule) as (a: Ajv2020) => void;
 addFormats(ajv);
 ajv.addSchema({ $id: SPEC_ID, paths: spec.paths, components: spec.components });
 

@@ -1,0 +1,25 @@
+// Compiles src/ into dist/: one ESM and one CommonJS bundle (openapi-fetch stays a dependency),
+// and the declarations for each, the CommonJS ones under a `"type": "commonjs"` scope so that
+// TypeScript reads them as CommonJS for `require` users.
+import { build } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+process.chdir(root);
+
+const common = { entryPoints: ['src/index.ts'], bundle: true, platform: 'neutral', target: 'es2022', external: ['openapi-fetch', 'node:*'], legalComments: 'none', logLevel: 'warning' };
+await build({ ...common, format: 'esm', outfile: 'dist/esm/index.js' });
+await build({ ...common, format: 'cjs', outfile: 'dist/cjs/index.cjs', mainFields: ['module', 'main'] });
+
+for (const format of ['esm', 'cjs']) {
+  const result = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--outDir', `dist/${format}`], { encoding: 'utf8' });
+  if (result.status !== 0) {
+    process.stderr.write(result.stdout + result.stderr);
+    process.exit(1);
+  }
+  mkdirSync(`dist/${format}/generated`, { recursive: true });
+  copyFileSync('generated/schema.d.ts', `dist/${format}/generated/schema.d.ts`);
+}
+writeFileSync('dist/cjs/package.json', JSON.stringify({ type: 'commonjs' }, null, 2) + '\n');

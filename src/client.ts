@@ -1,0 +1,207 @@
+// createBrazeClient: a thin layer over openapi-fetch. It checks its options once, adds the key as
+// an onRequest middleware, and turns each row of the generated endpoint table into a method.
+import createClient, { type Client } from 'openapi-fetch';
+import type { paths } from '../generated/schema.js';
+import { ENDPOINTS, INSTANCES, type Instance, type OperationId } from '../generated/endpoints.js';
+import {
+  BrazeApiError,
+  BrazeConfigError,
+  BrazeError,
+  BrazeNetworkError,
+  BrazeTimeoutError,
+  BrazeValidationError,
+  type RateLimitState,
+} from './errors.js';
+import type { BrazeMethods, CallOptions, Input, ResponseOf } from './types.js';
+
+/** Braze refuses bodies over 4 MB with a 413; we refuse them first. */
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+export interface BrazeClientOptions {
+  /** A REST API key of the workspace. Never logged, never put in an error. */
+  apiKey: string;
+  /** The workspace's instance (`US-01` ... `AU-01`). Give this or `baseUrl`. */
+  instance?: Instance;
+  /** Another base URL (a proxy, a mock). Must be https, except on localhost. */
+  baseUrl?: string;
+  /** A fetch implementation (tests, proxies, other runtimes). Defaults to the global `fetch`. */
+  fetch?: (input: Request) => Promise<Response>;
+  /** For the SCIM operations: the SCIM token and the request origin registered with it. */
+  scim?: { token: string; origin: string };
+  /** Default time limit of a call, in milliseconds (default 30 s). */
+  timeoutMs?: number;
+}
+
+export type Endpoint = (typeof ENDPOINTS)[OperationId];
+
+export type BrazeClient = BrazeMethods & {
+  /** The underlying openapi-fetch client, with authentication, for anything the methods do not cover. */
+  readonly raw: Client<paths>;
+  /** Calls an operation by its operationId: `braze.call('users.track', body)`. */
+  call<K extends OperationId>(operationId: K, input?: Input<K>, options?: CallOptions): Promise<ResponseOf<K>>;
+  /** The instance's base URL this client talks to. */
+  readonly baseUrl: string;
+};
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+function checkOptions(options: BrazeClientOptions): string {
+  if (!options || typeof options !== 'object') throw new BrazeConfigError('createBrazeClient needs an options object: { apiKey, instance }');
+  const { apiKey, instance, baseUrl } = options;
+  if (typeof apiKey !== 'string' || apiKey.trim() === '') {
+    throw new BrazeConfigError('apiKey is missing or empty: pass the REST API key of your workspace as `apiKey`');
+  }
+  if (/\s/.test(apiKey)) throw new BrazeConfigError('apiKey contains white space: check how it was read (a trailing newline?)');
+  if (instance !== undefined && baseUrl !== undefined) throw new BrazeConfigError('pass either `instance` or `baseUrl`, not both');
+  if (baseUrl === undefined) {
+    if (instance === undefined) throw new BrazeConfigError(`instance is missing: pass one of ${Object.keys(INSTANCES).join(', ')} (or a baseUrl)`);
+    if (!Object.hasOwn(INSTANCES, instance)) {
+      throw new BrazeConfigError(`instance "${String(instance)}" is unknown: use one of ${Object.keys(INSTANCES).join(', ')}`);
+    }
+    return INSTANCES[instance];
+  }
+  let url: URL;
+  try {
+    url = new URL(baseUrl);
+  } catch {
+    throw new BrazeConfigError(`baseUrl "${baseUrl}" is not a URL`);
+  }
+  if (url.protocol === 'http:' && !LOCAL_HOSTS.has(url.hostname)) {
+    throw new BrazeConfigError(`baseUrl must use https (plain http is only allowed for localhost): ${url.origin}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new BrazeConfigError(`baseUrl must be an http(s) URL: ${url.origin}`);
+  if (url.username || url.password) throw new BrazeConfigError('baseUrl must not carry credentials');
+  return url.href.replace(/\/+$/, '');
+}
+
+function rateLimitOf(headers: Headers): RateLimitState {
+  const num = (name: string) => {
+    const v = headers.get(name);
+    return v === null || v === '' || Number.isNaN(Number(v)) ? undefined : Number(v);
+  };
+  const state: RateLimitState = {};
+  const limit = num('x-ratelimit-limit');
+  const remaining = num('x-ratelimit-remaining');
+  const reset = num('x-ratelimit-reset');
+  if (limit !== undefined) state.limit = limit;
+  if (remaining !== undefined) state.remaining = remaining;
+  if (reset !== undefined) state.reset = reset;
+  return state;
+}
+
+/** Stops a body that breaks a documented per-request limit before it is sent. */
+export function checkBody(operationId: string, endpoint: Endpoint, body: unknown): string | undefined {
+  if (body === undefined) return undefined;
+  if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
+    for (const [field, max] of Object.entries(endpoint.arrayLimits) as [string, number][]) {
+      const value = (body as Record<string, unknown>)[field];
+      if (Array.isArray(value) && value.length > max) {
+        throw new BrazeValidationError(
+          `${operationId}: body.${field} has ${value.length} items; Braze accepts at most ${max} per request (split the batch)`,
+          { operationId, field: `body.${field}`, limit: max, actual: value.length },
+        );
+      }
+    }
+    for (const field of endpoint.bodyRequired as readonly string[]) {
+      if ((body as Record<string, unknown>)[field] === undefined) {
+        throw new BrazeValidationError(`${operationId}: body.${field} is required`, { operationId, field: `body.${field}` });
+      }
+    }
+  }
+  const json = JSON.stringify(body);
+  // A UTF-8 character takes at most 3 bytes per UTF-16 unit: only count when it could matter.
+  if (json.length * 3 > MAX_BODY_BYTES) {
+    const bytes = new TextEncoder().encode(json).length;
+    if (bytes > MAX_BODY_BYTES) {
+      throw new BrazeValidationError(`${operationId}: body is ${bytes} bytes; Braze accepts at most ${MAX_BODY_BYTES} (4 MB)`, {
+        operationId,
+        field: 'body',
+        limit: MAX_BODY_BYTES,
+        actual: bytes,
+      });
+    }
+  }
+  return json;
+}
+
+function splitInput(endpoint: Endpoint, input: any): { path?: any; query?: any; body?: any } {
+  if (endpoint.pathParams.length > 0) return input ?? {};
+  if (endpoint.body && endpoint.query) return input ?? {};
+  if (endpoint.body) return { body: input };
+  if (endpoint.query) return { query: input };
+  return {};
+}
+
+export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
+  const baseUrl = checkOptions(options);
+  // Kept in this closure only: not on the client object, not in any error.
+  const apiKey = options.apiKey;
+  const scim = options.scim;
+  const defaultTimeout = options.timeoutMs ?? 30_000;
+
+  const scimRoutes = new Set(
+    Object.values(ENDPOINTS)
+      .filter((e) => (e.auth as string) === 'scim')
+      .map((e) => `${e.method} ${e.path}`),
+  );
+
+  const raw = createClient<paths>({ baseUrl, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  raw.use({
+    onRequest({ request, schemaPath }) {
+      if (scimRoutes.has(`${request.method} ${schemaPath}`)) {
+        if (!scim) throw new BrazeConfigError('this is a SCIM operation: pass `scim: { token, origin }` to createBrazeClient');
+        request.headers.set('Authorization', `Bearer ${scim.token}`);
+        request.headers.set('X-Request-Origin', scim.origin);
+      } else {
+        request.headers.set('Authorization', `Bearer ${apiKey}`);
+      }
+      return request;
+    },
+  });
+
+  async function call(operationId: OperationId, input?: unknown, callOptions: CallOptions = {}): Promise<any> {
+    const endpoint = ENDPOINTS[operationId] as Endpoint | undefined;
+    if (!endpoint) throw new BrazeError(`unknown operation "${String(operationId)}"`);
+    const { path, query, body } = splitInput(endpoint, input);
+    const json = checkBody(operationId, endpoint, body);
+
+    const timeoutMs = callOptions.timeoutMs ?? defaultTimeout;
+    const timeout = new AbortController();
+    const timer = setTimeout(() => timeout.abort(), timeoutMs);
+    const signal = callOptions.signal ? AbortSignal.any([callOptions.signal, timeout.signal]) : timeout.signal;
+
+    let result: { data?: unknown; error?: unknown; response: Response };
+    try {
+      result = await (raw.request as any)(endpoint.method.toLowerCase(), endpoint.path, {
+        params: { path, query },
+        ...(json === undefined ? {} : { body: json, bodySerializer: (b: string) => b }),
+        headers: callOptions.headers,
+        signal,
+      });
+    } catch (error) {
+      if (error instanceof BrazeError) throw error;
+      if (timeout.signal.aborted && !callOptions.signal?.aborted) throw new BrazeTimeoutError(operationId, timeoutMs);
+      if (callOptions.signal?.aborted) throw callOptions.signal.reason ?? error;
+      throw new BrazeNetworkError(operationId, error);
+    } finally {
+      clearTimeout(timer);
+    }
+    const { response } = result;
+    if (!response.ok) {
+      throw new BrazeApiError({ operationId, status: response.status, body: result.error, rateLimit: rateLimitOf(response.headers) });
+    }
+    return result.data;
+  }
+
+  const client: Record<string, unknown> = {};
+  for (const operationId of Object.keys(ENDPOINTS) as OperationId[]) {
+    const dot = operationId.indexOf('.');
+    const namespace = operationId.slice(0, dot);
+    const group = (client[namespace] ??= {}) as Record<string, unknown>;
+    group[operationId.slice(dot + 1)] = (input?: unknown, callOptions?: CallOptions) => call(operationId, input, callOptions);
+  }
+  Object.defineProperty(client, 'raw', { value: raw, enumerable: false });
+  Object.defineProperty(client, 'baseUrl', { value: baseUrl, enumerable: true });
+  Object.defineProperty(client, 'call', { value: call, enumerable: false });
+  return client as unknown as BrazeClient;
+}

@@ -1,0 +1,61 @@
+// Types of the generated methods, derived from openapi-typescript's `operations`: a method's input
+// and output are the spec's, so that a misspelt field is a compile error.
+import type { operations } from '../generated/schema.js';
+import type { OperationId } from '../generated/endpoints.js';
+
+type Op<K> = K extends keyof operations ? operations[K] : never;
+type IsNever<T> = [T] extends [never] ? true : false;
+type Json<T> = T extends { content: { 'application/json': infer B } } ? B : never;
+
+/** The JSON request body of an operation (`never` when it takes none). */
+export type RequestBody<K extends OperationId> = Op<K> extends { requestBody?: infer R } ? Json<NonNullable<R>> : never;
+/** The query parameters of an operation (`never` when it takes none). */
+export type QueryOf<K extends OperationId> = NonNullable<Op<K> extends { parameters: { query?: infer Q } } ? Q : never>;
+/** The path parameters of an operation (`never` when it takes none). */
+export type PathOf<K extends OperationId> = NonNullable<Op<K> extends { parameters: { path?: infer P } } ? P : never>;
+
+type Responses<K> = Op<K> extends { responses: infer R } ? R : never;
+type SuccessKey<R> = Extract<keyof R, 200 | 201 | 202 | 204 | '200' | '201' | '202' | '204' | '2XX'>;
+/** What a successful call resolves to: the JSON body of the operation's 2xx answer. */
+export type ResponseOf<K extends OperationId> = Json<Responses<K>[SuccessKey<Responses<K>>]>;
+
+type WithQuery<K extends OperationId> = IsNever<QueryOf<K>> extends true ? {} : {} extends QueryOf<K> ? { query?: QueryOf<K> } : { query: QueryOf<K> };
+type WithBody<K extends OperationId> = IsNever<RequestBody<K>> extends true ? {} : { body: RequestBody<K> };
+
+/**
+ * What a method takes: the body itself when the operation has only a body, the query itself when it
+ * has only query parameters, and `{ path, query?, body? }` otherwise.
+ */
+export type Input<K extends OperationId> = IsNever<PathOf<K>> extends false
+  ? { path: PathOf<K> } & WithQuery<K> & WithBody<K>
+  : IsNever<RequestBody<K>> extends false
+    ? IsNever<QueryOf<K>> extends true
+      ? RequestBody<K>
+      : WithQuery<K> & WithBody<K>
+    : IsNever<QueryOf<K>> extends false
+      ? QueryOf<K>
+      : undefined;
+
+/** Per-call options. */
+export interface CallOptions {
+  /** Abort the call (and its retries) when this signal fires. */
+  signal?: AbortSignal;
+  /** Give up after this many milliseconds (overrides the client's `timeoutMs`). */
+  timeoutMs?: number;
+  /** Extra headers for this call. */
+  headers?: Record<string, string>;
+}
+
+type MethodOf<K extends OperationId> = undefined extends Input<K>
+  ? (input?: Input<K>, options?: CallOptions) => Promise<ResponseOf<K>>
+  : {} extends Input<K>
+    ? (input?: Input<K>, options?: CallOptions) => Promise<ResponseOf<K>>
+    : (input: Input<K>, options?: CallOptions) => Promise<ResponseOf<K>>;
+
+type NamespaceOf<K> = K extends `${infer N}.${string}` ? N : never;
+export type Namespace = NamespaceOf<OperationId>;
+
+/** `braze.users.track(...)`, `braze.campaigns.list(...)`: one method per operation, by namespace. */
+export type BrazeMethods = {
+  [N in Namespace]: { [K in OperationId as K extends `${N}.${infer M}` ? M : never]: MethodOf<K> };
+};

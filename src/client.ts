@@ -1,6 +1,6 @@
 // createBrazeClient: a thin layer over openapi-fetch. It checks its options once, adds the key as
 // an onRequest middleware, and turns each row of the generated endpoint table into a method.
-import createClient, { type Client } from 'openapi-fetch';
+import createClientExport, { type Client } from 'openapi-fetch';
 import type { paths } from '../generated/schema.js';
 import { ENDPOINTS, INSTANCES, type Instance, type OperationId } from '../generated/endpoints.js';
 import {
@@ -13,6 +13,10 @@ import {
   type RateLimitState,
 } from './errors.js';
 import type { BrazeMethods, CallOptions, Input, ResponseOf } from './types.js';
+
+// openapi-fetch's CommonJS build sets `exports.default` without `__esModule`, so from our CommonJS
+// bundle the default import is the whole module object rather than the function.
+const createClient: typeof createClientExport = (createClientExport as any).default ?? createClientExport;
 
 /** Braze refuses bodies over 4 MB with a 413; we refuse them first. */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;

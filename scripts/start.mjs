@@ -1,0 +1,68 @@
+// `npm start` (after the build): serves the rendered reference and the mock Braze API on
+// 127.0.0.1 until Ctrl-C. Ports: DOCS_PORT (default 8080) and MOCK_PORT (default 4010); a busy
+// port falls back to a free one, and the ports in use are printed.
+import http from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { startMock } from './mock.mjs';
+
+const docsFile = fileURLToPath(new URL('../generated/docs/index.html', import.meta.url));
+const specFile = fileURLToPath(new URL('../generated/openapi.json', import.meta.url));
+
+async function listen(server, port) {
+  return new Promise((resolve, reject) => {
+    server.once('error', (error) => {
+      if (error.code === 'EADDRINUSE' && port !== 0) resolve(listen(server, 0));
+      else reject(error);
+    });
+    server.listen(port, '127.0.0.1', () => resolve(server.address().port));
+  });
+}
+
+async function startMockOn(port) {
+  try {
+    return await startMock({ port });
+  } catch (error) {
+    if (error.code === 'EADDRINUSE' && port !== 0) return startMock({ port: 0 });
+    throw error;
+  }
+}
+
+const docs = http.createServer(async (req, res) => {
+  const path = new URL(req.url, 'http://localhost').pathname;
+  if (path === '/' || path === '/index.html') {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(await readFile(docsFile));
+  } else if (path === '/openapi.json') {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(await readFile(specFile));
+  } else {
+    res.writeHead(404, { 'content-type': 'text/plain' });
+    res.end('not found\n');
+  }
+});
+
+const docsPort = await listen(docs, Number(process.env.DOCS_PORT ?? 8080));
+const mock = await startMockOn(Number(process.env.MOCK_PORT ?? 4010));
+
+console.log(`
+Reference:       http://127.0.0.1:${docsPort}/
+Mock Braze API:  ${mock.url}   (any bearer key; bodies are checked against the spec)
+
+Try:
+  curl -s -X POST ${mock.url}/users/track \\
+    -H 'Authorization: Bearer any-key' -H 'Content-Type: application/json' \\
+    -d '{"attributes":[{"external_id":"user-1","first_name":"Ada","loyalty_tier":"gold"}]}'
+
+Ctrl-C to stop.`);
+
+let stopping = false;
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  docs.close();
+  await mock.close();
+  process.exit(0);
+}
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

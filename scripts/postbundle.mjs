@@ -11,7 +11,9 @@ const spec = parse(readFileSync(gen('openapi.yaml'), 'utf8'));
 writeFileSync(gen('openapi.json'), JSON.stringify(spec, null, 2) + '\n');
 
 // Dereference every local `$ref`, keeping siblings (3.1 allows `description` next to `$ref`).
-// The spec has no recursive schemas; a cycle would be a mistake, so it is reported, not hidden.
+// A recursive schema cannot be written out in full: where a `$ref` leads back into itself, the
+// `$ref` stays, and the schemas it needs are kept under components.schemas.
+const kept = new Set();
 function lookup(pointer) {
   return pointer.slice(2).split('/').reduce((node, key) => node[key.replace(/~1/g, '/').replace(/~0/g, '~')], spec);
 }
@@ -19,7 +21,10 @@ function deref(node, seen = []) {
   if (Array.isArray(node)) return node.map((n) => deref(n, seen));
   if (!node || typeof node !== 'object') return node;
   if (typeof node.$ref === 'string' && node.$ref.startsWith('#/')) {
-    if (seen.includes(node.$ref)) throw new Error(`circular $ref ${node.$ref}`);
+    if (seen.includes(node.$ref)) {
+      kept.add(node.$ref);
+      return node;
+    }
     const { $ref, ...siblings } = node;
     return { ...deref(lookup($ref), [...seen, $ref]), ...deref(siblings, seen) };
   }
@@ -28,4 +33,8 @@ function deref(node, seen = []) {
 const { components, ...rest } = spec;
 const dereferenced = deref(rest);
 dereferenced.components = { securitySchemes: components?.securitySchemes ?? {} };
+for (const ref of [...kept].sort()) {
+  const name = ref.replace('#/components/schemas/', '');
+  (dereferenced.components.schemas ??= {})[name] = deref(lookup(ref), [ref]);
+}
 writeFileSync(gen('openapi.deref.json'), JSON.stringify(dereferenced, null, 2) + '\n');

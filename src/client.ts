@@ -8,11 +8,16 @@ import {
   BrazeConfigError,
   BrazeError,
   BrazeNetworkError,
+  BrazeRateLimitError,
   BrazeTimeoutError,
   BrazeValidationError,
   type RateLimitState,
 } from './errors.js';
 import type { BrazeMethods, CallOptions, Input, ResponseOf } from './types.js';
+import { RateLimiter, type BudgetState } from './limiter.js';
+import { IDEMPOTENT, OPERATION, headerState, retryingFetch, type RetryOptions } from './retry.js';
+import { LightRequest, isNode, nodeTransport, type Transport } from './transport.js';
+import { paginate, type ItemOf, type PaginatedId } from './paginate.js';
 
 // openapi-fetch's CommonJS build sets `exports.default` without `__esModule`, so from our CommonJS
 // bundle the default import is the whole module object rather than the function.
@@ -32,8 +37,16 @@ export interface BrazeClientOptions {
   fetch?: (input: Request) => Promise<Response>;
   /** For the SCIM operations: the SCIM token and the request origin registered with it. */
   scim?: { token: string; origin: string };
-  /** Default time limit of a call, in milliseconds (default 30 s). */
+  /** Default time limit of a call, retries included, in milliseconds (default 30 s). */
   timeoutMs?: number;
+  /**
+   * Client-side pacing under each operation's documented rate limit (default on). `false` turns it
+   * off; `{ overrides }` sets other numbers for a budget, e.g. a contract with other limits:
+   * `{ overrides: { 'users-track': { requests: 1000, windowSeconds: 1 } } }`.
+   */
+  rateLimit?: boolean | { overrides?: Record<string, { requests: number; windowSeconds: number }> };
+  /** Retry policy (see README); `false` turns retries off. */
+  retry?: RetryOptions | false;
 }
 
 export type Endpoint = (typeof ENDPOINTS)[OperationId];
@@ -45,6 +58,13 @@ export type BrazeClient = BrazeMethods & {
   call<K extends OperationId>(operationId: K, input?: Input<K>, options?: CallOptions): Promise<ResponseOf<K>>;
   /** The instance's base URL this client talks to. */
   readonly baseUrl: string;
+  /** The pacing state of an operation's budget (undefined when unlimited or pacing is off). */
+  rateLimit(operationId: OperationId): BudgetState | undefined;
+  /**
+   * Every item of a paginated operation, page after page, as the spec's x-braze-pagination says:
+   * `for await (const campaign of braze.paginate('campaigns.list', {}))`.
+   */
+  paginate<K extends PaginatedId>(operationId: K, input?: Input<K>, options?: CallOptions): AsyncGenerator<ItemOf<K>, void, undefined>;
 };
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
@@ -78,18 +98,12 @@ function checkOptions(options: BrazeClientOptions): string {
   return url.href.replace(/\/+$/, '');
 }
 
-function rateLimitOf(headers: Headers): RateLimitState {
-  const num = (name: string) => {
-    const v = headers.get(name);
-    return v === null || v === '' || Number.isNaN(Number(v)) ? undefined : Number(v);
-  };
+function rateLimitOf(headers: { get(name: string): string | null }): RateLimitState {
+  const seen = headerState(headers);
   const state: RateLimitState = {};
-  const limit = num('x-ratelimit-limit');
-  const remaining = num('x-ratelimit-remaining');
-  const reset = num('x-ratelimit-reset');
-  if (limit !== undefined) state.limit = limit;
-  if (remaining !== undefined) state.remaining = remaining;
-  if (reset !== undefined) state.reset = reset;
+  if (seen.limit !== undefined) state.limit = seen.limit;
+  if (seen.remaining !== undefined) state.remaining = seen.remaining;
+  if (seen.reset !== undefined) state.reset = seen.reset;
   return state;
 }
 
@@ -128,6 +142,19 @@ export function checkBody(operationId: string, endpoint: Endpoint, body: unknown
   return json;
 }
 
+/**
+ * `/users/track` records events and purchases, so it is not safe to repeat in general; a body
+ * that only sets attributes to values is (no `inc`, no `add`: those would apply twice).
+ */
+export function idempotentBody(operationId: string, body: unknown): boolean {
+  if (operationId !== 'users.track' && operationId !== 'users.trackSync') return false;
+  const b = body as { attributes?: unknown[]; events?: unknown[]; purchases?: unknown[] } | undefined;
+  if (!b || !Array.isArray(b.attributes) || b.events?.length || b.purchases?.length) return false;
+  return b.attributes.every(
+    (a) => a && typeof a === 'object' && Object.values(a).every((v) => !(v && typeof v === 'object' && ('inc' in v || 'add' in v))),
+  );
+}
+
 function splitInput(endpoint: Endpoint, input: any): { path?: any; query?: any; body?: any } {
   if (endpoint.pathParams.length > 0) return input ?? {};
   if (endpoint.body && endpoint.query) return input ?? {};
@@ -149,7 +176,22 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
       .map((e) => `${e.method} ${e.path}`),
   );
 
-  const raw = createClient<paths>({ baseUrl, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  // The transport: the caller's fetch, else node:http on Node, else the global fetch.
+  const light = !options.fetch && isNode();
+  const transport: Transport = options.fetch
+    ? (options.fetch as Transport)
+    : light
+      ? nodeTransport()
+      : (request) => globalThis.fetch(request as Request);
+  const limiter =
+    options.rateLimit === false ? undefined : new RateLimiter(typeof options.rateLimit === 'object' ? options.rateLimit.overrides : undefined);
+  const fetchBelowMiddleware = retryingFetch({ transport, baseUrl, limiter, retry: options.retry ?? {} });
+
+  const raw = createClient<paths>({
+    baseUrl,
+    fetch: fetchBelowMiddleware,
+    ...(light ? { Request: LightRequest as unknown as typeof Request } : {}),
+  });
   raw.use({
     onRequest({ request, schemaPath }) {
       if (scimRoutes.has(`${request.method} ${schemaPath}`)) {
@@ -164,6 +206,10 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
   });
 
   async function call(operationId: OperationId, input?: unknown, callOptions: CallOptions = {}): Promise<any> {
+    return (await send(operationId, input, callOptions)).data;
+  }
+
+  async function send(operationId: OperationId, input?: unknown, callOptions: CallOptions = {}): Promise<{ data: any; response: Response }> {
     const endpoint = ENDPOINTS[operationId] as Endpoint | undefined;
     if (!endpoint) throw new BrazeError(`unknown operation "${String(operationId)}"`);
     const { path, query, body } = splitInput(endpoint, input);
@@ -181,6 +227,8 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
         ...(json === undefined ? {} : { body: json, bodySerializer: (b: string) => b }),
         headers: callOptions.headers,
         signal,
+        [OPERATION]: operationId,
+        ...(idempotentBody(operationId, body) ? { [IDEMPOTENT]: true } : {}),
       });
     } catch (error) {
       if (error instanceof BrazeError) throw error;
@@ -192,9 +240,10 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
     }
     const { response } = result;
     if (!response.ok) {
-      throw new BrazeApiError({ operationId, status: response.status, body: result.error, rateLimit: rateLimitOf(response.headers) });
+      const details = { operationId, status: response.status, body: result.error, rateLimit: rateLimitOf(response.headers) };
+      throw response.status === 429 ? new BrazeRateLimitError(details) : new BrazeApiError(details);
     }
-    return result.data;
+    return { data: result.data, response };
   }
 
   const client: Record<string, unknown> = {};
@@ -207,5 +256,13 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
   Object.defineProperty(client, 'raw', { value: raw, enumerable: false });
   Object.defineProperty(client, 'baseUrl', { value: baseUrl, enumerable: true });
   Object.defineProperty(client, 'call', { value: call, enumerable: false });
+  Object.defineProperty(client, 'rateLimit', {
+    value: (operationId: OperationId) => limiter?.state(ENDPOINTS[operationId]?.rateLimit, operationId),
+    enumerable: false,
+  });
+  Object.defineProperty(client, 'paginate', {
+    value: (operationId: PaginatedId, input?: unknown, callOptions?: CallOptions) => paginate(send, operationId, input, callOptions),
+    enumerable: false,
+  });
   return client as unknown as BrazeClient;
 }

@@ -1,0 +1,182 @@
+// Client-side pacing from the spec's x-braze-rate-limit: one budget per `group`, shared by every
+// operation of the group. A budget counts the requests started in the last window with a sliding
+// window of 60 slots. Braze counts in fixed windows that reset at X-RateLimit-Reset; a token bucket
+// could start up to twice the limit inside one of them, while a sliding count never starts more
+// than the limit in any window of that length (it counts the oldest slot whole, so it gives up at
+// most 1/60 of the rate). Braze's own answers tighten it: a lower X-RateLimit-Remaining is taken as
+// used, and at zero the budget waits for the reset time. Waiting calls queue in order.
+
+export interface LimitSpec {
+  requests?: number;
+  windowSeconds?: number;
+  group?: string;
+  unlimited?: boolean;
+}
+
+export interface BudgetState {
+  group: string;
+  /** Requests per window, as paced (the documented limit unless overridden). */
+  limit: number;
+  windowSeconds: number;
+  /** Requests that can start now without waiting. */
+  available: number;
+  /** Calls waiting for a slot. */
+  queued: number;
+  /** Epoch milliseconds until which Braze told us to wait, if it did. */
+  blockedUntil?: number;
+  /** The last X-RateLimit-* values Braze sent for this budget. */
+  lastSeen?: { limit?: number; remaining?: number; reset?: number };
+}
+
+interface Waiter {
+  resolve: () => void;
+  reject: (reason: unknown) => void;
+  signal?: AbortSignal;
+  onAbort?: () => void;
+}
+
+const SLOTS = 60;
+
+class Budget {
+  private readonly slotMs: number;
+  private readonly counts = new Float64Array(SLOTS + 1);
+  private readonly slotOf = new Float64Array(SLOTS + 1).fill(-Infinity);
+  blockedUntil = 0;
+  lastSeen?: BudgetState['lastSeen'];
+  readonly queue: Waiter[] = [];
+  timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    readonly group: string,
+    readonly capacity: number,
+    readonly windowSeconds: number,
+    private readonly now: () => number,
+  ) {
+    this.slotMs = (windowSeconds * 1000) / SLOTS;
+  }
+
+  /** Requests counted in the window that ends now. */
+  used(t = this.now()): number {
+    const current = Math.floor(t / this.slotMs);
+    let sum = 0;
+    for (let i = 0; i <= SLOTS; i++) if (this.slotOf[i] > current - SLOTS - 1 && this.slotOf[i] <= current) sum += this.counts[i];
+    return sum;
+  }
+
+  take(n = 1, t = this.now()): void {
+    const current = Math.floor(t / this.slotMs);
+    const i = current % (SLOTS + 1);
+    if (this.slotOf[i] !== current) {
+      this.slotOf[i] = current;
+      this.counts[i] = 0;
+    }
+    this.counts[i] += n;
+  }
+
+  /** Milliseconds until a request may start (0 when it may start now). */
+  wait(): number {
+    const t = this.now();
+    if (this.blockedUntil > t) return this.blockedUntil - t;
+    if (this.used(t) < this.capacity) return 0;
+    // Full: wait until the oldest slot that holds requests leaves the window.
+    const current = Math.floor(t / this.slotMs);
+    let oldest = current;
+    for (let i = 0; i <= SLOTS; i++) {
+      const slot = this.slotOf[i];
+      if (this.counts[i] > 0 && slot > current - SLOTS - 1 && slot < oldest) oldest = slot;
+    }
+    return Math.max(1, Math.ceil((oldest + 1 + SLOTS) * this.slotMs - t));
+  }
+
+  drain(): void {
+    this.timer = undefined;
+    while (this.queue.length) {
+      const delay = this.wait();
+      if (delay > 0) {
+        this.timer = setTimeout(() => this.drain(), delay);
+        return;
+      }
+      this.take();
+      const waiter = this.queue.shift()!;
+      if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
+      waiter.resolve();
+    }
+  }
+}
+
+export class RateLimiter {
+  private readonly buckets = new Map<string, Budget>();
+
+  constructor(
+    private readonly overrides: Record<string, { requests: number; windowSeconds: number }> = {},
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  private bucket(limit: LimitSpec | undefined, fallbackGroup: string): Budget | undefined {
+    if (!limit || limit.unlimited || !limit.requests || !limit.windowSeconds) return undefined;
+    const group = limit.group ?? fallbackGroup;
+    let bucket = this.buckets.get(group);
+    if (!bucket) {
+      const o = this.overrides[group];
+      bucket = new Budget(group, o?.requests ?? limit.requests, o?.windowSeconds ?? limit.windowSeconds, this.now);
+      this.buckets.set(group, bucket);
+    }
+    return bucket;
+  }
+
+  /** Resolves when a request of this budget may start; rejects if the signal aborts first. */
+  acquire(limit: LimitSpec | undefined, operationId: string, signal?: AbortSignal): Promise<void> | undefined {
+    const bucket = this.bucket(limit, operationId);
+    if (!bucket) return undefined;
+    if (bucket.queue.length === 0 && bucket.wait() === 0) {
+      bucket.take();
+      return undefined; // the common case costs no promise
+    }
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = { resolve, reject, signal };
+      if (signal) {
+        if (signal.aborted) return reject(signal.reason);
+        waiter.onAbort = () => {
+          const i = bucket.queue.indexOf(waiter);
+          if (i >= 0) bucket.queue.splice(i, 1);
+          reject(signal.reason);
+        };
+        signal.addEventListener('abort', waiter.onAbort, { once: true });
+      }
+      bucket.queue.push(waiter);
+      if (!bucket.timer) bucket.drain();
+    });
+  }
+
+  /** Takes in what Braze said about the budget after an answer. */
+  observe(limit: LimitSpec | undefined, operationId: string, seen: { limit?: number; remaining?: number; reset?: number }, status: number): void {
+    const bucket = this.bucket(limit, operationId);
+    if (!bucket) return;
+    if (seen.limit === undefined && seen.remaining === undefined && seen.reset === undefined) return;
+    bucket.lastSeen = seen;
+    // Braze knows of requests we did not send (other processes, other keys of the workspace).
+    if (seen.remaining !== undefined) {
+      const ours = bucket.capacity - bucket.used();
+      if (seen.remaining < ours) bucket.take(ours - seen.remaining);
+    }
+    if ((status === 429 || seen.remaining === 0) && seen.reset !== undefined) {
+      const until = seen.reset * 1000;
+      if (until > bucket.blockedUntil) bucket.blockedUntil = until;
+    }
+  }
+
+  state(limit: LimitSpec | undefined, operationId: string): BudgetState | undefined {
+    const bucket = this.bucket(limit, operationId);
+    if (!bucket) return undefined;
+    const state: BudgetState = {
+      group: bucket.group,
+      limit: bucket.capacity,
+      windowSeconds: bucket.windowSeconds,
+      available: bucket.blockedUntil > this.now() ? 0 : Math.max(0, bucket.capacity - bucket.used()),
+      queued: bucket.queue.length,
+    };
+    if (bucket.blockedUntil > this.now()) state.blockedUntil = bucket.blockedUntil;
+    if (bucket.lastSeen) state.lastSeen = bucket.lastSeen;
+    return state;
+  }
+}

@@ -1,0 +1,166 @@
+// The fetch that openapi-fetch calls, below its middleware: paces each request with the rate
+// limiter, sends it, and retries when that cannot duplicate data.
+// - 429: Braze refused the request without processing it, so any operation is retried, after the
+//   reset time Braze gives (X-RateLimit-Reset, or Retry-After), if that wait is under the cap.
+// - 5xx, dropped connections: the request may have been processed. Only operations the spec marks
+//   `x-braze-idempotent: true` are retried, with exponential backoff and full jitter.
+// - A connection that was refused never carried the request, so it is retried for any operation.
+import { ENDPOINTS, type OperationId } from '../generated/endpoints.js';
+import type { RateLimiter } from './limiter.js';
+import type { Transport } from './transport.js';
+
+export interface RetryInfo {
+  operationId: string;
+  /** 1 for the first retry. */
+  attempt: number;
+  reason: 'rate-limited' | 'server-error' | 'network';
+  status?: number;
+  /** The system error code for network failures (`ECONNRESET`...). */
+  code?: string;
+  delayMs: number;
+}
+
+export interface RetryOptions {
+  /** Retries after the first attempt (default 3). 0 turns retries off. */
+  retries?: number;
+  /** Longest wait for a rate-limit reset before giving up, in ms (default 60,000). */
+  maxRateLimitWaitMs?: number;
+  /** First backoff step for 5xx and network retries, in ms (default 500), doubled each time. */
+  baseDelayMs?: number;
+  /** Longest backoff step, in ms (default 20,000). */
+  maxDelayMs?: number;
+  /** Called before each retry: log it, count it. */
+  onRetry?: (info: RetryInfo) => void;
+}
+
+type Endpoint = (typeof ENDPOINTS)[OperationId];
+
+/** Request objects carry the operation they belong to (set by the client; found by route otherwise). */
+export const OPERATION = 'brazeOperation';
+/** Set by the client on a request whose body makes it safe to repeat (see idempotentBody). */
+export const IDEMPOTENT = 'brazeIdempotent';
+
+export function routeMatcher(baseUrl: string): (method: string, url: string) => OperationId | undefined {
+  const prefix = new URL(baseUrl).pathname.replace(/\/+$/, '');
+  const exact = new Map<string, OperationId>();
+  const patterns: [string, RegExp, OperationId][] = [];
+  for (const [id, e] of Object.entries(ENDPOINTS) as [OperationId, Endpoint][]) {
+    if (e.pathParams.length === 0) exact.set(`${e.method} ${e.path}`, id);
+    else patterns.push([e.method, new RegExp(`^${e.path.replace(/\{[^}]+\}/g, '[^/]+')}$`), id]);
+  }
+  return (method, url) => {
+    let path = new URL(url).pathname;
+    if (prefix && path.startsWith(prefix)) path = path.slice(prefix.length);
+    return exact.get(`${method} ${path}`) ?? patterns.find(([m, re]) => m === method && re.test(path))?.[2];
+  };
+}
+
+function networkCode(error: unknown): string | undefined {
+  for (let e: any = error, depth = 0; e && depth < 5; e = e.cause, depth++) if (typeof e.code === 'string') return e.code;
+  return undefined;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function rateLimitWait(headers: { get(name: string): string | null }, now: number): number | undefined {
+  const reset = headers.get('x-ratelimit-reset');
+  if (reset !== null && reset !== '' && !Number.isNaN(Number(reset))) return Math.max(0, Number(reset) * 1000 - now);
+  const after = headers.get('retry-after');
+  if (after !== null && after !== '') {
+    const seconds = Number(after);
+    if (!Number.isNaN(seconds)) return Math.max(0, seconds * 1000);
+    const date = Date.parse(after);
+    if (!Number.isNaN(date)) return Math.max(0, date - now);
+  }
+  return undefined;
+}
+
+export function headerState(headers: { get(name: string): string | null }) {
+  const num = (name: string) => {
+    const v = headers.get(name);
+    return v === null || v === '' || Number.isNaN(Number(v)) ? undefined : Number(v);
+  };
+  return { limit: num('x-ratelimit-limit'), remaining: num('x-ratelimit-remaining'), reset: num('x-ratelimit-reset') };
+}
+
+export function retryingFetch(options: {
+  transport: Transport;
+  baseUrl: string;
+  limiter?: RateLimiter;
+  retry: RetryOptions | false;
+  random?: () => number;
+  now?: () => number;
+}): (request: any) => Promise<any> {
+  const { transport, limiter } = options;
+  const retry = options.retry === false ? { retries: 0 } : options.retry;
+  const retries = retry.retries ?? 3;
+  const maxWait = retry.maxRateLimitWaitMs ?? 60_000;
+  const base = retry.baseDelayMs ?? 500;
+  const maxDelay = retry.maxDelayMs ?? 20_000;
+  const random = options.random ?? Math.random;
+  const now = options.now ?? Date.now;
+  const route = routeMatcher(options.baseUrl);
+
+  return async function brazeFetch(request) {
+    const operationId: OperationId | undefined = request[OPERATION] ?? route(request.method, request.url);
+    const endpoint = operationId ? (ENDPOINTS[operationId] as Endpoint) : undefined;
+    const name = operationId ?? `${request.method} ${request.url}`;
+    const idempotent = request[IDEMPOTENT] === true || endpoint?.idempotent === true;
+    const limit = endpoint?.rateLimit;
+    const signal: AbortSignal | undefined = request.signal ?? undefined;
+    // A standard Request's body can be read once: keep a pristine copy for retries.
+    const resend = typeof request.clone === 'function' && retries > 0 && !(request.body === undefined || typeof request.body === 'string');
+
+    for (let attempt = 0; ; attempt++) {
+      if (limiter && endpoint) await limiter.acquire(limit, name, signal);
+      let response: any;
+      try {
+        response = await transport(resend ? request.clone() : request);
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        const code = networkCode(error);
+        // A refused connection never carried the request; anything else may have been processed.
+        const safe = code === 'ECONNREFUSED' || idempotent;
+        if (!safe || attempt >= retries) throw error;
+        const delayMs = Math.round(random() * Math.min(maxDelay, base * 2 ** attempt));
+        retry.onRetry?.({ operationId: name, attempt: attempt + 1, reason: 'network', ...(code ? { code } : {}), delayMs });
+        await sleep(delayMs, signal);
+        continue;
+      }
+      const status: number = response.status;
+      if (limiter && endpoint) limiter.observe(limit, name, headerState(response.headers), status);
+      if (attempt >= retries) return response;
+      if (status === 429) {
+        const wait = rateLimitWait(response.headers, now()) ?? Math.min(maxDelay, base * 2 ** attempt);
+        if (wait > maxWait) return response;
+        // Reset times are in whole seconds: add a little so that we land after the window turns.
+        const delayMs = Math.round(wait + 50 + random() * 250);
+        retry.onRetry?.({ operationId: name, attempt: attempt + 1, reason: 'rate-limited', status, delayMs });
+        await response.text?.().catch(() => undefined);
+        await sleep(delayMs, signal);
+        continue;
+      }
+      if (status >= 500 && idempotent) {
+        const delayMs = Math.round(random() * Math.min(maxDelay, base * 2 ** attempt));
+        retry.onRetry?.({ operationId: name, attempt: attempt + 1, reason: 'server-error', status, delayMs });
+        await response.text?.().catch(() => undefined);
+        await sleep(delayMs, signal);
+        continue;
+      }
+      return response;
+    }
+  };
+}

@@ -17,7 +17,7 @@ const exampleOf = (param: any) => param.example ?? param.schema?.example ?? para
 
 /** The method input built from the operation's documented examples. */
 export function exampleInput(op: (typeof operations)[number]) {
-  const params = (op.operation.parameters ?? []).map(resolve);
+  const params = op.parameters.map(resolve);
   const path = Object.fromEntries(params.filter((p: any) => p.in === 'path').map((p: any) => [p.name, exampleOf(p)]));
   const query = Object.fromEntries(
     // Prism 5.14 cannot match bracketed names (it renames them at start-up), so they are left out.

@@ -19,6 +19,8 @@ export type Operation = {
   operationId: string;
   pointer: string;
   operation: any;
+  /** Path-item and operation parameters together, `$ref`s left as they are. */
+  parameters: any[];
 };
 
 export const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
@@ -30,6 +32,7 @@ export const operations: Operation[] = Object.entries<any>(spec.paths ?? {}).fla
     operationId: item[method].operationId,
     pointer: `/paths/${escape(path)}/${method}`,
     operation: item[method],
+    parameters: [...(item.parameters ?? []), ...(item[method].parameters ?? [])],
   })),
 );
 

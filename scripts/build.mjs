@@ -63,8 +63,7 @@ if (wanted('lint')) {
   run('spectral (bundle)', bin('spectral'), ['lint', `${out}/openapi.yaml`, '-r', '.spectral.yaml', '-F', 'hint', '-q']);
 }
 if (wanted('types')) {
-  // redocly.yaml's `braze` api (with x-openapi-ts.output) tells openapi-typescript what to read and where to write.
-  run('openapi-typescript', bin('openapi-typescript'), []);
+  node('scripts/gen-types.mjs');
 }
 if (wanted('table')) node('scripts/gen-endpoints.mjs');
 if (wanted('docs')) {

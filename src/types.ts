@@ -46,11 +46,18 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
-type MethodOf<K extends OperationId> = undefined extends Input<K>
+// The input may be left out when there is nothing to send, or only optional query parameters.
+type OptionalInput<K extends OperationId> = undefined extends Input<K>
+  ? true
+  : IsNever<RequestBody<K>> extends true
+    ? {} extends Input<K>
+      ? true
+      : false
+    : false;
+
+type MethodOf<K extends OperationId> = OptionalInput<K> extends true
   ? (input?: Input<K>, options?: CallOptions) => Promise<ResponseOf<K>>
-  : {} extends Input<K>
-    ? (input?: Input<K>, options?: CallOptions) => Promise<ResponseOf<K>>
-    : (input: Input<K>, options?: CallOptions) => Promise<ResponseOf<K>>;
+  : (input: Input<K>, options?: CallOptions) => Promise<ResponseOf<K>>;
 
 type NamespaceOf<K> = K extends `${infer N}.${string}` ? N : never;
 export type Namespace = NamespaceOf<OperationId>;

@@ -80,3 +80,69 @@ describe('answers the mock refuses come back as typed errors', () => {
     expect(response.status).toBe(401);
   });
 });
+
+describe('the 12 user-data methods, typed, against the mock', () => {
+  const { braze } = clientRecordingHeaders();
+  const alias = { alias_name: 'cust-8842', alias_label: 'crm_id' };
+
+  it('users.track records attributes, events and purchases', async () => {
+    const res = await braze.users.track({
+      attributes: [{ external_id: 'user-1', first_name: 'Ada', loyalty_points: { inc: 10 }, email_subscribe: 'opted_in' }],
+      events: [{ external_id: 'user-1', name: 'played_song', time: '2026-11-22T10:00:00Z', properties: { song: 'Rondo' } }],
+      purchases: [{ external_id: 'user-1', product_id: 'sku-1', currency: 'EUR', price: 9.99, time: '2026-11-22T10:00:00Z' }],
+    });
+    expect(res.message).toBe('success');
+    expect(res.attributes_processed).toBeTypeOf('number');
+  });
+  it('users.trackSync answers with the updated profile', async () => {
+    const res = await braze.users.trackSync({ attributes: [{ external_id: 'user-1', first_name: 'Ada' }] });
+    expect(res.message).toBe('success');
+  });
+  it('users.identify', async () => {
+    const res = await braze.users.identify({ aliases_to_identify: [{ external_id: 'user-1', user_alias: alias }], merge_behavior: 'merge' });
+    expect(res.aliases_processed).toBeTypeOf('number');
+  });
+  it('users.delete', async () => {
+    const res = await braze.users.delete({ external_ids: ['user-1', 'user-2'] });
+    expect(res.deleted).toBeTypeOf('number');
+  });
+  it('users.createAlias and users.updateAlias', async () => {
+    expect((await braze.users.createAlias({ user_aliases: [{ external_id: 'user-1', ...alias }] })).aliases_processed).toBeTypeOf('number');
+    const updated = await braze.users.updateAlias({ alias_updates: [{ alias_label: 'crm_id', old_alias_name: 'cust-8842', new_alias_name: 'cust-9000' }] });
+    expect(updated.message).toBe('success');
+  });
+  it('users.merge', async () => {
+    const res = await braze.users.merge({ merge_updates: [{ identifier_to_merge: { external_id: 'old-1' }, identifier_to_keep: { external_id: 'user-1' } }] });
+    expect(res.message).toBe('success');
+  });
+  it('users.renameExternalIds and users.removeExternalIds', async () => {
+    const renamed = await braze.users.renameExternalIds({ external_id_renames: [{ current_external_id: 'old-1', new_external_id: 'user-1' }] });
+    expect(Array.isArray(renamed.external_ids)).toBe(true);
+    const removed = await braze.users.removeExternalIds({ external_ids: ['old-1'] });
+    expect(Array.isArray(removed.removed_ids)).toBe(true);
+  });
+  it('users.exportIds returns typed exported users', async () => {
+    const res = await braze.users.exportIds({ external_ids: ['user-1'], fields_to_export: ['first_name', 'email', 'custom_attributes'] });
+    const first = res.users?.[0];
+    expect(first === undefined || typeof first.external_id === 'string' || first.external_id === undefined).toBe(true);
+  });
+  it('users.exportSegment and users.exportGlobalControlGroup start export jobs', async () => {
+    const segment = await braze.users.exportSegment({ segment_id: 'seg-1', fields_to_export: ['external_id', 'first_name'] });
+    expect(segment.object_prefix).toBeTypeOf('string');
+    const control = await braze.users.exportGlobalControlGroup({ fields_to_export: ['external_id'] });
+    expect(control.message).toBe('success');
+  });
+});
+
+describe('SCIM authentication', () => {
+  it('a SCIM call without X-Request-Origin is refused by the mock', async () => {
+    const response = await fetch(`${mockUrl}/scim/v2/Users/dfa245b7-24195aec-887bb3ad-602b3340`, {
+      headers: { authorization: 'Bearer scim-token-1' },
+    });
+    expect(response.status).toBe(401);
+  });
+  it('the client refuses a SCIM operation when no SCIM token was given, before sending', async () => {
+    const braze = createBrazeClient({ apiKey: KEY, baseUrl: mockUrl });
+    await expect(braze.scim.getUser({ path: { id: 'dfa245b7-24195aec-887bb3ad-602b3340' } })).rejects.toThrow(/pass `scim: \{ token, origin \}`/);
+  });
+});

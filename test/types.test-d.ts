@@ -1,0 +1,55 @@
+// Compile-time guarantees of the generated client: inputs and results come from the spec, so a
+// wrong field, a wrong enum value or a wrong instance is a type error, and results are typed
+// without casts. Checked by `vitest` in typecheck mode (tsc), never executed.
+import { describe, expectTypeOf, it } from 'vitest';
+import { createBrazeClient, type ItemOf, type RequestBody, type ResponseOf } from '../src/index.js';
+
+const braze = createBrazeClient({ apiKey: 'k', instance: 'US-01' });
+
+describe('generated method types', () => {
+  it('users.track takes the /users/track body and resolves to its answer', () => {
+    expectTypeOf(braze.users.track).parameter(0).toEqualTypeOf<RequestBody<'users.track'>>();
+    expectTypeOf(braze.users.track).returns.resolves.toEqualTypeOf<ResponseOf<'users.track'>>();
+    expectTypeOf<ResponseOf<'users.track'>['attributes_processed']>().toEqualTypeOf<number | undefined>();
+    // @ts-expect-error a misspelt top-level field is a compile error
+    void braze.users.track({ atributes: [] });
+  });
+
+  it('users.identify accepts merge_behavior none | merge only', () => {
+    type Alias = NonNullable<RequestBody<'users.identify'>['aliases_to_identify']>[number];
+    expectTypeOf<NonNullable<RequestBody<'users.identify'>['merge_behavior']>>().toEqualTypeOf<'none' | 'merge'>();
+    expectTypeOf<Alias['user_alias']>().toHaveProperty('alias_label');
+    // @ts-expect-error "fusionner" is not a merge behaviour
+    void braze.users.identify({ aliases_to_identify: [], merge_behavior: 'fusionner' });
+  });
+
+  it('users.exportIds resolves to exported users with typed fields', () => {
+    type Users = NonNullable<ResponseOf<'users.exportIds'>['users']>;
+    expectTypeOf<Users[number]['external_id']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<Users[number]>().toHaveProperty('custom_attributes');
+  });
+
+  it('campaigns.dataSeries exposes nested per-channel statistics without a cast', async () => {
+    const series = await braze.campaigns.dataSeries({ campaign_id: 'c1', length: 7 });
+    const firstEmail = series.data[0]?.messages?.email?.[0];
+    expectTypeOf(firstEmail?.unique_opens).toEqualTypeOf<number | undefined>();
+    // @ts-expect-error unit is day | hour
+    void braze.campaigns.dataSeries({ campaign_id: 'c1', length: 7, unit: 'week' });
+  });
+
+  it('paginate yields the items of the list operation', () => {
+    expectTypeOf<ItemOf<'campaigns.list'>>().toHaveProperty('id');
+    expectTypeOf(braze.paginate('campaigns.list')).toMatchTypeOf<AsyncIterable<ItemOf<'campaigns.list'>>>();
+  });
+
+  it('only known instances are accepted', () => {
+    // @ts-expect-error there is no US-09
+    createBrazeClient({ apiKey: 'k', instance: 'US-09' });
+  });
+
+  it('operations with path parameters take { path, body }', () => {
+    expectTypeOf(braze.catalogs.getItem).parameter(0).toHaveProperty('path');
+    // @ts-expect-error the path parameters are required
+    void braze.catalogs.getItem({});
+  });
+});

@@ -12,6 +12,13 @@ process.chdir(root);
 const common = { entryPoints: ['src/index.ts'], bundle: true, platform: 'neutral', target: 'es2022', external: ['openapi-fetch', 'node:*'], legalComments: 'none', logLevel: 'warning' };
 await build({ ...common, format: 'esm', outfile: 'dist/esm/index.js' });
 await build({ ...common, format: 'cjs', outfile: 'dist/cjs/index.cjs', mainFields: ['module', 'main'] });
+// The validators entry: Ajv's runtime helpers it requires are inlined, so Ajv is not a dependency.
+const validators = { entryPoints: ['generated/validators.mjs'], bundle: true, platform: 'neutral', mainFields: ['main', 'module'], target: 'es2022', legalComments: 'none', logLevel: 'warning', minify: true };
+await build({ ...validators, format: 'esm', outfile: 'dist/esm/validators.js' });
+await build({ ...validators, format: 'cjs', outfile: 'dist/cjs/validators.cjs' });
+// The same named exports for both: TypeScript reads the .d.ts under dist/cjs as CommonJS.
+copyFileSync('generated/validators.d.mts', 'dist/esm/validators.d.ts');
+copyFileSync('generated/validators.d.mts', 'dist/cjs/validators.d.ts');
 
 for (const format of ['esm', 'cjs']) {
   const result = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--outDir', `dist/${format}`], { encoding: 'utf8' });

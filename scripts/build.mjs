@@ -65,7 +65,10 @@ if (wanted('lint')) {
 if (wanted('types')) {
   node('scripts/gen-types.mjs');
 }
-if (wanted('table')) node('scripts/gen-endpoints.mjs');
+if (wanted('table')) {
+  node('scripts/gen-endpoints.mjs');
+  node('scripts/gen-validators.mjs');
+}
 if (wanted('docs')) {
   mkdirSync('generated/docs', { recursive: true });
   run('reference (redocly build-docs)', bin('redocly'), [

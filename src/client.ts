@@ -18,6 +18,7 @@ import { RateLimiter, type BudgetState } from './limiter.js';
 import { IDEMPOTENT, OPERATION, headerState, retryingFetch, type RetryOptions } from './retry.js';
 import { LightRequest, isNode, nodeTransport, type Transport } from './transport.js';
 import { paginate, type ItemOf, type PaginatedId } from './paginate.js';
+import { loadValidators, validateBody } from './validate.js';
 
 // openapi-fetch's CommonJS build sets `exports.default` without `__esModule`, so from our CommonJS
 // bundle the default import is the whole module object rather than the function.
@@ -47,6 +48,11 @@ export interface BrazeClientOptions {
   rateLimit?: boolean | { overrides?: Record<string, { requests: number; windowSeconds: number }> };
   /** Retry policy (see README); `false` turns retries off. */
   retry?: RetryOptions | false;
+  /**
+   * Check every request body against its schema before sending (default off). Uses validators
+   * compiled at build time, loaded on the first call; a failure is a BrazeValidationError.
+   */
+  validate?: boolean;
 }
 
 export type Endpoint = (typeof ENDPOINTS)[OperationId];
@@ -214,6 +220,7 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
     if (!endpoint) throw new BrazeError(`unknown operation "${String(operationId)}"`);
     const { path, query, body } = splitInput(endpoint, input);
     const json = checkBody(operationId, endpoint, body);
+    if (options.validate && body !== undefined) validateBody(await loadValidators(), operationId, body);
 
     const timeoutMs = callOptions.timeoutMs ?? defaultTimeout;
     const timeout = new AbortController();

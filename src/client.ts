@@ -15,7 +15,8 @@ import {
 } from './errors.js';
 import type { BrazeMethods, CallOptions, Input, ResponseOf } from './types.js';
 import { RateLimiter, type BudgetState } from './limiter.js';
-import { IDEMPOTENT, OPERATION, headerState, retryingFetch, type RetryOptions } from './retry.js';
+import { IDEMPOTENT, OPERATION, headerState, retryingFetch, type RetryInfo, type RetryOptions } from './retry.js';
+import { createBulk, type Bulk } from './bulk.js';
 import { LightRequest, isNode, nodeTransport, type Transport } from './transport.js';
 import { paginate, type ItemOf, type PaginatedId } from './paginate.js';
 import { loadValidators, validateBody } from './validate.js';
@@ -70,6 +71,8 @@ export type BrazeClient = BrazeMethods & {
    * Every item of a paginated operation, page after page, as the spec's x-braze-pagination says:
    * `for await (const campaign of braze.paginate('campaigns.list', {}))`.
    */
+  /** Batching helpers that stream any number of items at the rate limit (see README). */
+  readonly bulk: Bulk;
   paginate<K extends PaginatedId>(operationId: K, input?: Input<K>, options?: CallOptions): AsyncGenerator<ItemOf<K>, void, undefined>;
 };
 
@@ -191,7 +194,9 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
       : (request) => globalThis.fetch(request as Request);
   const limiter =
     options.rateLimit === false ? undefined : new RateLimiter(typeof options.rateLimit === 'object' ? options.rateLimit.overrides : undefined);
-  const fetchBelowMiddleware = retryingFetch({ transport, baseUrl, limiter, retry: options.retry ?? {} });
+  let retriesSoFar = 0;
+  const retry = options.retry === false ? false : { ...options.retry, onRetry: (info: RetryInfo) => (retriesSoFar++, options.retry && options.retry.onRetry?.(info)) };
+  const fetchBelowMiddleware = retryingFetch({ transport, baseUrl, limiter, retry });
 
   const raw = createClient<paths>({
     baseUrl,
@@ -267,6 +272,7 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
     value: (operationId: OperationId) => limiter?.state(ENDPOINTS[operationId]?.rateLimit, operationId),
     enumerable: false,
   });
+  Object.defineProperty(client, 'bulk', { value: createBulk(call, () => retriesSoFar), enumerable: false });
   Object.defineProperty(client, 'paginate', {
     value: (operationId: PaginatedId, input?: unknown, callOptions?: CallOptions) => paginate(send, operationId, input, callOptions),
     enumerable: false,

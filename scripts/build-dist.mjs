@@ -12,6 +12,8 @@ process.chdir(root);
 const common = { entryPoints: ['src/index.ts'], bundle: true, platform: 'neutral', target: 'es2022', external: ['openapi-fetch', 'node:*'], legalComments: 'none', logLevel: 'warning' };
 await build({ ...common, format: 'esm', outfile: 'dist/esm/index.js' });
 await build({ ...common, format: 'cjs', outfile: 'dist/cjs/index.cjs', mainFields: ['module', 'main'] });
+// The import command, for Node only.
+await build({ ...common, entryPoints: ['src/cli.ts'], platform: 'node', format: 'esm', outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } });
 // The validators entry: Ajv's runtime helpers it requires are inlined, so Ajv is not a dependency.
 const validators = { entryPoints: ['generated/validators.mjs'], bundle: true, platform: 'neutral', mainFields: ['main', 'module'], target: 'es2022', legalComments: 'none', logLevel: 'warning', minify: true };
 await build({ ...validators, format: 'esm', outfile: 'dist/esm/validators.js' });

@@ -71,6 +71,11 @@ export interface BulkResult<T> {
   durationMs: number;
   /** True when the signal stopped the run before the input was exhausted. */
   stopped: boolean;
+  /**
+   * Input items whose requests were all sent: after a stop, the first `itemsSent` items are
+   * accounted for (accepted or in `failed`) and a new run can start after them.
+   */
+  itemsSent: number;
 }
 
 type Send = (operationId: OperationId, body: unknown, options?: CallOptions) => Promise<unknown>;
@@ -117,7 +122,7 @@ async function runBatches<T>(
   failedItem: (part: Part<T>, objects: { kind: string; object: unknown }[]) => T,
 ): Promise<BulkResult<T>> {
   const started = Date.now();
-  const result: BulkResult<T> = { sent: 0, accepted: 0, failed: [], requests: 0, retries: 0, durationMs: 0, stopped: false };
+  const result: BulkResult<T> = { sent: 0, accepted: 0, failed: [], requests: 0, retries: 0, durationMs: 0, stopped: false, itemsSent: 0 };
   const retriesAtStart = retries();
   let done = 0;
 
@@ -152,6 +157,10 @@ async function runBatches<T>(
       const batch = next.value;
       result.requests++;
       result.sent += batch.objects;
+      // Batches come in input order, so the highest index sent bounds what is accounted for.
+      for (const origins of Object.values(batch.origins)) {
+        for (const { part } of origins!) if (part.index + 1 > result.itemsSent) result.itemsSent = part.index + 1;
+      }
       try {
         const answer = await send(operationId, batch.body, options.callOptions);
         const errors = objectErrors(answer);

@@ -36,6 +36,6 @@ export function validateBody(validators: Validators, operationId: string, body: 
     throw new BrazeValidationError(`${operationId}: ${field} needs one of ${[...new Set(missing)].join(', ')}`, { operationId, field });
   }
   const limit = typeof worst?.params?.limit === 'number' ? (worst.params.limit as number) : undefined;
-  const extra = worst?.keyword === 'additionalProperties' ? ` (${String(worst.params.additionalProperty)})` : worst?.keyword === 'enum' ? ` (${(worst.params.allowedValues as unknown[]).join(', ')})` : '';
+  const extra = worst?.keyword === 'additionalProperties' ? ` (${String(worst.params.additionalProperty)})` : worst?.keyword === 'enum' ? ` (${(worst.params.allowedValues as unknown[]).map((v) => (v === null ? 'null' : String(v))).join(', ')})` : '';
   throw new BrazeValidationError(`${operationId}: ${field} ${worst?.message ?? 'is invalid'}${extra}`, { operationId, field, ...(limit === undefined ? {} : { limit }) });
 }

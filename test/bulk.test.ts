@@ -114,6 +114,7 @@ describe('bulk.track', () => {
     expect(result.sent).toBeLessThan(3_000);
     expect(result.accepted + result.failed.length).toBe(result.sent);
     expect(s.stats().objects).toBe(result.sent);
+    expect(result.itemsSent).toBe(result.sent); // one object per row here
     expect(progress[0]).toBe(75);
   });
 });

@@ -2,7 +2,6 @@
 // The API key comes from BRAZE_API_KEY only (never argv, which other users of the machine can
 // read). See `braze-openapi help`.
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { createBrazeClient } from './client.js';
 import { BrazeError, BrazeValidationError } from './errors.js';
 import { INSTANCES, type Instance } from '../generated/endpoints.js';
@@ -101,11 +100,11 @@ function toRow(value: unknown): TrackRow {
 }
 
 async function* readRows(options: Options, columns: { value?: Column[] }, bad: (line: number, message: string) => void): AsyncGenerator<SourceRow> {
-  const stream = createReadStream(options.file, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  const stream = createReadStream(options.file, { encoding: 'utf8', highWaterMark: 1 << 16 });
   let index = 0;
   if (options.format === 'ndjson') {
     let line = 0;
-    for await (const text of createInterface({ input: stream, crlfDelay: Infinity })) {
+    for await (const text of readLines(stream)) {
       line++;
       if (text.trim() === '') continue;
       if (index++ < options.skip) continue;
@@ -138,6 +137,20 @@ async function* readRows(options: Options, columns: { value?: Column[] }, bad: (
     }
     yield { line: record.line, row: { attributes } };
   }
+}
+
+/**
+ * Lines of a text stream. Reading chunk by chunk keeps backpressure: the file is read only as fast
+ * as rows are consumed, so memory stays flat however long the file is.
+ */
+async function* readLines(chunks: AsyncIterable<string>): AsyncGenerator<string> {
+  let rest = '';
+  for await (const chunk of chunks) {
+    const parts = (rest + chunk).split('\n');
+    rest = parts.pop()!;
+    for (const part of parts) yield part.endsWith('\r') ? part.slice(0, -1) : part;
+  }
+  if (rest !== '') yield rest;
 }
 
 /** Counts lines quickly, for the progress bar's total. */

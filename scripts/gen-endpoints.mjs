@@ -28,7 +28,9 @@ function arrayLimits(schema) {
     for (const part of node.allOf ?? []) visit(part);
     for (const [name, prop] of Object.entries(node.properties ?? {})) {
       const p = resolve(prop);
-      if (p && p.type === 'array' && Number.isInteger(p.maxItems)) limits[name] = p.maxItems;
+      // A field may be "a string or an array of at most 50" (oneOf/anyOf): the array branch counts.
+      const arrays = [p, ...(p?.oneOf ?? []), ...(p?.anyOf ?? [])].map(resolve).filter((b) => b && b.type === 'array' && Number.isInteger(b.maxItems));
+      if (arrays.length) limits[name] = Math.min(...arrays.map((b) => b.maxItems));
     }
   };
   visit(schema);

@@ -142,3 +142,18 @@ describe('bulk.send', () => {
     expect((bodies[0] as { items: unknown[] }).items).toHaveLength(50);
   });
 });
+
+describe('bulk.send on the other tags', () => {
+  it('sets subscription states for any number of users, 50 per request', async () => {
+    const bodies: any[] = [];
+    const s = await server({ respond: (_req: unknown, body: unknown) => (bodies.push(body), undefined) });
+    const users = Array.from({ length: 130 }, (_, i) => `user-${i}`);
+    const result = await client(s.url, { rateLimit: false }).bulk.send('subscription.setStatus', users, {
+      field: 'external_id',
+      base: { subscription_group_id: 'b1c2d3e4-0000-4000-8000-000000000001', subscription_state: 'subscribed' },
+    });
+    expect(result).toMatchObject({ sent: 130, accepted: 130, requests: 3 });
+    expect(bodies.map((b) => b.external_id.length).sort((a, b) => b - a)).toEqual([50, 50, 30]);
+    expect(bodies.every((b) => b.subscription_state === 'subscribed')).toBe(true);
+  });
+});

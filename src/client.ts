@@ -20,6 +20,7 @@ import { createBulk, type Bulk } from './bulk.js';
 import { LightRequest, isNode, nodeTransport, type Transport } from './transport.js';
 import { paginate, type ItemOf, type PaginatedId } from './paginate.js';
 import { loadValidators, validateBody } from './validate.js';
+import { checkRules } from './rules.js';
 
 // openapi-fetch's CommonJS build sets `exports.default` without `__esModule`, so from our CommonJS
 // bundle the default import is the whole module object rather than the function.
@@ -225,7 +226,10 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
     if (!endpoint) throw new BrazeError(`unknown operation "${String(operationId)}"`);
     const { path, query, body } = splitInput(endpoint, input);
     const json = checkBody(operationId, endpoint, body);
-    if (options.validate && body !== undefined) validateBody(await loadValidators(), operationId, body);
+    if (options.validate && body !== undefined) {
+      validateBody(await loadValidators(), operationId, body);
+      checkRules(operationId, body);
+    }
 
     const timeoutMs = callOptions.timeoutMs ?? defaultTimeout;
     const timeout = new AbortController();

@@ -118,6 +118,17 @@ describe('checks before anything is sent', () => {
       expect(error).toMatchObject({ field: 'body.merge_behavior' });
       expect(error.message).toMatch(/none, merge/);
     });
+    it('enforces rules the schema cannot state: 50 users per send, ids and aliases together', async () => {
+      const body = {
+        broadcast: false,
+        external_user_ids: Array.from({ length: 30 }, (_, i) => `u${i}`),
+        user_aliases: Array.from({ length: 21 }, (_, i) => ({ alias_name: `a${i}`, alias_label: 'crm' })),
+        messages: { sms: { subscription_group_id: 'b1c2d3e4-0000-4000-8000-000000000001', body: 'Hi', app_id: '3f1e7f2c-0000-4000-8000-000000000002' } },
+      };
+      const error = await client({ validate: true }).messages.send(body as never).catch((e) => e);
+      expect(error).toBeInstanceOf(BrazeValidationError);
+      expect(error).toMatchObject({ limit: 50, actual: 51 });
+    });
     it('lets a valid body through', async () => {
       seen.length = 0;
       await client({ validate: true }).users.track({ attributes: [{ external_id: 'u1', first_name: 'Ada' }] });

@@ -1,20 +1,11 @@
 // The bulk helpers against the project's load server (scripts/load-server.mjs on 127.0.0.1), with
 // a fast, small rate limit: every input object arrives exactly once, Braze's per-object errors
 // come back mapped to the input rows, failed requests fail their items, and nothing is lost.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createBrazeClient, type TrackRow } from '../src/index.js';
-// @ts-expect-error plain ESM script without types
-import { startLoadServer } from '../scripts/load-server.mjs';
+import { useLoadServer } from './helpers/load-server.js';
 
-const servers: { close(): Promise<void> }[] = [];
-async function server(options: object) {
-  const s = await startLoadServer(options);
-  servers.push(s);
-  return s;
-}
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const server = useLoadServer();
 
 const client = (url: string, extra: object = {}) =>
   createBrazeClient({

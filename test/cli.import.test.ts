@@ -7,17 +7,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-// @ts-expect-error plain ESM script without types
-import { startLoadServer } from '../scripts/load-server.mjs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { useLoadServer } from './helpers/load-server.js';
 
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'braze-import-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const servers: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const startLoadServer = useLoadServer();
 
 const KEY = 'import-key-5d1e';
 
@@ -44,7 +40,6 @@ const rejectBad = (_req: unknown, body: { attributes?: { external_id?: string }[
 describe('braze-openapi import', () => {
   it('loads NDJSON, writes the rejected rows to a failed file that re-runs as is', async () => {
     const s = await startLoadServer({ respond: rejectBad });
-    servers.push(s);
     const file = join(dir, 'users.ndjson');
     const lines = Array.from({ length: 400 }, (_, i) => JSON.stringify({ external_id: i % 97 === 5 ? `bad-${i}` : `u${i}`, first_name: `N${i}` }));
     writeFileSync(file, lines.join('\n') + '\n');
@@ -61,7 +56,6 @@ describe('braze-openapi import', () => {
 
   it('loads CSV with typed columns and writes failed rows back as CSV', async () => {
     const s = await startLoadServer({ respond: rejectBad });
-    servers.push(s);
     const file = join(dir, 'users.csv');
     writeFileSync(file, 'external_id,first_name,visits:integer,vip:boolean,tags:array\nu1,"Ada, Countess",3,true,a;b\nbad-2,Bob,4,false,c\n');
     const { code } = await run(['import', file, '--base-url', s.url, '--quiet']);
@@ -72,7 +66,6 @@ describe('braze-openapi import', () => {
 
   it('--dry-run reports every bad row with its line and field, and sends nothing', async () => {
     const s = await startLoadServer({});
-    servers.push(s);
     const file = join(dir, 'check.ndjson');
     writeFileSync(file, ['{"external_id":"u1","visits":{"inc":"1"}}', '{"external_id":"u2"}', '{"first_name":"no id"}', '{"external_id":"u4","email_subscribe":"maybe"}'].join('\n'));
     const { code, stdout } = await run(['import', file, '--dry-run']);
@@ -86,7 +79,6 @@ describe('braze-openapi import', () => {
 
   it('stops cleanly on Ctrl-C after the requests in flight, and prints how to resume', async () => {
     const s = await startLoadServer({ rateLimit: { requests: 5, windowSeconds: 1 } });
-    servers.push(s);
     const file = join(dir, 'big.ndjson');
     writeFileSync(file, Array.from({ length: 3_000 }, (_, i) => JSON.stringify({ external_id: `u${i}` })).join('\n') + '\n');
     let signalled = false;

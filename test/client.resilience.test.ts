@@ -2,7 +2,7 @@
 // 429s with reset headers, 503s, dropped connections, slow and non-JSON answers. Each test checks
 // that the right retries happen, that nothing that must not be repeated is sent twice (the server
 // counts every object it accepted), and that every failure ends in the right typed error.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   BrazeApiError,
   BrazeNetworkError,
@@ -11,19 +11,10 @@ import {
   createBrazeClient,
   type RetryInfo,
 } from '../src/index.js';
-// @ts-expect-error plain ESM script without types
-import { startLoadServer } from '../scripts/load-server.mjs';
+import { useLoadServer } from './helpers/load-server.js';
 
 const KEY = 'resilience-key-91c2';
-const servers: { close(): Promise<void> }[] = [];
-async function server(options: object) {
-  const s = await startLoadServer(options);
-  servers.push(s);
-  return s;
-}
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((s) => s.close()));
-});
+const server = useLoadServer();
 
 function client(url: string, extra: object = {}) {
   const retries: RetryInfo[] = [];

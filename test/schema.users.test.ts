@@ -40,9 +40,10 @@ describe('UserAttributes: profile fields', () => {
     okS('UserAttributes', attr({ _update_existing_only: true }));
     badS('UserAttributes', attr({ _update_existing_only: 'true' }));
   });
-  it('country is an ISO 3166-1 alpha-2 code', () => {
+  it('country takes the ISO code and the other spellings Braze maps (not an empty string)', () => {
     okS('UserAttributes', attr({ country: 'US' }));
-    badS('UserAttributes', attr({ country: 'USA' }));
+    okS('UserAttributes', attr({ country: 'Australia' }));
+    badS('UserAttributes', attr({ country: '' }));
   });
   it('language is an ISO 639-1 code', () => {
     okS('UserAttributes', attr({ language: 'fr' }));

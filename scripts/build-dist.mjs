@@ -12,6 +12,9 @@ process.chdir(root);
 const common = { entryPoints: ['src/index.ts'], bundle: true, platform: 'neutral', target: 'es2022', external: ['openapi-fetch', 'node:*'], legalComments: 'none', logLevel: 'warning' };
 await build({ ...common, format: 'esm', outfile: 'dist/esm/index.js' });
 await build({ ...common, format: 'cjs', outfile: 'dist/cjs/index.cjs', mainFields: ['module', 'main'] });
+// The bulk helpers, loaded by the client on first use.
+await build({ ...common, entryPoints: ['src/bulk.ts'], format: 'esm', outfile: 'dist/esm/bulk.js' });
+await build({ ...common, entryPoints: ['src/bulk.ts'], format: 'cjs', outfile: 'dist/cjs/bulk.cjs' });
 // The import command, for Node only.
 await build({ ...common, entryPoints: ['src/cli.ts'], platform: 'node', format: 'esm', outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } });
 // The validators entry: Ajv's runtime helpers it requires are inlined, so Ajv is not a dependency.

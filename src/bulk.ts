@@ -8,8 +8,8 @@
 // The result counts what was sent and accepted and lists every item that finally failed, with its
 // error: Braze's per-object errors inside a 2xx answer are mapped back to the input items, and a
 // request that failed as a whole fails each of its items. Retrying exactly `result.failed` is safe.
-import { ENDPOINTS, type OperationId } from '../generated/endpoints.js';
-import { BrazeApiError, BrazeError } from './errors.js';
+import type { OperationId } from '../generated/endpoints.js';
+import type { Endpoint } from './endpoints.js';
 import type { CallOptions } from './types.js';
 
 type TrackKind = 'attributes' | 'events' | 'purchases';
@@ -91,10 +91,15 @@ interface Batch<T> {
   objects: number;
 }
 
+// Read by shape, not `instanceof`: this module is its own bundle entry, with its own copies of
+// the error classes.
 function errorOf(error: unknown): { message: string; status?: number; kind?: string } {
-  if (error instanceof BrazeApiError) return { message: error.brazeMessage ?? error.message, status: error.status, kind: error.name };
-  if (error instanceof BrazeError) return { message: error.message, kind: error.name };
-  return { message: String((error as Error)?.message ?? error) };
+  const e = (error ?? {}) as { name?: unknown; message?: unknown; status?: unknown; brazeMessage?: unknown };
+  return {
+    message: String(e.brazeMessage ?? e.message ?? error),
+    ...(typeof e.status === 'number' ? { status: e.status } : {}),
+    ...(typeof e.name === 'string' && e.name.startsWith('Braze') ? { kind: e.name } : {}),
+  };
 }
 
 /** Braze's per-object errors (`{ type, input_array, index }`) in a 2xx answer. */
@@ -171,7 +176,7 @@ async function runBatches<T>(
         });
         result.accepted += batch.objects - failedCount;
       } catch (error) {
-        const status = error instanceof BrazeApiError ? error.status : undefined;
+        const status = errorOf(error).status;
         // A 4xx other than 429 was refused outright; a 5xx, timeout or dropped connection may
         // have been processed (the client retries those only for idempotent requests).
         const maybeProcessed = status === undefined || status >= 500;
@@ -245,11 +250,16 @@ export async function* packField<T>(items: Iterable<T> | AsyncIterable<T>, field
   if (batch.objects > 0) yield batch;
 }
 
-export function createBulk(send: Send, retries: () => number) {
+/**
+ * The helpers bound to one client: `send` is its call function, `retries` reads its retry count,
+ * `endpointOf` its endpoint table (passed in, so that this module, loaded on first use as the
+ * `braze-openapi/bulk` entry, carries no copy of the table).
+ */
+export function createBulk(send: Send, retries: () => number, endpointOf: (id: string) => Endpoint | undefined) {
   return {
     /** Streams rows into /users/track, 75 attributes, 75 events and 75 purchases per request. */
     track(rows: Iterable<TrackRow> | AsyncIterable<TrackRow>, options: BulkOptions = {}): Promise<BulkResult<TrackRow>> {
-      const max = (ENDPOINTS['users.track'] as { arrayLimits: Record<string, number> }).arrayLimits.attributes ?? 75;
+      const max = endpointOf('users.track')?.arrayLimits.attributes ?? 75;
       return runBatches('users.track', packTrack(rows, max), send, options, retries, (part, objects) => {
         const row: TrackRow = {};
         for (const { kind, object } of objects) {
@@ -272,15 +282,15 @@ export function createBulk(send: Send, retries: () => number) {
       items: Iterable<T> | AsyncIterable<T>,
       options: BulkOptions & { field?: string; base?: Record<string, unknown>; path?: Record<string, string> } = {},
     ): Promise<BulkResult<T>> {
-      const limits = (ENDPOINTS[operationId] as { arrayLimits?: Record<string, number> } | undefined)?.arrayLimits ?? {};
+      const endpoint = endpointOf(operationId);
+      const limits = endpoint?.arrayLimits ?? {};
       const fields = Object.keys(limits);
       const field = options.field ?? (fields.length === 1 ? fields[0] : undefined);
       if (!field || limits[field] === undefined) {
-        throw new BrazeError(`${operationId}: say which array to fill with { field }: one of ${fields.join(', ') || '(none: this operation takes no batch)'}`, { operationId });
+        throw new TypeError(`${operationId}: say which array to fill with { field }: one of ${fields.join(', ') || '(none: this operation takes no batch)'}`);
       }
-      const endpoint = ENDPOINTS[operationId] as { pathParams: readonly string[]; query: boolean };
       // Operations with path parameters (catalogs.createItems) take { path, body }.
-      const wrapped: Send = endpoint.pathParams.length > 0 || endpoint.query ? (id, body, o) => send(id, { path: options.path, body }, o) : send;
+      const wrapped: Send = endpoint!.pathParams.length > 0 || endpoint!.query ? (id, body, o) => send(id, { path: options.path, body }, o) : send;
       return runBatches(operationId, packField(items, field, limits[field], options.base), wrapped, options, retries, (part) => part.item);
     },
   };

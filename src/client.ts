@@ -1,8 +1,9 @@
 // createBrazeClient: a thin layer over openapi-fetch. It checks its options once, adds the key as
 // an onRequest middleware, and turns each row of the generated endpoint table into a method.
-import createClientExport, { type Client } from 'openapi-fetch';
+import createClientExport, { createFinalURL, createQuerySerializer, defaultPathSerializer, type Client } from 'openapi-fetch';
 import type { paths } from '../generated/schema.js';
-import { ENDPOINTS, INSTANCES, type Instance, type OperationId } from '../generated/endpoints.js';
+import { INSTANCES, type Instance, type OperationId } from '../generated/endpoints.js';
+import { endpointOf, operationIds, type Endpoint } from './endpoints.js';
 import {
   BrazeApiError,
   BrazeConfigError,
@@ -16,8 +17,8 @@ import {
 import type { BrazeMethods, CallOptions, Input, ResponseOf } from './types.js';
 import { RateLimiter, type BudgetState } from './limiter.js';
 import { IDEMPOTENT, OPERATION, headerState, retryingFetch, type RetryInfo, type RetryOptions } from './retry.js';
-import { createBulk, type Bulk } from './bulk.js';
-import { LightRequest, isNode, nodeTransport, type Transport } from './transport.js';
+import type { Bulk } from './bulk.js';
+import { LightRequest, LightRequestHeaders, LightSignal, isNode, nodeTransport, type Transport } from './transport.js';
 import { paginate, type ItemOf, type PaginatedId } from './paginate.js';
 import { loadValidators, validateBody } from './validate.js';
 import { checkRules } from './rules.js';
@@ -57,7 +58,7 @@ export interface BrazeClientOptions {
   validate?: boolean;
 }
 
-export type Endpoint = (typeof ENDPOINTS)[OperationId];
+export type { Endpoint } from './endpoints.js';
 
 export type BrazeClient = BrazeMethods & {
   /** The underlying openapi-fetch client, with authentication, for anything the methods do not cover. */
@@ -130,7 +131,7 @@ export function checkBody(operationId: string, endpoint: Endpoint, body: unknown
         );
       }
     }
-    for (const field of endpoint.bodyRequired as readonly string[]) {
+    for (const field of endpoint.bodyRequired) {
       if ((body as Record<string, unknown>)[field] === undefined) {
         throw new BrazeValidationError(`${operationId}: body.${field} is required`, { operationId, field: `body.${field}` });
       }
@@ -165,6 +166,53 @@ export function idempotentBody(operationId: string, body: unknown): boolean {
   );
 }
 
+const querySerializer = createQuerySerializer();
+
+/** The body is serialized once, by checkBody; openapi-fetch passes it on as it is. */
+const asIs = (body: string) => body;
+
+/**
+ * Call deadlines, checked by one timer for all calls instead of a setTimeout per call (a timer per
+ * small call costs more than the call's own work on Node). Timeouts fire within TICK_MS.
+ */
+const TICK_MS = 25;
+const deadlines = {
+  entries: new Set<{ at: number; abortable: { abort(reason?: unknown): void } }>(),
+  timer: undefined as ReturnType<typeof setInterval> | undefined,
+  add(ms: number, abortable: { abort(reason?: unknown): void }) {
+    const entry = { at: Date.now() + ms, abortable };
+    this.entries.add(entry);
+    if (!this.timer) {
+      this.timer = setInterval(() => this.check(), TICK_MS);
+      // The timer alone must not keep a process alive; a call in flight has its socket for that.
+      (this.timer as { unref?: () => void }).unref?.();
+    }
+    return entry;
+  },
+  remove(entry: { at: number }) {
+    this.entries.delete(entry as never);
+  },
+  check() {
+    const now = Date.now();
+    for (const entry of this.entries) {
+      if (entry.at <= now) {
+        this.entries.delete(entry);
+        entry.abortable.abort();
+      }
+    }
+    if (this.entries.size === 0) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+    }
+  },
+};
+
+function importBulk(): Promise<typeof import('./bulk.js')> {
+  // A variable specifier keeps bundlers from inlining the entry into the core client.
+  const entry = 'braze-openapi/bulk';
+  return import(entry);
+}
+
 function splitInput(endpoint: Endpoint, input: any): { path?: any; query?: any; body?: any } {
   if (endpoint.pathParams.length > 0) return input ?? {};
   if (endpoint.body && endpoint.query) return input ?? {};
@@ -181,8 +229,9 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
   const defaultTimeout = options.timeoutMs ?? 30_000;
 
   const scimRoutes = new Set(
-    Object.values(ENDPOINTS)
-      .filter((e) => (e.auth as string) === 'scim')
+    operationIds
+      .map((id) => endpointOf(id)!)
+      .filter((e) => e.auth === 'scim')
       .map((e) => `${e.method} ${e.path}`),
   );
 
@@ -191,7 +240,7 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
   const transport: Transport = options.fetch
     ? (options.fetch as Transport)
     : light
-      ? nodeTransport()
+      ? nodeTransport(baseUrl)
       : (request) => globalThis.fetch(request as Request);
   const limiter =
     options.rateLimit === false ? undefined : new RateLimiter(typeof options.rateLimit === 'object' ? options.rateLimit.overrides : undefined);
@@ -199,30 +248,75 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
   const retry = options.retry === false ? false : { ...options.retry, onRetry: (info: RetryInfo) => (retriesSoFar++, options.retry && options.retry.onRetry?.(info)) };
   const fetchBelowMiddleware = retryingFetch({ transport, baseUrl, limiter, retry });
 
+  // The API key travels as a default header of the openapi-fetch client rather than from an
+  // onRequest middleware: with no middleware, openapi-fetch skips its per-call middleware work,
+  // which is a measurable share of a small call. SCIM operations carry their own headers: call()
+  // sets them, and for raw calls a middleware does, registered only when SCIM is configured.
   const raw = createClient<paths>({
     baseUrl,
     fetch: fetchBelowMiddleware,
+    headers: { Authorization: `Bearer ${apiKey}` },
     ...(light ? { Request: LightRequest as unknown as typeof Request } : {}),
   });
-  raw.use({
-    onRequest({ request, schemaPath }) {
-      if (scimRoutes.has(`${request.method} ${schemaPath}`)) {
-        if (!scim) throw new BrazeConfigError('this is a SCIM operation: pass `scim: { token, origin }` to createBrazeClient');
-        request.headers.set('Authorization', `Bearer ${scim.token}`);
-        request.headers.set('X-Request-Origin', scim.origin);
-      } else {
-        request.headers.set('Authorization', `Bearer ${apiKey}`);
-      }
-      return request;
-    },
-  });
+  const scimHeaders = scim ? { Authorization: `Bearer ${scim.token}`, 'X-Request-Origin': scim.origin } : undefined;
+  // Calls take a direct path to the fetch below the middleware while nobody has added middleware
+  // of their own (see fastSend); adding one switches every call to openapi-fetch's full path.
+  let userMiddleware = 0;
+  const use = raw.use.bind(raw);
+  const eject = raw.eject.bind(raw);
+  raw.use = (...middleware) => {
+    userMiddleware += middleware.length;
+    use(...middleware);
+  };
+  raw.eject = (...middleware) => {
+    userMiddleware = Math.max(0, userMiddleware - middleware.length);
+    eject(...middleware);
+  };
+  const authorization = `Bearer ${apiKey}`;
+  if (scimHeaders) {
+    use({
+      onRequest({ request, schemaPath }) {
+        if (!scimRoutes.has(`${request.method} ${schemaPath}`)) return undefined;
+        for (const [name, value] of Object.entries(scimHeaders)) request.headers.set(name, value);
+        return undefined;
+      },
+    });
+  }
+
+  /**
+   * What openapi-fetch does for a call when no middleware is registered, without its per-call
+   * WHATWG Headers objects: the URL from openapi-fetch's own serializers, the headers as a plain
+   * map, the request handed to the same fetch (limiter, retries, transport), the answer read as
+   * openapi-fetch reads it.
+   */
+  async function fastSend(endpoint: Endpoint, path: unknown, query: unknown, json: string | undefined, init: Record<string, any>) {
+    const url = createFinalURL(endpoint.path, { baseUrl, params: { path, query } as never, querySerializer, pathSerializer: defaultPathSerializer });
+    const headers = new LightRequestHeaders({ authorization, ...(json === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers });
+    const request = new LightRequest(url, { method: endpoint.method, headers, body: json, signal: init.signal });
+    (request as any)[OPERATION] = init[OPERATION];
+    if (init[IDEMPOTENT]) (request as any)[IDEMPOTENT] = true;
+    const response = await fetchBelowMiddleware(request);
+    const length = response.headers.get('content-length');
+    if (response.status === 204 || (length === '0' && !response.headers.get('transfer-encoding')?.includes('chunked'))) {
+      return response.ok ? { data: undefined, response } : { error: undefined, response };
+    }
+    const text = await response.text();
+    if (response.ok) return { data: text ? JSON.parse(text) : undefined, response };
+    let error: unknown = text;
+    try {
+      error = JSON.parse(text);
+    } catch {
+      // not JSON: keep the text
+    }
+    return { error, response };
+  }
 
   async function call(operationId: OperationId, input?: unknown, callOptions: CallOptions = {}): Promise<any> {
     return (await send(operationId, input, callOptions)).data;
   }
 
   async function send(operationId: OperationId, input?: unknown, callOptions: CallOptions = {}): Promise<{ data: any; response: Response }> {
-    const endpoint = ENDPOINTS[operationId] as Endpoint | undefined;
+    const endpoint = endpointOf(operationId);
     if (!endpoint) throw new BrazeError(`unknown operation "${String(operationId)}"`);
     const { path, query, body } = splitInput(endpoint, input);
     const json = checkBody(operationId, endpoint, body);
@@ -231,28 +325,44 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
       checkRules(operationId, body);
     }
 
+    if (endpoint.auth === 'scim' && !scimHeaders) {
+      throw new BrazeConfigError('this is a SCIM operation: pass `scim: { token, origin }` to createBrazeClient');
+    }
     const timeoutMs = callOptions.timeoutMs ?? defaultTimeout;
-    const timeout = new AbortController();
-    const timer = setTimeout(() => timeout.abort(), timeoutMs);
-    const signal = callOptions.signal ? AbortSignal.any([callOptions.signal, timeout.signal]) : timeout.signal;
+    // One signal per call: it fires on the timeout or on the caller's signal.
+    const timeout = light ? new LightSignal() : new AbortController();
+    const own = light ? (timeout as LightSignal) : (timeout as AbortController).signal;
+    const deadline = deadlines.add(timeoutMs, timeout);
+    const caller = callOptions.signal;
+    const onCallerAbort = caller ? () => timeout.abort(caller.reason) : undefined;
+    if (caller) {
+      if (caller.aborted) onCallerAbort!();
+      else caller.addEventListener('abort', onCallerAbort!, { once: true });
+    }
+
+    const init: Record<string, unknown> = {
+      params: { path, query },
+      headers: endpoint.auth === 'scim' ? { ...callOptions.headers, ...scimHeaders } : callOptions.headers,
+      signal: own,
+      [OPERATION]: operationId,
+    };
+    if (json !== undefined) {
+      init.body = json;
+      init.bodySerializer = asIs;
+    }
+    if (idempotentBody(operationId, body)) init[IDEMPOTENT] = true;
 
     let result: { data?: unknown; error?: unknown; response: Response };
     try {
-      result = await (raw.request as any)(endpoint.method.toLowerCase(), endpoint.path, {
-        params: { path, query },
-        ...(json === undefined ? {} : { body: json, bodySerializer: (b: string) => b }),
-        headers: callOptions.headers,
-        signal,
-        [OPERATION]: operationId,
-        ...(idempotentBody(operationId, body) ? { [IDEMPOTENT]: true } : {}),
-      });
+      result = light && userMiddleware === 0 ? await fastSend(endpoint, path, query, json, init) : await (raw.request as any)(endpoint.method, endpoint.path, init);
     } catch (error) {
       if (error instanceof BrazeError) throw error;
-      if (timeout.signal.aborted && !callOptions.signal?.aborted) throw new BrazeTimeoutError(operationId, timeoutMs);
-      if (callOptions.signal?.aborted) throw callOptions.signal.reason ?? error;
+      if (own.aborted && !caller?.aborted) throw new BrazeTimeoutError(operationId, timeoutMs);
+      if (caller?.aborted) throw caller.reason ?? error;
       throw new BrazeNetworkError(operationId, error);
     } finally {
-      clearTimeout(timer);
+      deadlines.remove(deadline);
+      if (onCallerAbort) caller!.removeEventListener('abort', onCallerAbort);
     }
     const { response } = result;
     if (!response.ok) {
@@ -263,7 +373,7 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
   }
 
   const client: Record<string, unknown> = {};
-  for (const operationId of Object.keys(ENDPOINTS) as OperationId[]) {
+  for (const operationId of operationIds) {
     const dot = operationId.indexOf('.');
     const namespace = operationId.slice(0, dot);
     const group = (client[namespace] ??= {}) as Record<string, unknown>;
@@ -273,10 +383,20 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
   Object.defineProperty(client, 'baseUrl', { value: baseUrl, enumerable: true });
   Object.defineProperty(client, 'call', { value: call, enumerable: false });
   Object.defineProperty(client, 'rateLimit', {
-    value: (operationId: OperationId) => limiter?.state(ENDPOINTS[operationId]?.rateLimit, operationId),
+    value: (operationId: OperationId) => limiter?.state(endpointOf(operationId)?.rateLimit, operationId),
     enumerable: false,
   });
-  Object.defineProperty(client, 'bulk', { value: createBulk(call, () => retriesSoFar), enumerable: false });
+  // The bulk helpers load on first use (the `braze-openapi/bulk` entry): most clients never batch,
+  // and the core client stays small.
+  let bulk: Promise<Bulk> | undefined;
+  const loadBulk = () => (bulk ??= importBulk().then((m) => m.createBulk(call, () => retriesSoFar, endpointOf)));
+  Object.defineProperty(client, 'bulk', {
+    value: {
+      track: (rows: never, o?: never) => loadBulk().then((b) => b.track(rows, o)),
+      send: (id: never, items: never, o?: never) => loadBulk().then((b) => b.send(id, items, o)),
+    },
+    enumerable: false,
+  });
   Object.defineProperty(client, 'paginate', {
     value: (operationId: PaginatedId, input?: unknown, callOptions?: CallOptions) => paginate(send, operationId, input, callOptions),
     enumerable: false,

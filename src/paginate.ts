@@ -4,6 +4,7 @@
 // - `link`:   the `Link: <...>; rel="next"` response header, whose query (a cursor) is sent next.
 import { ENDPOINTS, type OperationId } from '../generated/endpoints.js';
 import type { CallOptions, ResponseOf } from './types.js';
+import { endpointOf } from './endpoints.js';
 
 type Rows = typeof ENDPOINTS;
 /** The operationIds that carry x-braze-pagination. */
@@ -15,16 +16,6 @@ export type ItemOf<K extends OperationId> = ResponseOf<K> extends infer R
     ? I
     : unknown
   : unknown;
-
-interface Pagination {
-  style: 'page' | 'offset' | 'link';
-  pageParam?: string;
-  firstPage?: number;
-  offsetParam?: string;
-  limitParam?: string;
-  pageSize?: number;
-  itemsField: string;
-}
 
 type Send = (operationId: OperationId, input: unknown, options?: CallOptions) => Promise<{ data: any; response: { headers: { get(name: string): string | null } } }>;
 
@@ -39,11 +30,11 @@ export function nextLink(header: string | null): string | undefined {
 }
 
 export async function* paginate(send: Send, operationId: string, input: unknown, options?: CallOptions): AsyncGenerator<any, void, undefined> {
-  const endpoint = ENDPOINTS[operationId as OperationId] as { pagination?: Pagination; pathParams: readonly string[]; body: boolean };
+  const endpoint = endpointOf(operationId);
   const p = endpoint?.pagination;
   if (!p) throw new TypeError(`${operationId} is not paginated (no x-braze-pagination in the spec)`);
   // Inputs are the query itself, or { path, query } for operations with path parameters.
-  const nested = endpoint.pathParams.length > 0 || endpoint.body;
+  const nested = endpoint!.pathParams.length > 0 || endpoint!.body;
   const base = (input ?? {}) as Record<string, any>;
   let query: Record<string, unknown> = { ...((nested ? base.query : base) ?? {}) };
   const withQuery = (q: Record<string, unknown>) => (nested ? { ...base, query: q } : q);

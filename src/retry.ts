@@ -5,7 +5,8 @@
 // - 5xx, dropped connections: the request may have been processed. Only operations the spec marks
 //   `x-braze-idempotent: true` are retried, with exponential backoff and full jitter.
 // - A connection that was refused never carried the request, so it is retried for any operation.
-import { ENDPOINTS, type OperationId } from '../generated/endpoints.js';
+import type { OperationId } from '../generated/endpoints.js';
+import { endpointOf, operationIds } from './endpoints.js';
 import type { RateLimiter } from './limiter.js';
 import type { Transport } from './transport.js';
 
@@ -33,8 +34,6 @@ export interface RetryOptions {
   onRetry?: (info: RetryInfo) => void;
 }
 
-type Endpoint = (typeof ENDPOINTS)[OperationId];
-
 /** Request objects carry the operation they belong to (set by the client; found by route otherwise). */
 export const OPERATION = 'brazeOperation';
 /** Set by the client on a request whose body makes it safe to repeat (see idempotentBody). */
@@ -44,7 +43,8 @@ export function routeMatcher(baseUrl: string): (method: string, url: string) => 
   const prefix = new URL(baseUrl).pathname.replace(/\/+$/, '');
   const exact = new Map<string, OperationId>();
   const patterns: [string, RegExp, OperationId][] = [];
-  for (const [id, e] of Object.entries(ENDPOINTS) as [OperationId, Endpoint][]) {
+  for (const id of operationIds) {
+    const e = endpointOf(id)!;
     if (e.pathParams.length === 0) exact.set(`${e.method} ${e.path}`, id);
     else patterns.push([e.method, new RegExp(`^${e.path.replace(/\{[^}]+\}/g, '[^/]+')}$`), id]);
   }
@@ -116,7 +116,7 @@ export function retryingFetch(options: {
 
   return async function brazeFetch(request) {
     const operationId: OperationId | undefined = request[OPERATION] ?? route(request.method, request.url);
-    const endpoint = operationId ? (ENDPOINTS[operationId] as Endpoint) : undefined;
+    const endpoint = operationId ? endpointOf(operationId) : undefined;
     const name = operationId ?? `${request.method} ${request.url}`;
     const idempotent = request[IDEMPOTENT] === true || endpoint?.idempotent === true;
     const limit = endpoint?.rateLimit;

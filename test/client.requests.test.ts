@@ -4,10 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrazeValidationError, ENDPOINTS, MAX_BODY_BYTES, createBrazeClient } from '../src/index.js';
 
-const seen: { method: string; url: string }[] = [];
+const seen: { method: string; url: string; trace?: string }[] = [];
 let base = '';
 const server = http.createServer((req, res) => {
-  seen.push({ method: req.method!, url: req.url! });
+  seen.push({ method: req.method!, url: req.url!, ...(req.headers['x-trace-id'] ? { trace: String(req.headers['x-trace-id']) } : {}) });
   const url = new URL(req.url!, 'http://x');
   const json = (body: unknown, headers: Record<string, string> = {}) => {
     res.writeHead(200, { 'content-type': 'application/json', ...headers });
@@ -134,5 +134,29 @@ describe('checks before anything is sent', () => {
       await client({ validate: true }).users.track({ attributes: [{ external_id: 'u1', first_name: 'Ada' }] });
       expect(seen).toHaveLength(1);
     });
+  });
+});
+
+describe('openapi-fetch middleware', () => {
+  it('applies to the generated methods on the Node transport and over a caller fetch', async () => {
+    for (const viaFetch of [false, true]) {
+      seen.length = 0;
+      const headersSeen: string[] = [];
+      const braze = client(viaFetch ? { fetch: (r: Request) => fetch(r) } : {});
+      braze.raw.use({
+        onRequest({ request }) {
+          request.headers.set('X-Trace-Id', 'trace-42');
+          headersSeen.push(request.headers.get('authorization') ?? '');
+          return undefined;
+        },
+        onResponse({ response }) {
+          headersSeen.push(`status ${response.status}`);
+          return undefined;
+        },
+      });
+      await braze.users.track({ attributes: [{ external_id: 'u1' }] });
+      expect(headersSeen).toEqual(['Bearer k', 'status 201']);
+      expect(seen).toEqual([{ method: 'POST', url: '/users/track', trace: 'trace-42' }]);
+    }
   });
 });

@@ -67,7 +67,7 @@ describe('recipients of the triggered sends and schedules', () => {
     it('rejects a misspelt recipient field', () =>
       failsOn(v(), { ...base, recipients: [{ external_user_id: 'u-1', atributes: {} }] }, 'unevaluatedProperties', '/recipients/0'));
     it('checks recipient attributes against the user attributes schema', () =>
-      failsOn(v(), { ...base, recipients: [{ external_user_id: 'u-1', attributes: { country: 'France' } }] }, 'pattern', '/recipients/0/attributes/country'));
+      failsOn(v(), { ...base, recipients: [{ external_user_id: 'u-1', attributes: { email_subscribe: 'maybe' } }] }, 'enum', '/recipients/0/attributes/email_subscribe'));
     it('broadcast: true excludes recipients', () => {
       passes(v(), { ...base, broadcast: true });
       failsOn(v(), { ...base, broadcast: true, recipients: [user(1)] }, 'not');

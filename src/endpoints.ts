@@ -1,0 +1,44 @@
+// The generated endpoint table writes only what differs from the defaults; this reads a row with
+// every key filled in, once per operation.
+import { DEFAULT_RATE_LIMIT, ENDPOINTS, type OperationId } from '../generated/endpoints.js';
+import type { LimitSpec } from './limiter.js';
+
+export interface Pagination {
+  style: 'page' | 'offset' | 'link';
+  pageParam?: string;
+  firstPage?: number;
+  offsetParam?: string;
+  limitParam?: string;
+  pageSize?: number;
+  itemsField: string;
+}
+
+export interface Endpoint {
+  method: string;
+  path: string;
+  pathParams: readonly string[];
+  query: boolean;
+  body: boolean;
+  bodyRequired: readonly string[];
+  arrayLimits: Readonly<Record<string, number>>;
+  auth: 'apiKey' | 'scim';
+  idempotent: boolean;
+  rateLimit?: LimitSpec;
+  pagination?: Pagination;
+}
+
+const DEFAULTS = { pathParams: [], query: false, body: false, bodyRequired: [], arrayLimits: {}, auth: 'apiKey', idempotent: false, rateLimit: DEFAULT_RATE_LIMIT } as const;
+const cache = new Map<string, Endpoint>();
+
+/** The full row of an operation, or undefined for an unknown operationId. */
+export function endpointOf(operationId: string): Endpoint | undefined {
+  let endpoint = cache.get(operationId);
+  if (!endpoint && Object.hasOwn(ENDPOINTS, operationId)) {
+    endpoint = { ...DEFAULTS, ...(ENDPOINTS[operationId as OperationId] as object) } as unknown as Endpoint;
+    cache.set(operationId, endpoint);
+  }
+  return endpoint;
+}
+
+/** Every operationId of the table. */
+export const operationIds = Object.keys(ENDPOINTS) as OperationId[];

@@ -2443,11 +2443,18 @@ export interface components {
             subscription_state: "subscribed" | "unsubscribed";
         };
         /**
+         * @description A value inside a nested custom attribute, at any depth: text, a number, a boolean, `null`, an
+         *     array of such values, or an object whose values are such values. Dates are sent as text.
+         */
+        NestedAttributeValue: (string | number | boolean | null) | components["schemas"]["NestedAttributeValue"][] | {
+            [key: string]: components["schemas"]["NestedAttributeValue"];
+        };
+        /**
          * @description A nested custom attribute: an object whose keys are attribute names and whose values are
          *     strings, numbers, booleans, `null`, arrays or further objects. An object holding `inc`, `add` or
          *     `remove` is read as an update operator, so those keys cannot name a nested attribute at its top
-         *     level. Levels below the first are free-form here (the build cannot yet bundle a recursive
-         *     schema); Braze drops every nested update of the request if any nested value is invalid.
+         *     level. Deeper levels follow `NestedAttributeValue`. Braze drops every nested update of the
+         *     request if any nested value is invalid.
          * @example {
          *       "model": "Civic",
          *       "year": 2019,
@@ -2461,11 +2468,7 @@ export interface components {
             add?: never;
             remove?: never;
         } & {
-            [key: string]: (string | number | boolean | null) | ((string | number | boolean) | {
-                [key: string]: unknown;
-            })[] | {
-                [key: string]: unknown;
-            };
+            [key: string]: components["schemas"]["NestedAttributeValue"];
         };
         /**
          * @description Adds `inc` to the current value of an integer custom attribute (a negative number decrements).
@@ -2548,8 +2551,10 @@ export interface components {
              */
             push_token_import?: boolean;
             /**
-             * @description ISO 3166-1 alpha-2 country code. Braze tries to map other spellings and stores `null` when it
-             *     cannot; this schema requires the code. Setting it stops the SDK from filling it in.
+             * @description Send an ISO 3166-1 alpha-2 code (`US`, `FR`). Braze also takes other spellings and maps them
+             *     when it can (`Australia` becomes `AU`), storing `null` when it cannot, so the schema accepts
+             *     any text. Setting it stops the SDK from filling it in.
+             * @example US
              */
             country?: string | null;
             current_location?: components["schemas"]["UserLocation"] | null;
@@ -3472,14 +3477,7 @@ export interface components {
             /** @description What the catalog holds, up to 250 characters. */
             description: string;
             /** @description The columns of the catalog, `id` first, at most 500. */
-            fields: [
-                {
-                    /** @constant */
-                    name: "id";
-                    /** @constant */
-                    type: "string";
-                }
-            ];
+            fields: components["schemas"]["CatalogField"][];
         };
         /** @description The catalog to create; exactly one per request. */
         CatalogsCreateRequest: {
@@ -5257,16 +5255,15 @@ export interface components {
             roleId?: string;
         };
         /**
-         * @description A workspace permission set to give the user, named by `appGroupPermissionSetName` or by its
-         *     id. Braze's table spells the id `appGroupPermissionSetID` while its answers use
-         *     `appGroupPermissionSetId`; both spellings are accepted here.
+         * @description A workspace permission set to give the user, named by `appGroupPermissionSetName` or by its id,
+         *     `appGroupPermissionSetId`, spelt as in Braze's request examples and answers. (Braze's field
+         *     table writes `appGroupPermissionSetID`; offering both spellings would give generated clients two
+         *     fields of the same name, such as Python's `app_group_permission_set_id`.)
          */
         ScimPermissionSetInput: {
             /** @description The name of the permission set. */
             appGroupPermissionSetName?: string;
             /** @description The id of the permission set, instead of its name. */
-            appGroupPermissionSetID?: string;
-            /** @description The id of the permission set, spelt as in Braze's answers. */
             appGroupPermissionSetId?: string;
         };
         /** @description The user's permissions in one team, named by `teamName` or `teamId` (at least one). */

@@ -1,13 +1,15 @@
 // One command for everything generated: `npm run build`.
 //   lint     Redocly on the source, then (after bundling) Spectral with our rules on the bundle
-//   bundle   generated/openapi.{yaml,json} and the fully dereferenced generated/openapi.deref.json
+//   bundle   generated/openapi.{yaml,json} and the fully dereferenced generated/openapi.deref.json,
+//            with the code samples (x-codeSamples, scripts/gen-samples.mjs) in every operation
+//   convert  generated/openapi-3.0.json (scripts/down-convert.mjs), linted by Redocly: zero problems
 //   types    generated/schema.d.ts (openapi-typescript)
 //   table    generated/endpoints.ts, the client's endpoint table
 //   docs     generated/docs/index.html, the offline reference
 //   dist     dist/ (ESM + CommonJS + .d.ts)
 // `--only a,b` runs some steps; `--skip a,b` leaves some out. Steps run in the order above.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -57,7 +59,17 @@ if (wanted('lint')) {
 if (wanted('bundle')) {
   mkdirSync(out, { recursive: true });
   run('bundle yaml', bin('redocly'), ['bundle', 'braze', '-o', `${out}/openapi.yaml`]);
+  node('scripts/gen-samples.mjs', out);
   node('scripts/postbundle.mjs', out);
+}
+if (wanted('convert')) {
+  node('scripts/down-convert.mjs', out);
+  const lint = run('redocly lint (3.0 bundle)', bin('redocly'), ['lint', `${out}/openapi-3.0.json`, '--format', 'stylish']);
+  if (!/Your API description is valid/.test(lint) || /warning/i.test(lint.replace(/Deprecation warning[^\n]*/g, ''))) {
+    process.stderr.write(lint);
+    console.error('build: the 3.0 bundle has lint warnings; the bar is zero');
+    process.exit(1);
+  }
 }
 if (wanted('lint')) {
   run('spectral (bundle)', bin('spectral'), ['lint', `${out}/openapi.yaml`, '-r', '.spectral.yaml', '-F', 'hint', '-q']);
@@ -75,6 +87,16 @@ if (wanted('docs')) {
     'build-docs', 'generated/openapi.json', '--inlineBundle', '-o', 'generated/docs/index.html',
     '--title', 'Braze REST API reference (braze-openapi)',
   ]);
+  // The page must work offline and never call out: Redoc always shows a "docs by Redocly" logo
+  // loaded from cdn.redoc.ly. A Content-Security-Policy keeps images, fonts and fetches local, so
+  // the browser does not even try (the logo hides itself when it cannot load).
+  const html = readFileSync('generated/docs/index.html', 'utf8');
+  const csp = `<meta http-equiv="Content-Security-Policy" content="img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self' data: blob:; frame-src 'none'">`;
+  if (!html.includes('<head>')) {
+    console.error('build: no <head> in generated/docs/index.html');
+    process.exit(1);
+  }
+  writeFileSync('generated/docs/index.html', html.replace('<head>', `<head>\n  ${csp}`));
 }
 if (wanted('dist')) {
   rmSync('dist', { recursive: true, force: true });

@@ -20,6 +20,9 @@ function view(node) {
   const out = {};
   for (const [key, value] of Object.entries(node)) {
     if (['not', 'if', 'then', 'else', 'dependentRequired', 'dependentSchemas'].includes(key) && isSchemaContext(node)) continue;
+    // openapi-typescript types `prefixItems` as a closed tuple and ignores `items` (the rest): a
+    // catalog's `fields` would then accept only its `id` field. The view keeps `items` alone.
+    if (key === 'prefixItems' && 'items' in node && isSchemaContext(node)) continue;
     if (key === 'allOf' && Array.isArray(value)) {
       const kept = value.filter(shapes).map(view);
       if (kept.length) out[key] = kept;

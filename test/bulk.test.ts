@@ -118,9 +118,9 @@ describe('bulk.send', () => {
     expect(result).toMatchObject({ sent: 120, accepted: 120, requests: 3 });
   });
 
-  it('asks which field to fill when the operation has several', () => {
+  it('asks which field to fill when the operation has several', async () => {
     const braze = client('http://127.0.0.1:1');
-    expect(() => braze.bulk.send('users.track', [])).toThrow(/say which array to fill with \{ field \}: one of attributes, events, purchases/);
+    await expect(braze.bulk.send('users.track', [])).rejects.toThrow(/say which array to fill with \{ field \}: one of attributes, events, purchases/);
   });
 
   it('merges the other body fields and path parameters into every request', async () => {

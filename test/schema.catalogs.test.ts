@@ -560,7 +560,9 @@ describe('scim.createUser', () => {
     fails(v(), withWorkspace({ appGroupPermissions: ['basic_access'] }));
   });
   it('a workspace gets permissions or one permission set', () => {
-    passes(v(), withWorkspace({ appGroupName: 'W', appGroupPermissionSets: [{ appGroupPermissionSetID: 'dfa385109bc38' }] }));
+    passes(v(), withWorkspace({ appGroupName: 'W', appGroupPermissionSets: [{ appGroupPermissionSetId: 'dfa385109bc38' }] }));
+    // One spelling only: `...ID` and `...Id` would be one field name in generated clients.
+    fails(v(), withWorkspace({ appGroupName: 'W', appGroupPermissionSets: [{ appGroupPermissionSetID: 'dfa385109bc38' }] }));
     fails(v(), withWorkspace({ appGroupName: 'W' }));
     failsOn(
       v(),

@@ -37,6 +37,35 @@ function arrayLimits(schema) {
   return limits;
 }
 
+// "One of these keys is required" rules: an anyOf whose every branch requires a single key. Found
+// on the body itself (one of attributes/events/purchases) and on the items of its arrays (each
+// object names its user), so that the client can refuse an anonymous object before sending.
+function oneOfKeys(schema) {
+  const node = resolve(schema);
+  if (!node || typeof node !== 'object') return undefined;
+  const branches = node.anyOf ?? node.oneOf;
+  if (Array.isArray(branches) && branches.length > 1 && branches.every((b) => Array.isArray(resolve(b).required) && resolve(b).required.length === 1)) {
+    return branches.map((b) => resolve(b).required[0]);
+  }
+  for (const part of node.allOf ?? []) {
+    const found = oneOfKeys(part);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function itemIdentifiers(schema) {
+  const out = {};
+  const node = resolve(schema);
+  for (const [name, prop] of Object.entries(node?.properties ?? {})) {
+    const p = resolve(prop);
+    if (p?.type !== 'array' || !p.items) continue;
+    const keys = oneOfKeys(p.items);
+    if (keys) out[name] = keys;
+  }
+  return out;
+}
+
 function requiredFields(schema) {
   const node = resolve(schema);
   return node && Array.isArray(node.required) ? node.required : [];
@@ -71,6 +100,8 @@ for (const [path, rawItem] of Object.entries(spec.paths)) {
       ...(body ? { body: true } : {}),
       ...(required.length ? { bodyRequired: required } : {}),
       ...(Object.keys(limits).length ? { arrayLimits: limits } : {}),
+      ...(body && oneOfKeys(body) ? { requireOne: oneOfKeys(body) } : {}),
+      ...(body && Object.keys(itemIdentifiers(body)).length ? { itemsRequireOne: itemIdentifiers(body) } : {}),
       ...(security.includes('ScimToken') ? { auth: 'scim' } : {}),
       ...(op['x-braze-idempotent'] === true ? { idempotent: true } : {}),
       // The shared 250,000/hour budget is the default and is left out (src/endpoints.ts fills it in).

@@ -136,6 +136,19 @@ export function checkBody(operationId: string, endpoint: Endpoint, body: unknown
         throw new BrazeValidationError(`${operationId}: body.${field} is required`, { operationId, field: `body.${field}` });
       }
     }
+    const present = (o: Record<string, unknown>, key: string) => o[key] !== undefined && o[key] !== null && o[key] !== false;
+    if (endpoint.requireOne && !endpoint.requireOne.some((key) => present(body as Record<string, unknown>, key))) {
+      throw new BrazeValidationError(`${operationId}: body needs one of ${endpoint.requireOne.join(', ')}`, { operationId, field: 'body' });
+    }
+    for (const [field, keys] of Object.entries(endpoint.itemsRequireOne ?? {})) {
+      const items = (body as Record<string, unknown>)[field];
+      if (!Array.isArray(items)) continue;
+      items.forEach((item, i) => {
+        if (item && typeof item === 'object' && !keys.some((key) => present(item as Record<string, unknown>, key))) {
+          throw new BrazeValidationError(`${operationId}: body.${field}[${i}] names no user: it needs one of ${keys.join(', ')}`, { operationId, field: `body.${field}[${i}]` });
+        }
+      });
+    }
   }
   const json = JSON.stringify(body);
   // A UTF-8 character takes at most 3 bytes per UTF-16 unit: only count when it could matter.

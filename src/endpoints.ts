@@ -21,6 +21,10 @@ export interface Endpoint {
   body: boolean;
   bodyRequired: readonly string[];
   arrayLimits: Readonly<Record<string, number>>;
+  /** The body must hold at least one of these keys (`attributes`, `events`, `purchases`). */
+  requireOne?: readonly string[];
+  /** Each object of these arrays must hold at least one of the listed keys (its user's identifier). */
+  itemsRequireOne?: Readonly<Record<string, readonly string[]>>;
   auth: 'apiKey' | 'scim';
   idempotent: boolean;
   rateLimit?: LimitSpec;

@@ -100,6 +100,22 @@ describe('checks before anything is sent', () => {
     expect(error).toMatchObject({ field: 'body.user_aliases' });
   });
 
+  it('refuses an object that names no user, even without validate', async () => {
+    seen.length = 0;
+    const error = await client()
+      .users.track({ attributes: [{ external_id: 'u1' }, { first_name: 'nobody' } as never] })
+      .catch((e) => e);
+    expect(error).toBeInstanceOf(BrazeValidationError);
+    expect(error.field).toBe('body.attributes[1]');
+    expect(error.message).toMatch(/names no user: it needs one of external_id, user_alias, braze_id, email, phone, push_token_import/);
+    expect(seen).toEqual([]);
+  });
+
+  it('refuses a /users/track body with nothing to track', async () => {
+    const error = await client().users.track({}).catch((e) => e);
+    expect(error.message).toMatch(/body needs one of attributes, events, purchases/);
+  });
+
   describe('validate: true checks the whole body against its schema', () => {
     it('names the field of a wrong type', async () => {
       const error = await client({ validate: true }).users.track({ attributes: [{ external_id: 'u1', visits: { inc: '1' as never } }] }).catch((e) => e);
@@ -107,9 +123,14 @@ describe('checks before anything is sent', () => {
       expect(error.field).toBe('body.attributes[0].visits.inc');
       expect(error.message).toMatch(/must be integer/);
     });
-    it('names the missing identifier', async () => {
-      const error = await client({ validate: true }).users.track({ attributes: [{ first_name: 'Ada' }] }).catch((e) => e);
-      expect(error.message).toMatch(/body\.attributes\[0\] needs one of external_id, user_alias, braze_id/);
+    it('names every alternative of an "one of these" rule the cheap checks do not cover', async () => {
+      // users.identify: each alias to identify needs external_id and user_alias; the schema says so.
+      const error = await client({ validate: true })
+        .users.identify({ aliases_to_identify: [{ user_alias: { alias_name: 'a', alias_label: 'b' } } as never] })
+        .catch((e) => e);
+      expect(error).toBeInstanceOf(BrazeValidationError);
+      expect(error.field).toBe('body.aliases_to_identify[0]');
+      expect(error.message).toMatch(/external_id/);
     });
     it('names the allowed values of an enum', async () => {
       const error = await client({ validate: true })

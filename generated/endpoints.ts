@@ -67,6 +67,18 @@ export const ENDPOINTS = {
     ],
     "arrayLimits": {
       "recipients": 50
+    },
+    "requireOne": [
+      "recipients",
+      "broadcast"
+    ],
+    "itemsRequireOne": {
+      "recipients": [
+        "external_user_id",
+        "user_alias",
+        "braze_id",
+        "email"
+      ]
     }
   },
   "campaigns.triggerScheduleDelete": {
@@ -99,6 +111,18 @@ export const ENDPOINTS = {
     ],
     "arrayLimits": {
       "recipients": 50
+    },
+    "requireOne": [
+      "recipients",
+      "broadcast"
+    ],
+    "itemsRequireOne": {
+      "recipients": [
+        "external_user_id",
+        "user_alias",
+        "braze_id",
+        "email"
+      ]
     },
     "rateLimit": {
       "requests": 250000,
@@ -147,6 +171,18 @@ export const ENDPOINTS = {
     ],
     "arrayLimits": {
       "recipients": 50
+    },
+    "requireOne": [
+      "recipients",
+      "broadcast"
+    ],
+    "itemsRequireOne": {
+      "recipients": [
+        "external_user_id",
+        "user_alias",
+        "braze_id",
+        "email"
+      ]
     }
   },
   "canvas.triggerScheduleDelete": {
@@ -179,6 +215,18 @@ export const ENDPOINTS = {
     ],
     "arrayLimits": {
       "recipients": 50
+    },
+    "requireOne": [
+      "recipients",
+      "broadcast"
+    ],
+    "itemsRequireOne": {
+      "recipients": [
+        "external_user_id",
+        "user_alias",
+        "braze_id",
+        "email"
+      ]
     },
     "rateLimit": {
       "requests": 250000,
@@ -637,7 +685,13 @@ export const ENDPOINTS = {
     "arrayLimits": {
       "external_user_ids": 50,
       "user_aliases": 50
-    }
+    },
+    "requireOne": [
+      "external_user_ids",
+      "user_aliases",
+      "segment_id",
+      "audience"
+    ]
   },
   "messages.scheduleDelete": {
     "method": "POST",
@@ -655,6 +709,10 @@ export const ENDPOINTS = {
     "bodyRequired": [
       "schedule_id"
     ],
+    "requireOne": [
+      "schedule",
+      "messages"
+    ],
     "idempotent": true
   },
   "messages.send": {
@@ -665,6 +723,12 @@ export const ENDPOINTS = {
       "external_user_ids": 50,
       "user_aliases": 50
     },
+    "requireOne": [
+      "external_user_ids",
+      "user_aliases",
+      "segment_id",
+      "audience"
+    ],
     "rateLimit": {
       "requests": 250000,
       "windowSeconds": 3600,
@@ -943,6 +1007,11 @@ export const ENDPOINTS = {
       "email": 50,
       "phone": 50
     },
+    "requireOne": [
+      "email",
+      "phone",
+      "external_id"
+    ],
     "idempotent": true,
     "rateLimit": {
       "requests": 5000,
@@ -957,6 +1026,13 @@ export const ENDPOINTS = {
     "bodyRequired": [
       "subscription_groups"
     ],
+    "itemsRequireOne": {
+      "subscription_groups": [
+        "emails",
+        "phones",
+        "external_ids"
+      ]
+    },
     "idempotent": true,
     "rateLimit": {
       "requests": 5000,
@@ -1068,6 +1144,14 @@ export const ENDPOINTS = {
       "external_ids": 50,
       "user_aliases": 50
     },
+    "requireOne": [
+      "external_ids",
+      "user_aliases",
+      "device_id",
+      "braze_id",
+      "email_address",
+      "phone"
+    ],
     "idempotent": true,
     "rateLimit": {
       "requests": 250,
@@ -1097,6 +1181,11 @@ export const ENDPOINTS = {
       "emails_to_identify": 50,
       "phone_numbers_to_identify": 50
     },
+    "requireOne": [
+      "aliases_to_identify",
+      "emails_to_identify",
+      "phone_numbers_to_identify"
+    ],
     "idempotent": true,
     "rateLimit": {
       "requests": 20000,
@@ -1164,6 +1253,35 @@ export const ENDPOINTS = {
       "events": 75,
       "purchases": 75
     },
+    "requireOne": [
+      "attributes",
+      "events",
+      "purchases"
+    ],
+    "itemsRequireOne": {
+      "attributes": [
+        "external_id",
+        "user_alias",
+        "braze_id",
+        "email",
+        "phone",
+        "push_token_import"
+      ],
+      "events": [
+        "external_id",
+        "user_alias",
+        "braze_id",
+        "email",
+        "phone"
+      ],
+      "purchases": [
+        "external_id",
+        "user_alias",
+        "braze_id",
+        "email",
+        "phone"
+      ]
+    },
     "rateLimit": {
       "requests": 3000,
       "windowSeconds": 3,
@@ -1178,6 +1296,30 @@ export const ENDPOINTS = {
       "attributes": 1,
       "events": 1,
       "purchases": 1
+    },
+    "itemsRequireOne": {
+      "attributes": [
+        "external_id",
+        "user_alias",
+        "braze_id",
+        "email",
+        "phone",
+        "push_token_import"
+      ],
+      "events": [
+        "external_id",
+        "user_alias",
+        "braze_id",
+        "email",
+        "phone"
+      ],
+      "purchases": [
+        "external_id",
+        "user_alias",
+        "braze_id",
+        "email",
+        "phone"
+      ]
     },
     "rateLimit": {
       "requests": 500,

@@ -2990,7 +2990,7 @@ export interface components {
             broadcast?: boolean;
             trigger_properties?: components["schemas"]["TriggerProperties"];
             schedule: components["schemas"]["ScheduleObject"];
-        } & unknown;
+        };
         /**
          * @description The answer to a scheduling request Braze accepted. Keep `schedule_id`: it is the only way to
          *     update or cancel the scheduled send later.
@@ -3080,7 +3080,7 @@ export interface components {
             recipients?: components["schemas"]["CampaignRecipient"][];
             /** @description Files attached to the campaign's email; not allowed with `broadcast: true`. */
             attachments?: components["schemas"]["EmailAttachment"][];
-        } & unknown;
+        };
         /**
          * @description The answer to a send Braze accepted. `success` means the request was valid and handed on for
          *     delivery, not that anyone received the message. Listed `errors` are non-fatal: the rest was
@@ -3335,7 +3335,7 @@ export interface components {
             broadcast?: boolean;
             canvas_entry_properties?: components["schemas"]["CanvasEntryProperties"];
             schedule: components["schemas"]["ScheduleObject"];
-        } & unknown;
+        };
         /** @description Names the scheduled API-triggered Canvas send to cancel. */
         CanvasTriggerScheduleDeleteRequest: {
             /** @description The Canvas's API identifier. */
@@ -3389,7 +3389,7 @@ export interface components {
             audience?: components["schemas"]["ConnectedAudienceObject"];
             /** @description The users to send to, at most 50. */
             recipients?: components["schemas"]["CanvasRecipient"][];
-        } & unknown;
+        };
         /**
          * @description The answer to a Canvas trigger Braze accepted. A paused or archived Canvas still answers
          *     `success` but sends nothing; `notice` then says so.
@@ -4312,7 +4312,7 @@ export interface components {
             /** @description Action buttons shown under the notification. */
             buttons?: components["schemas"]["AndroidPushActionButton"][];
             conversation_data?: components["schemas"]["AndroidConversationPush"];
-        } & unknown;
+        };
         /**
          * @description A push notification for Kindle and Fire OS devices (Amazon Device Messaging). Include it under
          *     `messages.kindle_push`.
@@ -4831,7 +4831,7 @@ export interface components {
             recipient_subscription_state?: components["schemas"]["RecipientSubscriptionState"];
             schedule: components["schemas"]["ScheduleObject"];
             messages?: components["schemas"]["MessagesObject"];
-        } & (unknown & unknown);
+        } & unknown;
         /** @description Names the scheduled message to cancel. */
         MessagesScheduleDeleteRequest: {
             /** @description The `schedule_id` returned when the message was scheduled. */
@@ -4942,7 +4942,7 @@ export interface components {
             override_frequency_capping?: boolean;
             recipient_subscription_state?: components["schemas"]["RecipientSubscriptionState"];
             messages?: components["schemas"]["MessagesObject"];
-        } & (unknown & unknown);
+        } & unknown;
         /**
          * @description The preference center's name: letters, digits, hyphens and underscores only, no spaces. It
          *     cannot be changed once the preference center exists.
@@ -5292,7 +5292,7 @@ export interface components {
             appGroupPermissionSets?: components["schemas"]["ScimPermissionSetInput"][];
             /** @description Permissions in teams of this workspace. */
             team?: components["schemas"]["ScimTeamPermissionsInput"][];
-        } & (unknown & unknown);
+        } & unknown;
         /**
          * @description What the dashboard user may do: company-wide permissions, roles, and per-workspace (and
          *     per-team) permissions. Each string must be one Braze defines (legacy SCIM permissions).
@@ -6339,7 +6339,7 @@ export interface components {
          *       }
          *     }
          */
-        UserAttributes: components["schemas"]["UserAttributeFields"] & unknown;
+        UserAttributes: components["schemas"]["UserAttributeFields"];
         /**
          * @description Free-form properties of a custom event or purchase. Names are 1 to 255 characters and do not
          *     start with `$`. Values are numbers, booleans, strings of at most 255 characters (dates as

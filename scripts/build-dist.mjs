@@ -17,13 +17,11 @@ await build({ ...common, entryPoints: ['src/bulk.ts'], format: 'esm', outfile: '
 await build({ ...common, entryPoints: ['src/bulk.ts'], format: 'cjs', outfile: 'dist/cjs/bulk.cjs' });
 // The import command, for Node only.
 await build({ ...common, entryPoints: ['src/cli.ts'], platform: 'node', format: 'esm', outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } });
-// The validators entry: Ajv's runtime helpers it requires are inlined, so Ajv is not a dependency.
-const validators = { entryPoints: ['generated/validators.mjs'], bundle: true, platform: 'neutral', mainFields: ['main', 'module'], target: 'es2022', legalComments: 'none', logLevel: 'warning', minify: true };
+// The validators entry (src/validation.ts with the compiled validators): Ajv's runtime helpers
+// they require are inlined, so Ajv is not a dependency.
+const validators = { entryPoints: ['src/validation.ts'], bundle: true, platform: 'neutral', mainFields: ['main', 'module'], target: 'es2022', legalComments: 'none', logLevel: 'warning', minify: true };
 await build({ ...validators, format: 'esm', outfile: 'dist/esm/validators.js' });
 await build({ ...validators, format: 'cjs', outfile: 'dist/cjs/validators.cjs' });
-// The same named exports for both: TypeScript reads the .d.ts under dist/cjs as CommonJS.
-copyFileSync('generated/validators.d.mts', 'dist/esm/validators.d.ts');
-copyFileSync('generated/validators.d.mts', 'dist/cjs/validators.d.ts');
 
 for (const format of ['esm', 'cjs']) {
   const result = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--outDir', `dist/${format}`], { encoding: 'utf8' });

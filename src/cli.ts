@@ -7,7 +7,7 @@ import { BrazeError, BrazeValidationError } from './errors.js';
 import { INSTANCES, type Instance } from '../generated/endpoints.js';
 import { parseHeader, readCell, readCsv, writeCell, type Column } from './csv.js';
 import type { BulkProgress, TrackRow } from './bulk.js';
-import { loadValidators, validateBody } from './validate.js';
+import { loadValidation, throwIfInvalid } from './validate.js';
 
 const HELP = `Usage: braze-openapi import <file.ndjson|file.csv> (--instance US-01 | --base-url URL) [options]
 
@@ -175,7 +175,7 @@ function bar(p: BulkProgress, rows: number, totalRows: number | undefined): stri
 }
 
 async function dryRun(options: Options): Promise<number> {
-  const validators = await loadValidators();
+  const validation = await loadValidation();
   const columns: { value?: Column[] } = {};
   let rows = 0;
   let badRows = 0;
@@ -192,7 +192,7 @@ async function dryRun(options: Options): Promise<number> {
     const body = { attributes: row.attributes === undefined ? undefined : Array.isArray(row.attributes) ? row.attributes : [row.attributes], events: row.events, purchases: row.purchases };
     for (const key of Object.keys(body) as (keyof typeof body)[]) if (body[key] === undefined) delete body[key];
     try {
-      validateBody(validators, 'users.track', body);
+      throwIfInvalid(validation, 'users.track', body);
       for (const kind of ['attributes', 'events', 'purchases'] as const) {
         if ((body[kind]?.length ?? 0) > 75) throw new BrazeValidationError(`${kind} has ${body[kind]!.length} objects; at most 75`, { field: kind, limit: 75 });
       }

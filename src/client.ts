@@ -20,8 +20,7 @@ import { IDEMPOTENT, OPERATION, headerState, retryingFetch, type RetryInfo, type
 import type { Bulk } from './bulk.js';
 import { LightRequest, LightRequestHeaders, LightSignal, isNode, nodeTransport, type Transport } from './transport.js';
 import { paginate, type ItemOf, type PaginatedId } from './paginate.js';
-import { loadValidators, validateBody } from './validate.js';
-import { checkRules } from './rules.js';
+import { loadValidation, throwIfInvalid } from './validate.js';
 
 // openapi-fetch's CommonJS build sets `exports.default` without `__esModule`, so from our CommonJS
 // bundle the default import is the whole module object rather than the function.
@@ -334,8 +333,7 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
     const { path, query, body } = splitInput(endpoint, input);
     const json = checkBody(operationId, endpoint, body);
     if (options.validate && body !== undefined) {
-      validateBody(await loadValidators(), operationId, body);
-      checkRules(operationId, body);
+      throwIfInvalid(await loadValidation(), operationId, body);
     }
 
     if (endpoint.auth === 'scim' && !scimHeaders) {

@@ -42,7 +42,7 @@ export class BrazeValidationError extends BrazeError {
   /** What was found (76 items, 5 MB...). */
   readonly actual?: number;
 
-  constructor(message: string, details: { operationId?: string; field: string; limit?: number; actual?: number }) {
+  constructor(message: string, details: { operationId?: string; field: string; limit?: number; actual?: number; message?: string }) {
     super(message, { operationId: details.operationId });
     this.field = details.field;
     if (details.limit !== undefined) this.limit = details.limit;

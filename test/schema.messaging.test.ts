@@ -108,9 +108,12 @@ describe('/campaigns/trigger/send', () => {
 });
 
 describe('/canvas/trigger/send and the Canvas schedule: context vs canvas_entry_properties', () => {
-  it('the send takes context and refuses canvas_entry_properties', () => {
+  it('the send takes context, and canvas_entry_properties only as a deprecated alias', () => {
     passes(requestValidator('canvas.triggerSend'), { canvas_id: 'cv-1', broadcast: true, context: { product: 'shoes' } });
-    failsOn(requestValidator('canvas.triggerSend'), { canvas_id: 'cv-1', broadcast: true, canvas_entry_properties: { product: 'shoes' } }, 'additionalProperties');
+    passes(requestValidator('canvas.triggerSend'), { canvas_id: 'cv-1', broadcast: true, canvas_entry_properties: { product: 'shoes' } });
+    const schema = operation('canvas.triggerSend').operation.requestBody.content['application/json'].schema;
+    const resolved = schema.$ref ? validatorFor('CanvasTriggerSendRequest').schema : schema;
+    expect((resolved as any).properties.canvas_entry_properties.deprecated).toBe(true);
   });
   it('the schedule takes canvas_entry_properties and refuses context', () => {
     passes(requestValidator('canvas.triggerScheduleCreate'), { canvas_id: 'cv-1', broadcast: true, schedule, canvas_entry_properties: { product: 'shoes' } });
@@ -763,5 +766,21 @@ describe("Braze's reference examples that contradict Braze's rules fail only on 
     const v = requestValidator(operationId);
     for (const [path, keyword] of expected) failsOn(v, literal, keyword, path);
     passes(v, repaired);
+  });
+});
+
+describe('/canvas/trigger/send accepts the older canvas_entry_properties that existing clients send', () => {
+  const v = () => requestValidator('canvas.triggerSend');
+  it('on the request and on a recipient', () => {
+    expect(
+      problems(v(), {
+        canvas_id: 'canvas-1',
+        canvas_entry_properties: { product_name: 'shoes' },
+        recipients: [{ external_user_id: 'u-1', canvas_entry_properties: { size: 42 } }],
+      }),
+    ).toEqual([]);
+  });
+  it('still refuses a misspelt one', () => {
+    expect(problems(v(), { canvas_id: 'canvas-1', canvas_entry_property: {}, broadcast: true })).not.toEqual([]);
   });
 });

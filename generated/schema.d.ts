@@ -3367,19 +3367,31 @@ export interface components {
          */
         CanvasRecipient: {
             context?: components["schemas"]["CanvasContext"];
+            /**
+             * @deprecated
+             * @description The older name of `context`, which the Canvas entry properties page still documents for
+             *     triggering a Canvas and which existing integrations send. Prefer `context`.
+             */
+            canvas_entry_properties?: components["schemas"]["CanvasEntryProperties"];
         } & components["schemas"]["RecipientObject"];
         /**
          * @description Triggers an API-triggered Canvas, whose content lives in the dashboard. List up to 50
          *     `recipients`, or set `broadcast: true` to send to the Canvas's whole segment (optionally
          *     narrowed by `audience`); `broadcast` must be `true` when `recipients` is left out and forbids
          *     `recipients` when it is `true`. Listed users must also match the Canvas's segment filters.
-         *     Personalization goes in `context` (this endpoint no longer documents `canvas_entry_properties`,
-         *     which the Canvas schedule endpoints still take).
+         *     Personalization goes in `context`. This endpoint's page no longer lists `canvas_entry_properties`
+         *     (which the Canvas schedule endpoints still take), but the Canvas entry properties page documents
+         *     it for triggering too, so it is accepted here as a deprecated alias.
          */
         CanvasTriggerSendRequest: {
             /** @description The Canvas's API identifier. */
             canvas_id: string;
             context?: components["schemas"]["CanvasContext"];
+            /**
+             * @deprecated
+             * @description The older name of `context`, still documented for triggering a Canvas. Prefer `context`.
+             */
+            canvas_entry_properties?: components["schemas"]["CanvasEntryProperties"];
             /**
              * @description `true` sends to the Canvas's entire segment; required without `recipients`, forbidden with
              *     them. A broadcast is rate limited to 250 requests per minute.

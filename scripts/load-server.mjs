@@ -11,6 +11,7 @@
 // (`'after'`, the default: the objects were counted, which is the case that makes a careless
 // retry duplicate data).
 import http from 'node:http';
+import { fileURLToPath } from 'node:url';
 
 function mulberry32(seed) {
   let a = seed >>> 0;
@@ -64,6 +65,17 @@ export async function startLoadServer(options = {}) {
     const chunks = [];
     req.on('data', (c) => chunks.push(c));
     req.on('end', async () => {
+      // Introspection, not counted: what arrived, for comparing with the input row by row.
+      if (req.method === 'GET' && req.url === '/__stats') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ ...stats, distinct: counts.size }));
+        return;
+      }
+      if (req.method === 'GET' && req.url === '/__counts') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(Object.fromEntries(counts)));
+        return;
+      }
       stats.requests++;
       const path = req.url.split('?')[0];
       stats.byPath[path] = (stats.byPath[path] ?? 0) + 1;
@@ -141,4 +153,30 @@ export async function startLoadServer(options = {}) {
         server.close(resolve);
       }),
   };
+}
+
+// As a command: `node scripts/load-server.mjs [--port 4020] [--rate 300/3] [--503 0.05] [--drop 0.01]
+// [--slow-ms 0 --slow-rate 0] [--fault-phase after|before] [--seed 1]`. It prints its URL, serves
+// GET /__stats and GET /__counts (object key -> times accepted, e.g. "attributes:user-1:"), and
+// prints the stats on Ctrl-C.
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const arg = (name, fallback) => {
+    const i = process.argv.indexOf(name);
+    return i === -1 ? fallback : process.argv[i + 1];
+  };
+  const rate = arg('--rate');
+  const [requests, windowSeconds] = rate ? rate.split('/').map(Number) : [];
+  const server = await startLoadServer({
+    port: Number(arg('--port', 0)),
+    ...(rate ? { rateLimit: { requests, windowSeconds } } : {}),
+    faults: { status503: Number(arg('--503', 0)), drop: Number(arg('--drop', 0)), slowMs: Number(arg('--slow-ms', 0)), slowRate: Number(arg('--slow-rate', 0)) },
+    faultPhase: arg('--fault-phase', 'after'),
+    seed: Number(arg('--seed', 1)),
+  });
+  console.log(`load server on ${server.url}${rate ? ` (${requests} requests / ${windowSeconds} s)` : ''}; GET ${server.url}/__stats, ${server.url}/__counts; Ctrl-C to stop`);
+  process.on('SIGINT', async () => {
+    console.log(JSON.stringify(server.stats()));
+    await server.close();
+    process.exit(0);
+  });
 }

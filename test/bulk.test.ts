@@ -34,6 +34,10 @@ describe('bulk.track', () => {
     expect(result).toMatchObject({ sent: 2_000, accepted: 2_000, failed: [], requests: 14, stopped: false });
     expect(s.stats()).toMatchObject({ objects: 2_000, distinct: 2_000, duplicates: 0, rejected429: 0 });
     expect([...s.counts.values()].every((n: number) => n === 1)).toBe(true);
+    // The same counts over HTTP, as a person comparing an import with its input would read them.
+    const counts = (await (await fetch(`${s.url}/__counts`)).json()) as Record<string, number>;
+    expect(counts['attributes:u0:']).toBe(1);
+    expect(Object.keys(counts)).toHaveLength(2_000);
   });
 
   it('streams an async iterable without holding it', async () => {

@@ -148,11 +148,8 @@ const docs = {
       companyPermissions: ['manage_company_settings'],
       roles: [{ roleName: 'Test Role' }, { roleId: '2519dafcdba238ae7' }],
       appGroup: [
-        {
-          appGroupName: 'Test Workspace',
-          appGroupPermissions: ['basic_access', 'send_campaigns_canvases'],
-          team: [{ teamName: 'Test Team', teamPermissions: ['basic_access', 'export_user_data'] }],
-        },
+        // The first workspace is the one of `scimCreate`, above.
+        { appGroupName: 'Test Workspace', appGroupPermissions: ['basic_access', 'send_campaigns_canvases'], team: [{ teamName: 'Test Team', teamPermissions: ['basic_access', 'export_user_data'] }] },
         { appGroupName: 'Other Test Workspace', appGroupPermissionSets: [{ appGroupPermissionSetName: 'Test Permission Set' }] },
       ],
     },

@@ -28,6 +28,57 @@ export type Instance = keyof typeof INSTANCES;
  * `auth` only for SCIM, `idempotent` only when true. src/endpoints.ts reads them with defaults.
  */
 export const ENDPOINTS = {
+  "appGroup.createSdkAuthenticationKey": {
+    "method": "POST",
+    "path": "/app_group/sdk_authentication/create",
+    "body": true,
+    "bodyRequired": [
+      "app_id",
+      "rsa_public_key_str",
+      "description"
+    ]
+  },
+  "appGroup.deleteSdkAuthenticationKey": {
+    "method": "DELETE",
+    "path": "/app_group/sdk_authentication/delete",
+    "body": true,
+    "bodyRequired": [
+      "app_id",
+      "key_id"
+    ],
+    "idempotent": true
+  },
+  "appGroup.listSdkAuthenticationKeys": {
+    "method": "GET",
+    "path": "/app_group/sdk_authentication/keys",
+    "query": true,
+    "idempotent": true
+  },
+  "appGroup.setPrimarySdkAuthenticationKey": {
+    "method": "PUT",
+    "path": "/app_group/sdk_authentication/primary",
+    "body": true,
+    "bodyRequired": [
+      "app_id",
+      "key_id"
+    ],
+    "idempotent": true
+  },
+  "apps.updatePushCredential": {
+    "method": "POST",
+    "path": "/apps/push_credential/update",
+    "body": true,
+    "bodyRequired": [
+      "app_id"
+    ],
+    "requireOne": [
+      "apple",
+      "firebase",
+      "huawei",
+      "kindle"
+    ],
+    "idempotent": true
+  },
   "campaigns.dataSeries": {
     "method": "GET",
     "path": "/campaigns/data_series",
@@ -250,6 +301,25 @@ export const ENDPOINTS = {
       "group": "catalogs-sync"
     }
   },
+  "catalogs.createFields": {
+    "method": "POST",
+    "path": "/catalogs/{catalog_name}/fields",
+    "pathParams": [
+      "catalog_name"
+    ],
+    "body": true,
+    "bodyRequired": [
+      "fields"
+    ],
+    "arrayLimits": {
+      "fields": 50
+    },
+    "rateLimit": {
+      "requests": 50,
+      "windowSeconds": 60,
+      "group": "catalog-fields-selections-async"
+    }
+  },
   "catalogs.createItem": {
     "method": "POST",
     "path": "/catalogs/{catalog_name}/items/{item_id}",
@@ -289,6 +359,22 @@ export const ENDPOINTS = {
       "group": "catalog-items-async"
     }
   },
+  "catalogs.createSelection": {
+    "method": "POST",
+    "path": "/catalogs/{catalog_name}/selections",
+    "pathParams": [
+      "catalog_name"
+    ],
+    "body": true,
+    "bodyRequired": [
+      "selection"
+    ],
+    "rateLimit": {
+      "requests": 50,
+      "windowSeconds": 60,
+      "group": "catalog-fields-selections-async"
+    }
+  },
   "catalogs.delete": {
     "method": "DELETE",
     "path": "/catalogs/{catalog_name}",
@@ -300,6 +386,20 @@ export const ENDPOINTS = {
       "requests": 50,
       "windowSeconds": 60,
       "group": "catalogs-sync"
+    }
+  },
+  "catalogs.deleteField": {
+    "method": "DELETE",
+    "path": "/catalogs/{catalog_name}/fields/{field_name}",
+    "pathParams": [
+      "catalog_name",
+      "field_name"
+    ],
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 50,
+      "windowSeconds": 60,
+      "group": "catalog-fields-selections-async"
     }
   },
   "catalogs.deleteItem": {
@@ -334,6 +434,20 @@ export const ENDPOINTS = {
       "requests": 16000,
       "windowSeconds": 60,
       "group": "catalog-items-async"
+    }
+  },
+  "catalogs.deleteSelection": {
+    "method": "DELETE",
+    "path": "/catalogs/{catalog_name}/selections/{selection_name}",
+    "pathParams": [
+      "catalog_name",
+      "selection_name"
+    ],
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 50,
+      "windowSeconds": 60,
+      "group": "catalog-fields-selections-async"
     }
   },
   "catalogs.editItem": {
@@ -459,6 +573,53 @@ export const ENDPOINTS = {
       "requests": 16000,
       "windowSeconds": 60,
       "group": "catalog-items-async"
+    }
+  },
+  "cdi.listIntegrations": {
+    "method": "GET",
+    "path": "/cdi/integrations",
+    "query": true,
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 50,
+      "windowSeconds": 60,
+      "group": "cdi-list-integrations"
+    },
+    "pagination": {
+      "style": "link",
+      "pageSize": 10,
+      "itemsField": "results"
+    }
+  },
+  "cdi.listJobSyncStatus": {
+    "method": "GET",
+    "path": "/cdi/integrations/{integration_id}/job_sync_status",
+    "pathParams": [
+      "integration_id"
+    ],
+    "query": true,
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 100,
+      "windowSeconds": 60,
+      "group": "cdi-job-sync-status"
+    },
+    "pagination": {
+      "style": "link",
+      "pageSize": 10,
+      "itemsField": "results"
+    }
+  },
+  "cdi.triggerSync": {
+    "method": "POST",
+    "path": "/cdi/integrations/{integration_id}/sync",
+    "pathParams": [
+      "integration_id"
+    ],
+    "rateLimit": {
+      "requests": 20,
+      "windowSeconds": 60,
+      "group": "cdi-sync"
     }
   },
   "contentBlocks.create": {
@@ -657,6 +818,20 @@ export const ENDPOINTS = {
     "path": "/kpi/uninstalls/data_series",
     "query": true,
     "idempotent": true
+  },
+  "mediaLibrary.create": {
+    "method": "POST",
+    "path": "/media_library/create",
+    "body": true,
+    "requireOne": [
+      "asset_url",
+      "asset_file"
+    ],
+    "rateLimit": {
+      "requests": 100,
+      "windowSeconds": 3600,
+      "group": "media-library"
+    }
   },
   "messages.listScheduledBroadcasts": {
     "method": "GET",

@@ -1,0 +1,246 @@
+// The operations Braze documents beyond the glossary (rows of ../shared/beyond.tsv, except the Data
+// Objects and the Device Messaging banners): their per-operation facts as data, and each documented
+// rule as a body that passes and one that fails on that very rule. The request examples printed on
+// Braze's pages are replayed where they are valid JSON (a body Braze documents must validate).
+import { describe, expect, it } from 'vitest';
+import { operation, problems, requestValidator, spec, validatorAt, validatorFor } from './helpers/spec.js';
+
+type V = ReturnType<typeof requestValidator>;
+const passes = (v: V, body: unknown) => expect(problems(v, body)).toEqual([]);
+/** Fails, and one of Ajv's messages names the expected keyword (so the right rule fired). */
+const failsOn = (v: V, body: unknown, keyword: string) => {
+  const found = problems(v, body);
+  expect(found.some((p) => p.split(' ')[1] === keyword), `expected a "${keyword}" problem, got ${JSON.stringify(found)}`).toBe(true);
+};
+/** A parameter of an operation (path-item or operation level, `$ref` resolved) and its schema's pointer. */
+function located(operationId: string, name: string) {
+  const op = operation(operationId);
+  const itemPointer = op.pointer.replace(/\/[a-z]+$/, '');
+  const levels: [any[], string][] = [
+    [spec.paths[op.path].parameters ?? [], `${itemPointer}/parameters`],
+    [op.operation.parameters ?? [], `${op.pointer}/parameters`],
+  ];
+  for (const [list, base] of levels) {
+    for (const [i, p] of list.entries()) {
+      const key = p.$ref?.replace('#/components/parameters/', '');
+      const resolved = key ? spec.components.parameters[key] : p;
+      if (resolved.name === name) return { resolved, pointer: key ? `/components/parameters/${key}/schema` : `${base}/${i}/schema` };
+    }
+  }
+  throw new Error(`${operationId} has no parameter ${name}`);
+}
+const param = (operationId: string, name: string): V => validatorAt(located(operationId, name).pointer);
+const paramOf = (operationId: string, name: string) => located(operationId, name).resolved;
+
+// operationId, method, path, permission, [requests, windowSeconds, group], idempotent, availability
+const ROWS: [string, string, string, string, [number, number, string], boolean, string[]?][] = [
+  ['apps.updatePushCredential', 'post', '/apps/push_credential/update', 'apps.push_credential', [250000, 3600, 'default'], true],
+  ['catalogs.createFields', 'post', '/catalogs/{catalog_name}/fields', 'catalogs.create_fields', [50, 60, 'catalog-fields-selections-async'], false],
+  ['catalogs.deleteField', 'delete', '/catalogs/{catalog_name}/fields/{field_name}', 'catalogs.delete_fields', [50, 60, 'catalog-fields-selections-async'], true],
+  ['catalogs.createSelection', 'post', '/catalogs/{catalog_name}/selections', 'catalogs.create_selection', [50, 60, 'catalog-fields-selections-async'], false],
+  ['catalogs.deleteSelection', 'delete', '/catalogs/{catalog_name}/selections/{selection_name}', 'catalogs.delete_selection', [50, 60, 'catalog-fields-selections-async'], true],
+  ['cdi.listIntegrations', 'get', '/cdi/integrations', 'cdi.integration_list', [50, 60, 'cdi-list-integrations'], true],
+  ['cdi.listJobSyncStatus', 'get', '/cdi/integrations/{integration_id}/job_sync_status', 'cdi.integration_job_status', [100, 60, 'cdi-job-sync-status'], true],
+  ['cdi.triggerSync', 'post', '/cdi/integrations/{integration_id}/sync', 'cdi.integration_sync', [20, 60, 'cdi-sync'], false],
+  ['appGroup.createSdkAuthenticationKey', 'post', '/app_group/sdk_authentication/create', 'sdk_authentication.create', [250000, 3600, 'default'], false],
+  ['appGroup.listSdkAuthenticationKeys', 'get', '/app_group/sdk_authentication/keys', 'sdk_authentication.keys', [250000, 3600, 'default'], true],
+  ['appGroup.setPrimarySdkAuthenticationKey', 'put', '/app_group/sdk_authentication/primary', 'sdk_authentication.primary', [250000, 3600, 'default'], true],
+  ['appGroup.deleteSdkAuthenticationKey', 'delete', '/app_group/sdk_authentication/delete', 'sdk_authentication.delete', [250000, 3600, 'default'], true],
+  ['mediaLibrary.create', 'post', '/media_library/create', 'media_library.create', [100, 3600, 'media-library'], false],
+];
+
+describe('per-operation facts, as documented', () => {
+  it.each(ROWS)('%s', (id, method, path, permission, [requests, windowSeconds, group], idempotent, availability) => {
+    const op = operation(id);
+    expect([op.method, op.path]).toEqual([method, path]);
+    expect(op.operation['x-braze-permission']).toBe(permission);
+    expect(op.operation['x-braze-rate-limit']).toMatchObject({ requests, windowSeconds, group });
+    expect(op.operation['x-braze-idempotent']).toBe(idempotent);
+    expect(op.operation['x-braze-availability']).toEqual(availability);
+    for (const status of ['401', '429']) expect(op.operation.responses[status], `${id} ${status}`).toBeDefined();
+    expect(op.operation.description.length).toBeGreaterThan(80);
+  });
+});
+
+describe('Catalogs: fields and selections', () => {
+  const fields = requestValidator('catalogs.createFields');
+  const selection = requestValidator('catalogs.createSelection');
+  const field = (i: number) => ({ name: `Field_${i}`, type: 'string' });
+
+  it("the page's create-fields example, geo included, validates", () => {
+    passes(fields, {
+      fields: [
+        { name: 'Name', type: 'string' },
+        { name: 'Ratings', type: 'number' },
+        { name: 'Loyalty_Program', type: 'boolean' },
+        { name: 'Created_At', type: 'time' },
+        { name: 'Location', type: 'geo' },
+      ],
+    });
+  });
+  it('1 to 50 fields per request', () => {
+    passes(fields, { fields: Array.from({ length: 50 }, (_, i) => field(i)) });
+    failsOn(fields, { fields: Array.from({ length: 51 }, (_, i) => field(i)) }, 'maxItems');
+    failsOn(fields, { fields: [] }, 'minItems');
+  });
+  it('a field has a known type and a valid name', () => {
+    failsOn(fields, { fields: [{ name: 'Price', type: 'money' }] }, 'anyOf');
+    failsOn(fields, { fields: [{ name: 'has space', type: 'string' }] }, 'pattern');
+    failsOn(fields, { fields: [{ name: 'Price' }] }, 'required');
+  });
+  it('the field and selection names in the path are checked', () => {
+    failsOn(param('catalogs.deleteField', 'field_name'), 'bad name', 'pattern');
+    passes(param('catalogs.deleteField', 'field_name'), 'ratings');
+    failsOn(param('catalogs.deleteSelection', 'selection_name'), '', 'minLength');
+  });
+
+  const docSelection = {
+    selection: {
+      name: 'favorite-restaurants',
+      description: 'Favorite restaurants in NYC',
+      external_id: 'favorite-nyc-restaurants',
+      filters: [
+        { field: 'City', operator: 'equals', value: 'NYC' },
+        { field: 'Rating', operator: 'greater than', value: 7 },
+      ],
+      results_limit: 10,
+      sort_field: 'Rating',
+      sort_order: 'desc',
+    },
+  };
+  const withSelection = (patch: Record<string, unknown>) => ({ selection: { ...docSelection.selection, ...patch } });
+
+  it("the page's selection example validates", () => passes(selection, docSelection));
+  it('name and external_id are required', () => {
+    const { name: _n, ...noName } = docSelection.selection;
+    failsOn(selection, { selection: noName }, 'required');
+    const { external_id: _e, ...noId } = docSelection.selection;
+    failsOn(selection, { selection: noId }, 'required');
+  });
+  it('at most 4 filters', () => {
+    const f = { field: 'City', operator: 'equals', value: 'NYC' };
+    passes(selection, withSelection({ filters: [f, f, f, f] }));
+    failsOn(selection, withSelection({ filters: [f, f, f, f, f] }), 'maxItems');
+  });
+  it('results_limit is between 1 and 50', () => {
+    passes(selection, withSelection({ results_limit: 50 }));
+    failsOn(selection, withSelection({ results_limit: 51 }), 'maximum');
+    failsOn(selection, withSelection({ results_limit: 0 }), 'minimum');
+  });
+  it('sort_field and sort_order go together; the order is asc or desc', () => {
+    const { sort_order: _o, ...noOrder } = docSelection.selection;
+    failsOn(selection, { selection: noOrder }, 'dependentRequired');
+    const { sort_field: _f, ...noField } = docSelection.selection;
+    failsOn(selection, { selection: noField }, 'dependentRequired');
+    const { sort_field: _a, sort_order: _b, ...neither } = docSelection.selection;
+    passes(selection, { selection: neither });
+    failsOn(selection, withSelection({ sort_order: 'descending' }), 'enum');
+  });
+  it('operators and sources are the documented ones', () => {
+    for (const operator of ['does not equal', 'less than', 'is', 'before', 'after', 'includes value', 'does not include value']) {
+      passes(selection, withSelection({ filters: [{ field: 'F', operator, value: 'x' }] }));
+    }
+    failsOn(selection, withSelection({ filters: [{ field: 'F', operator: 'contains', value: 'x' }] }), 'enum');
+    passes(selection, withSelection({ source: 'Shopify' }));
+    failsOn(selection, withSelection({ source: 'shopify' }), 'enum');
+  });
+});
+
+describe('Cloud Data Ingestion', () => {
+  it('the integration lists page by the Link header, 10 per page', () => {
+    for (const id of ['cdi.listIntegrations', 'cdi.listJobSyncStatus']) {
+      expect(operation(id).operation['x-braze-pagination']).toEqual({ style: 'link', pageSize: 10, itemsField: 'results' });
+      expect(paramOf(id, 'cursor').required).toBe(false);
+      expect(operation(id).operation.responses['200'].headers.Link).toBeDefined();
+    }
+  });
+  it('integration_id is a required path parameter', () => {
+    for (const id of ['cdi.listJobSyncStatus', 'cdi.triggerSync']) {
+      expect(paramOf(id, 'integration_id')).toMatchObject({ in: 'path', required: true });
+      failsOn(param(id, 'integration_id'), '', 'minLength');
+    }
+  });
+  it('a page holds at most 10 results', () => {
+    const page = validatorFor('CdiListJobSyncStatusResponse');
+    const sync = { job_status: 'success', rows_synced: 1, rows_failed_with_errors: 0 };
+    passes(page, { results: Array.from({ length: 10 }, () => sync), message: 'success' });
+    failsOn(page, { results: Array.from({ length: 11 }, () => sync) }, 'maxItems');
+    failsOn(page, { results: [{ ...sync, rows_synced: -1 }] }, 'minimum');
+  });
+});
+
+describe('SDK Authentication', () => {
+  const create = requestValidator('appGroup.createSdkAuthenticationKey');
+  const pem = '-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAvvD+fgA0YuCUd/v35htn...\n-----END PUBLIC KEY-----';
+  const doc = { app_id: '01234567-89ab-cdef-0123-456789abcdef', rsa_public_key_str: pem, description: 'SDK Authentication Key for iOS App', make_primary: false };
+
+  it("the page's create example validates", () => passes(create, doc));
+  it('app_id, the key and a non-empty description are required', () => {
+    for (const key of ['app_id', 'rsa_public_key_str', 'description'] as const) {
+      const { [key]: _drop, ...rest } = doc;
+      failsOn(create, rest, 'required');
+    }
+    failsOn(create, { ...doc, description: '' }, 'minLength');
+  });
+  it('the key must be a PEM public key', () => {
+    failsOn(create, { ...doc, rsa_public_key_str: 'MIIBIjANBgkqhkiG9w0BAQEFAAOC' }, 'pattern');
+    passes(create, { ...doc, rsa_public_key_str: pem.replace(/PUBLIC KEY/g, 'RSA PUBLIC KEY') });
+  });
+  it('make primary and delete take app_id and key_id, nothing else', () => {
+    for (const id of ['appGroup.setPrimarySdkAuthenticationKey', 'appGroup.deleteSdkAuthenticationKey']) {
+      const v = requestValidator(id);
+      passes(v, { app_id: 'a', key_id: 'k' });
+      failsOn(v, { app_id: 'a' }, 'required');
+      failsOn(v, { app_id: 'a', key_id: 'k', keyId: 'k' }, 'additionalProperties');
+    }
+  });
+  it('list takes a required app_id; an app has at most 3 keys', () => {
+    expect(paramOf('appGroup.listSdkAuthenticationKeys', 'app_id').required).toBe(true);
+    const keys = validatorFor('SdkAuthenticationKeysResponse');
+    const key = { id: 'k', rsa_public_key: pem, description: 'd', is_primary: false };
+    passes(keys, { keys: [key, key, key] });
+    failsOn(keys, { keys: [key, key, key, key] }, 'maxItems');
+  });
+});
+
+describe('Apps: push credentials', () => {
+  const v = requestValidator('apps.updatePushCredential');
+  const apple = { certificate: 'LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0t', jwt_key_id: 'K', jwt_team_id: 'T', jwt_bundle_id: 'com.example', apns_gateway: 'prod' };
+
+  it('each platform of the page validates on its own', () => {
+    passes(v, { app_id: 'app', apple });
+    passes(v, { app_id: 'app', firebase: { credential: 'eyJ0eXBlIjoic2VydmljZV9hY2NvdW50In0=' } });
+    passes(v, { app_id: 'app', huawei: { app_id: '1045', app_secret: 's' } });
+    passes(v, { app_id: 'app', kindle: { client_id: 'c', client_secret: 's' } });
+  });
+  it('exactly one platform object per request', () => {
+    failsOn(v, { app_id: 'app' }, 'oneOf');
+    failsOn(v, { app_id: 'app', apple, kindle: { client_id: 'c', client_secret: 's' } }, 'oneOf');
+  });
+  it('APNs: every field required, gateway prod or dev, the key Base64 encoded', () => {
+    const { jwt_team_id: _t, ...noTeam } = apple;
+    failsOn(v, { app_id: 'app', apple: noTeam }, 'required');
+    failsOn(v, { app_id: 'app', apple: { ...apple, apns_gateway: 'production' } }, 'enum');
+    failsOn(v, { app_id: 'app', apple: { ...apple, certificate: '-----BEGIN PRIVATE KEY-----\nMIGT' } }, 'pattern');
+  });
+  it('app_id is required and unknown platforms are refused', () => {
+    failsOn(v, { apple }, 'required');
+    failsOn(v, { app_id: 'app', apple, windows: {} }, 'additionalProperties');
+  });
+});
+
+describe('Media Library', () => {
+  const v = requestValidator('mediaLibrary.create');
+  it("the page's URL example validates", () => passes(v, { asset_url: 'https://cdn.example.com/assets/cat.jpg', name: 'Cat Graphic' }));
+  it('asset_url or asset_file, never both and never neither', () => {
+    passes(v, { asset_file: 'iVBORw0KGgo=' });
+    failsOn(v, { name: 'Cat' }, 'oneOf');
+    failsOn(v, { asset_url: 'https://cdn.example.com/a.png', asset_file: 'iVBORw0KGgo=' }, 'oneOf');
+  });
+  it('asset_url is a URI', () => failsOn(v, { asset_url: 'not a url' }, 'format'));
+  it('a refused upload has its own error body', () => {
+    const error = validatorAt(`${operation('mediaLibrary.create').pointer}/responses/400/content/application~1json/schema`);
+    passes(error, { message: 'x', error_code: 'ZIP_FILE_TOO_LARGE', meta: { zip_file_name: 'a.zip', zip_file_size: 9e6 } });
+    failsOn(error, { error_code: 'GENERIC_ERROR' }, 'required');
+  });
+});

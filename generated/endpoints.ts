@@ -95,6 +95,20 @@ export const ENDPOINTS = {
     "query": true,
     "idempotent": true
   },
+  "campaigns.duplicate": {
+    "method": "POST",
+    "path": "/campaigns/duplicate",
+    "body": true,
+    "bodyRequired": [
+      "campaign_id",
+      "name"
+    ],
+    "rateLimit": {
+      "requests": 100,
+      "windowSeconds": 60,
+      "group": "campaigns-duplicate"
+    }
+  },
   "campaigns.list": {
     "method": "GET",
     "path": "/campaigns/list",
@@ -198,6 +212,20 @@ export const ENDPOINTS = {
     "path": "/canvas/details",
     "query": true,
     "idempotent": true
+  },
+  "canvas.duplicate": {
+    "method": "POST",
+    "path": "/canvas/duplicate",
+    "body": true,
+    "bodyRequired": [
+      "canvas_id",
+      "name"
+    ],
+    "rateLimit": {
+      "requests": 100,
+      "windowSeconds": 60,
+      "group": "canvas-duplicate"
+    }
   },
   "canvas.list": {
     "method": "GET",
@@ -659,6 +687,22 @@ export const ENDPOINTS = {
     ],
     "idempotent": true
   },
+  "customAttributes.export": {
+    "method": "GET",
+    "path": "/custom_attributes",
+    "query": true,
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 1000,
+      "windowSeconds": 3600,
+      "group": "custom-data-lists"
+    },
+    "pagination": {
+      "style": "link",
+      "pageSize": 50,
+      "itemsField": "attributes"
+    }
+  },
   "email.blacklist": {
     "method": "POST",
     "path": "/email/blacklist",
@@ -752,6 +796,22 @@ export const ENDPOINTS = {
     "query": true,
     "idempotent": true
   },
+  "events.export": {
+    "method": "GET",
+    "path": "/events",
+    "query": true,
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 1000,
+      "windowSeconds": 3600,
+      "group": "custom-data-lists"
+    },
+    "pagination": {
+      "style": "link",
+      "pageSize": 50,
+      "itemsField": "events"
+    }
+  },
   "events.list": {
     "method": "GET",
     "path": "/events/list",
@@ -769,6 +829,15 @@ export const ENDPOINTS = {
       "pageSize": 250,
       "itemsField": "events"
     }
+  },
+  "export.cancelSegment": {
+    "method": "POST",
+    "path": "/export/segment/cancel",
+    "body": true,
+    "bodyRequired": [
+      "segment_id"
+    ],
+    "idempotent": true
   },
   "feed.dataSeries": {
     "method": "GET",
@@ -838,6 +907,27 @@ export const ENDPOINTS = {
     "path": "/messages/scheduled_broadcasts",
     "query": true,
     "idempotent": true
+  },
+  "messages.liveActivityStart": {
+    "method": "POST",
+    "path": "/messages/live_activity/start",
+    "body": true,
+    "bodyRequired": [
+      "app_id",
+      "activity_id",
+      "activity_attributes_type",
+      "activity_attributes",
+      "content_state",
+      "notification"
+    ],
+    "arrayLimits": {
+      "external_user_ids": 50
+    },
+    "requireOne": [
+      "external_user_ids",
+      "segment_id",
+      "custom_audience"
+    ]
   },
   "messages.liveActivityUpdate": {
     "method": "POST",
@@ -995,6 +1085,28 @@ export const ENDPOINTS = {
       "pageParam": "page",
       "firstPage": 0,
       "itemsField": "products"
+    }
+  },
+  "purchases.quantitySeries": {
+    "method": "GET",
+    "path": "/purchases/quantity_series",
+    "query": true,
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 1000,
+      "windowSeconds": 3600,
+      "group": "custom-data-lists"
+    }
+  },
+  "purchases.revenueSeries": {
+    "method": "GET",
+    "path": "/purchases/revenue_series",
+    "query": true,
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 1000,
+      "windowSeconds": 3600,
+      "group": "custom-data-lists"
     }
   },
   "scim.createUser": {

@@ -155,6 +155,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/campaigns/duplicate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Duplicate a campaign
+         * @description Copies a campaign under a new name, as the dashboard's duplicate action does, optionally with a new
+         *     description and new tags (which replace the original's). The copy is made asynchronously after
+         *     the 202 answer; the company's security event report records which API key made it. Each call
+         *     makes another copy.
+         */
+        post: operations["campaigns.duplicate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/campaigns/list": {
         parameters: {
             query?: never;
@@ -320,6 +343,29 @@ export interface paths {
         get: operations["canvas.details"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/canvas/duplicate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Duplicate a Canvas
+         * @description Copies a Canvas under a new name, as the dashboard's duplicate action does, optionally with a new
+         *     description and new tags (which replace the original's). The copy is made asynchronously after
+         *     the 202 answer; the company's security event report records which API key made it. Each call
+         *     makes another copy.
+         */
+        post: operations["canvas.duplicate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -878,6 +924,29 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/custom_attributes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export custom attributes
+         * @description Lists the custom attributes recorded for the workspace with their type, description, status and
+         *     tags, 50 per page in alphabetical order. With more than 50, the `Link` response header holds the
+         *     URL of the next page (with its `cursor`). Its tight budget (1,000 calls per hour) is shared
+         *     with `/events`, `/events/list` and `/purchases/product_list`.
+         */
+        get: operations["customAttributes.export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/email/blacklist": {
         parameters: {
             query?: never;
@@ -1035,6 +1104,30 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export custom events
+         * @description Lists the custom events recorded for the workspace with their description, status, tags and
+         *     whether they appear in the analytics report, 50 per page in alphabetical order (`/events/list`
+         *     only gives names). With more than 50, the `Link` response header holds the URL of the next
+         *     page. Shares its 1,000 calls per hour with `/custom_attributes`, `/events/list` and
+         *     `/purchases/product_list`.
+         */
+        get: operations["events.export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/events/data_series": {
         parameters: {
             query?: never;
@@ -1073,6 +1166,28 @@ export interface paths {
         get: operations["events.list"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/export/segment/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Cancel the exports of a segment
+         * @description Cancels every export of the given segment that is still running (those started by
+         *     `/users/export/segment` among them). Exports already finished are not affected; a segment with
+         *     nothing running is left as it is.
+         */
+        post: operations["export.cancelSegment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1257,6 +1372,30 @@ export interface paths {
          *     file already uploaded.
          */
         post: operations["mediaLibrary.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/messages/live_activity/start": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Start a Live Activity
+         * @description Starts an iOS Live Activity remotely on the devices of the listed users, a segment or a
+         *     connected audience, with its static attributes, its first `ContentState` and an alert. The app
+         *     must register the activity type with the Braze Swift SDK (push-to-start). Keep `activity_id`:
+         *     `/messages/live_activity/update` updates or ends the activity with it, and is how to schedule
+         *     its dismissal. APNs priority is 10, or 5 when the notification sets `content-available`.
+         */
+        post: operations["messages.liveActivityStart"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1505,6 +1644,50 @@ export interface paths {
          *     budget (1,000 calls per hour) is shared with `/events/list`, `/custom_attributes` and `/events`.
          */
         get: operations["purchases.productList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/purchases/quantity_series": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the number of purchases over time
+         * @description The number of items bought per day (or per hour) for up to 100 points ending at `ending_at`,
+         *     for the whole workspace or one app, for every product or one. Shares its 1,000 calls per hour
+         *     with `/purchases/product_list`, `/events`, `/events/list` and `/custom_attributes`.
+         */
+        get: operations["purchases.quantitySeries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/purchases/revenue_series": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export revenue over time
+         * @description The money spent per day (or per hour) for up to 100 points ending at `ending_at`, for the whole
+         *     workspace or one app, for every product or one. Shares its 1,000 calls per hour with
+         *     `/purchases/product_list`, `/events`, `/events/list` and `/custom_attributes`.
+         */
+        get: operations["purchases.revenueSeries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2756,6 +2939,29 @@ export interface components {
             /** @description The conversion events, in dashboard order. */
             conversion_behaviors?: components["schemas"]["ConversionBehavior"][];
         };
+        /**
+         * @description Names of tags to attach. Each tag must already exist in the workspace (Braze answers
+         *     "Some tags could not be found" otherwise); the schema cannot check that.
+         * @example [
+         *       "newsletter",
+         *       "promotional"
+         *     ]
+         */
+        BrazeTagNames: string[];
+        /** @description The campaign to copy and the name of the copy. */
+        CampaignsDuplicateRequest: {
+            /** @description The API identifier of the campaign to copy. */
+            campaign_id: string;
+            /** @description The new campaign's name. */
+            name: string;
+            /** @description The new campaign's description. */
+            description?: string;
+            /**
+             * @description Existing tags for the copy; when given, they replace the original's tags. Braze's page types
+             *     it as a string, so one tag name is accepted as well as a list.
+             */
+            tag_names?: components["schemas"]["BrazeTagNames"] | string;
+        };
         /** @description One campaign in `/campaigns/list`. */
         CampaignListItem: {
             /** @description API identifier of the campaign. */
@@ -3674,6 +3880,20 @@ export interface components {
             teams?: string[];
             steps?: components["schemas"]["CanvasStep"][];
         };
+        /** @description The Canvas to copy and the name of the copy. */
+        CanvasDuplicateRequest: {
+            /** @description The API identifier of the Canvas to copy. */
+            canvas_id: string;
+            /** @description The new Canvas's name. */
+            name: string;
+            /** @description The new Canvas's description. */
+            description?: string;
+            /**
+             * @description Existing tags for the copy; when given, they replace the original's tags. Braze's page types
+             *     it as a string, so one tag name is accepted as well as a list.
+             */
+            tag_names?: components["schemas"]["BrazeTagNames"] | string;
+        };
         /** @description One Canvas in `/canvas/list`. */
         CanvasListItem: {
             /** @description API identifier of the Canvas. */
@@ -4183,15 +4403,6 @@ export interface components {
          * @enum {string}
          */
         ContentBlockState: "active" | "draft";
-        /**
-         * @description Names of tags to attach. Each tag must already exist in the workspace (Braze answers
-         *     "Some tags could not be found" otherwise); the schema cannot check that.
-         * @example [
-         *       "newsletter",
-         *       "promotional"
-         *     ]
-         */
-        BrazeTagNames: string[];
         /** @description The editable fields of a Content Block. */
         ContentBlockFields: {
             /**
@@ -4313,6 +4524,30 @@ export interface components {
             /** @description The block's API identifier (from `/content_blocks/list` or `/content_blocks/create`). */
             content_block_id: string;
         } & components["schemas"]["ContentBlockFields"];
+        /** @description One custom attribute recorded for the workspace, as its settings describe it. */
+        CustomAttributeDefinition: {
+            name: string;
+            description?: string | null;
+            /**
+             * @description The attribute's type as Braze detected or was told it (for example `String`, `Number`, `Boolean`, `Time`, `Array`, `Object`).
+             * @example Number
+             */
+            data_type?: string;
+            /** @description The most elements kept for an array attribute; null for other types. */
+            array_length?: number | null;
+            /**
+             * @description `Active`, or the state that keeps the attribute from being recorded (such as blocklisted).
+             * @example Active
+             */
+            status?: string;
+            tag_names?: string[];
+        };
+        /** @description One page of at most 50 custom attributes, in alphabetical order. */
+        CustomAttributesExportResponse: {
+            /** @example success */
+            message?: string;
+            attributes: components["schemas"]["CustomAttributeDefinition"][];
+        };
         /**
          * @description One email address, or a list of 1 to 50 addresses handled in the same call.
          * @example jane.doe@example.com
@@ -4366,6 +4601,25 @@ export interface components {
                 unsubscribed_at?: string;
             }[];
         };
+        /** @description One custom event recorded for the workspace, as its settings describe it. */
+        CustomEventDefinition: {
+            name: string;
+            description?: string | null;
+            /** @description Whether the event is part of the workspace's analytics report. */
+            included_in_analytics_report?: boolean;
+            /**
+             * @description `Active`, or the state that keeps the event from being recorded (such as blocklisted).
+             * @example Active
+             */
+            status?: string;
+            tag_names?: string[];
+        };
+        /** @description One page of at most 50 custom events, in alphabetical order. */
+        EventsExportResponse: {
+            /** @example success */
+            message?: string;
+            events: components["schemas"]["CustomEventDefinition"][];
+        };
         /**
          * @description The period a point covers: a date (`2024-06-28`) when `unit` is `day`, a date-time with its
          *     offset (`2024-06-28T14:00:00-05:00`) when `unit` is `hour`.
@@ -4389,6 +4643,11 @@ export interface components {
             message: string;
             /** @description Names of the custom events. */
             events: string[];
+        };
+        /** @description The segment whose running exports are cancelled. */
+        ExportSegmentCancelRequest: {
+            /** @description The segment's API identifier, as returned by `/segments/list`. */
+            segment_id: string;
         };
         /** @description Engagement with a News Feed card during one day or hour. */
         FeedDataPoint: {
@@ -4746,6 +5005,42 @@ export interface components {
             "content-available"?: true;
         } | {
             alert?: string | components["schemas"]["ApplePushAlert"];
+        };
+        /**
+         * @description Starts an iOS Live Activity remotely (push-to-start) for an audience named by at least one of
+         *     `external_user_ids` (at most 50), `segment_id` and `custom_audience`. The attribute and state
+         *     objects must have the shapes the app declares for `activity_attributes_type`; Braze cannot check
+         *     them and neither can this schema.
+         */
+        MessagesLiveActivityStartRequest: {
+            app_id: components["schemas"]["AppApiIdentifier"];
+            /**
+             * @description Your own ID for the activity; keep it to update or end the activity later with
+             *     `/messages/live_activity/update`.
+             */
+            activity_id: string;
+            /** @description The attributes type the app registered with `liveActivities.registerPushToStart`. */
+            activity_attributes_type: string;
+            /** @description The activity's static attributes (values that never change, such as team names). */
+            activity_attributes: {
+                [key: string]: unknown;
+            };
+            /** @description The activity's initial `ContentState` values, keyed as in the app. */
+            content_state: {
+                [key: string]: unknown;
+            };
+            /** @description When the system marks the activity's content as out of date. */
+            stale_date?: components["schemas"]["Iso8601DateTime"];
+            /**
+             * @description The alert that comes with the start; give it an `alert` with `title` and `body`. A paired
+             *     Apple Watch shows it too.
+             */
+            notification: components["schemas"]["ApplePushObject"];
+            /** @description The users to start the activity for, by external ID. */
+            external_user_ids?: string[];
+            /** @description A segment whose users get the activity. */
+            segment_id?: string;
+            custom_audience?: components["schemas"]["ConnectedAudienceObject"];
         };
         /**
          * @description New state for a running iOS Live Activity, or its end. `content_state` must have the shape of
@@ -5745,6 +6040,26 @@ export interface components {
             message: string;
             /** @description Product identifiers (the `product_id` of purchases). */
             products: string[];
+        };
+        /** @description The number of purchases per day (or hour), oldest first. */
+        PurchasesQuantitySeriesResponse: {
+            /** @example success */
+            message: string;
+            data: {
+                time: components["schemas"]["SeriesTime"];
+                /** @description Items purchased during the period. */
+                purchase_quantity: number;
+            }[];
+        };
+        /** @description The revenue per day (or hour), oldest first. */
+        PurchasesRevenueSeriesResponse: {
+            /** @example success */
+            message: string;
+            data: {
+                time: components["schemas"]["SeriesTime"];
+                /** @description Money spent during the period, in the workspace's currency. */
+                revenue: number;
+            }[];
         };
         /** @description The dashboard user's name. */
         ScimName: {
@@ -8162,6 +8477,55 @@ export interface operations {
             "5XX": components["responses"]["ServerError"];
         };
     };
+    "campaigns.duplicate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "campaign_id": "4b5f8e2a-6c1d-4a39-b7e0-9f2c3d8a1e65",
+                 *       "name": "Spring sale (copy)",
+                 *       "description": "Copy for the autumn version",
+                 *       "tag_names": [
+                 *         "promotional"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["CampaignsDuplicateRequest"];
+            };
+        };
+        responses: {
+            /** @description Braze accepted the request and will create the copy. Braze's page documents the status only; the body shown is the usual acknowledgement. */
+            202: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "success"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SuccessMessage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
     "campaigns.list": {
         parameters: {
             query?: {
@@ -8836,6 +9200,55 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    "canvas.duplicate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "canvas_id": "9e3d7a14-2f8b-4c56-a1e0-6b4c9d2f8a73",
+                 *       "name": "Spring sale (copy)",
+                 *       "description": "Copy for the autumn version",
+                 *       "tag_names": [
+                 *         "promotional"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["CanvasDuplicateRequest"];
+            };
+        };
+        responses: {
+            /** @description Braze accepted the request and will create the copy. Braze's page documents the status only; the body shown is the usual acknowledgement. */
+            202: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "success"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SuccessMessage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
         };
@@ -10679,6 +11092,68 @@ export interface operations {
             "5XX": components["responses"]["ServerError"];
         };
     };
+    "customAttributes.export": {
+        parameters: {
+            query?: {
+                /**
+                 * @description The page to return, copied from the `Link` header of the previous answer. Leave it out for the
+                 *     first page.
+                 * @example c2tpcDow
+                 */
+                cursor?: components["parameters"]["ListCursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of custom attributes. */
+            200: {
+                headers: {
+                    Link: components["headers"]["Link"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "success",
+                     *       "attributes": [
+                     *         {
+                     *           "name": "favorite_team",
+                     *           "description": "The team the user follows most closely",
+                     *           "data_type": "String",
+                     *           "array_length": null,
+                     *           "status": "Active",
+                     *           "tag_names": [
+                     *             "sports"
+                     *           ]
+                     *         },
+                     *         {
+                     *           "name": "recent_searches",
+                     *           "description": "The last searches, newest first",
+                     *           "data_type": "Array",
+                     *           "array_length": 25,
+                     *           "status": "Active",
+                     *           "tag_names": []
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CustomAttributesExportResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
     "email.blacklist": {
         parameters: {
             query?: never;
@@ -11054,6 +11529,66 @@ export interface operations {
             "5XX": components["responses"]["ServerError"];
         };
     };
+    "events.export": {
+        parameters: {
+            query?: {
+                /**
+                 * @description The page to return, copied from the `Link` header of the previous answer. Leave it out for the
+                 *     first page.
+                 * @example c2tpcDow
+                 */
+                cursor?: components["parameters"]["ListCursor"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of custom events. */
+            200: {
+                headers: {
+                    Link: components["headers"]["Link"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "success",
+                     *       "events": [
+                     *         {
+                     *           "name": "added_to_cart",
+                     *           "description": "A product was put in the cart",
+                     *           "included_in_analytics_report": true,
+                     *           "status": "Active",
+                     *           "tag_names": [
+                     *             "commerce"
+                     *           ]
+                     *         },
+                     *         {
+                     *           "name": "played_song",
+                     *           "description": "A song played for at least 30 seconds",
+                     *           "included_in_analytics_report": false,
+                     *           "status": "Active",
+                     *           "tag_names": []
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EventsExportResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
     "events.dataSeries": {
         parameters: {
             query: {
@@ -11174,6 +11709,50 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    "export.cancelSegment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "segment_id": "7c2d9f1e-4b3a-4e8d-a6c5-0f1e2d3c4b5a"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ExportSegmentCancelRequest"];
+            };
+        };
+        responses: {
+            /** @description The running exports of the segment were cancelled. */
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "success"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SuccessMessage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
         };
@@ -11713,6 +12292,71 @@ export interface operations {
                     "application/json": components["schemas"]["MediaLibraryError"];
                 };
             };
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    "messages.liveActivityStart": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "app_id": "3f2b8c1e-6d4a-4f0e-9b7a-2c5d8e1f4a60",
+                 *       "activity_id": "match-2025-03-14-lions-tigers",
+                 *       "activity_attributes_type": "MatchActivity",
+                 *       "activity_attributes": {
+                 *         "homeTeam": "Lions",
+                 *         "awayTeam": "Tigers"
+                 *       },
+                 *       "content_state": {
+                 *         "teamOneScore": 0,
+                 *         "teamTwoScore": 0
+                 *       },
+                 *       "stale_date": "2025-03-14T22:00:00+0000",
+                 *       "notification": {
+                 *         "alert": {
+                 *           "title": "Lions v. Tigers",
+                 *           "body": "Kick-off in five minutes."
+                 *         }
+                 *       },
+                 *       "external_user_ids": [
+                 *         "user-1842",
+                 *         "user-2291"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["MessagesLiveActivityStartRequest"];
+            };
+        };
+        responses: {
+            /** @description Braze accepted the request; the activity starts on the devices asynchronously. */
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "success"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SuccessMessage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
@@ -12354,6 +12998,152 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["PurchasesProductListResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    "purchases.quantitySeries": {
+        parameters: {
+            query: {
+                /**
+                 * @description How many points (days, or hours when `unit=hour`) before `ending_at` the series holds, from 1
+                 *     to 100.
+                 * @example 14
+                 */
+                length: components["parameters"]["DataSeriesLength"];
+                /**
+                 * @description The last point of the series, as an ISO 8601 date-time with its offset. Without it the series
+                 *     ends at the time of the request.
+                 * @example 2024-06-28T23:59:59-05:00
+                 */
+                ending_at?: components["parameters"]["EndingAt"];
+                /**
+                 * @description The step between two points of the series. `day` when left out.
+                 * @example hour
+                 */
+                unit?: components["parameters"]["Unit"];
+                /**
+                 * @description The API identifier of one app of the workspace (Settings > APIs and Identifiers) to restrict the
+                 *     series to it. Without it the series covers every app of the workspace.
+                 * @example 3f1e2c4a-9b7d-4e61-8a25-0c6d5b9e7f12
+                 */
+                app_id?: components["parameters"]["AppId"];
+                /**
+                 * @description A product ID (the `product_id` of purchases) to count only that product. Without it every product counts.
+                 * @example sku-1842
+                 */
+                product?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One point per day or hour. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "success",
+                     *       "data": [
+                     *         {
+                     *           "time": "2024-06-27",
+                     *           "purchase_quantity": 412
+                     *         },
+                     *         {
+                     *           "time": "2024-06-28",
+                     *           "purchase_quantity": 398
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PurchasesQuantitySeriesResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    "purchases.revenueSeries": {
+        parameters: {
+            query: {
+                /**
+                 * @description How many points (days, or hours when `unit=hour`) before `ending_at` the series holds, from 1
+                 *     to 100.
+                 * @example 14
+                 */
+                length: components["parameters"]["DataSeriesLength"];
+                /**
+                 * @description The last point of the series, as an ISO 8601 date-time with its offset. Without it the series
+                 *     ends at the time of the request.
+                 * @example 2024-06-28T23:59:59-05:00
+                 */
+                ending_at?: components["parameters"]["EndingAt"];
+                /**
+                 * @description The step between two points of the series. `day` when left out.
+                 * @example hour
+                 */
+                unit?: components["parameters"]["Unit"];
+                /**
+                 * @description The API identifier of one app of the workspace (Settings > APIs and Identifiers) to restrict the
+                 *     series to it. Without it the series covers every app of the workspace.
+                 * @example 3f1e2c4a-9b7d-4e61-8a25-0c6d5b9e7f12
+                 */
+                app_id?: components["parameters"]["AppId"];
+                /**
+                 * @description A product ID (the `product_id` of purchases) to count only that product. Without it every product counts.
+                 * @example sku-1842
+                 */
+                product?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One point per day or hour. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "success",
+                     *       "data": [
+                     *         {
+                     *           "time": "2024-06-27",
+                     *           "revenue": 10544.5
+                     *         },
+                     *         {
+                     *           "time": "2024-06-28",
+                     *           "revenue": 9871
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["PurchasesRevenueSeriesResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -47,6 +47,14 @@ const ROWS: [string, string, string, string, [number, number, string], boolean, 
   ['appGroup.setPrimarySdkAuthenticationKey', 'put', '/app_group/sdk_authentication/primary', 'sdk_authentication.primary', [250000, 3600, 'default'], true],
   ['appGroup.deleteSdkAuthenticationKey', 'delete', '/app_group/sdk_authentication/delete', 'sdk_authentication.delete', [250000, 3600, 'default'], true],
   ['mediaLibrary.create', 'post', '/media_library/create', 'media_library.create', [100, 3600, 'media-library'], false],
+  ['customAttributes.export', 'get', '/custom_attributes', 'custom_attributes.get', [1000, 3600, 'custom-data-lists'], true],
+  ['events.export', 'get', '/events', 'events.get', [1000, 3600, 'custom-data-lists'], true],
+  ['purchases.quantitySeries', 'get', '/purchases/quantity_series', 'purchases.quantity_series', [1000, 3600, 'custom-data-lists'], true],
+  ['purchases.revenueSeries', 'get', '/purchases/revenue_series', 'purchases.revenue_series', [1000, 3600, 'custom-data-lists'], true],
+  ['export.cancelSegment', 'post', '/export/segment/cancel', 'segments.list', [250000, 3600, 'default'], true],
+  ['messages.liveActivityStart', 'post', '/messages/live_activity/start', 'messages.live_activity.start', [250000, 3600, 'default'], false],
+  ['campaigns.duplicate', 'post', '/campaigns/duplicate', 'campaigns.duplicate', [100, 60, 'campaigns-duplicate'], false, ['early-access']],
+  ['canvas.duplicate', 'post', '/canvas/duplicate', 'canvas.duplicate', [100, 60, 'canvas-duplicate'], false, ['early-access']],
 ];
 
 describe('per-operation facts, as documented', () => {
@@ -242,5 +250,97 @@ describe('Media Library', () => {
     const error = validatorAt(`${operation('mediaLibrary.create').pointer}/responses/400/content/application~1json/schema`);
     passes(error, { message: 'x', error_code: 'ZIP_FILE_TOO_LARGE', meta: { zip_file_name: 'a.zip', zip_file_size: 9e6 } });
     failsOn(error, { error_code: 'GENERIC_ERROR' }, 'required');
+  });
+});
+
+describe('Exports: custom attributes, custom events, purchase series, segment export cancel', () => {
+  it('/custom_attributes and /events page by the Link header cursor, 50 per page', () => {
+    for (const [id, itemsField] of [['customAttributes.export', 'attributes'], ['events.export', 'events']]) {
+      expect(operation(id).operation['x-braze-pagination']).toEqual({ style: 'link', pageSize: 50, itemsField });
+      expect(paramOf(id, 'cursor').required).toBe(false);
+      failsOn(param(id, 'cursor'), '', 'minLength');
+      expect(operation(id).operation.responses['200'].headers.Link).toBeDefined();
+    }
+    const page = validatorFor('EventsExportResponse');
+    const event = { name: 'e', description: 'd', included_in_analytics_report: false, status: 'Active', tag_names: [] };
+    passes(page, { message: 'success', events: Array.from({ length: 50 }, () => event) });
+    failsOn(page, { events: Array.from({ length: 51 }, () => event) }, 'maxItems');
+  });
+  it("the page's attribute example (array_length, tags) validates", () => {
+    passes(validatorFor('CustomAttributesExportResponse'), {
+      message: 'success',
+      attributes: [{ array_length: 100, data_type: 'Number', description: 'The attribute description', name: 'The attribute name', status: 'Active', tag_names: ['Tag One', 'Tag Two'] }],
+    });
+  });
+  it.each(['purchases.quantitySeries', 'purchases.revenueSeries'])('%s: length 1..100 required, unit day or hour, optional app and product', (id) => {
+    expect(paramOf(id, 'length').required).toBe(true);
+    passes(param(id, 'length'), 100);
+    failsOn(param(id, 'length'), 101, 'maximum');
+    failsOn(param(id, 'length'), 0, 'minimum');
+    failsOn(param(id, 'unit'), 'week', 'enum');
+    failsOn(param(id, 'ending_at'), '06/28/2024', 'format');
+    expect(paramOf(id, 'app_id').required).toBe(false);
+    expect(paramOf(id, 'product').required).toBe(false);
+  });
+  it('the series answer one point per period', () => {
+    passes(validatorFor('PurchasesQuantitySeriesResponse'), { message: 'success', data: [{ time: '2024-06-28', purchase_quantity: 3 }] });
+    failsOn(validatorFor('PurchasesQuantitySeriesResponse'), { message: 'success', data: [{ time: '2024-06-28', purchase_quantity: 1.5 }] }, 'type');
+    passes(validatorFor('PurchasesRevenueSeriesResponse'), { message: 'success', data: [{ time: '2024-06-28T14:00:00-05:00', revenue: 12.5 }] });
+  });
+  it('cancel takes exactly a segment_id', () => {
+    const v = requestValidator('export.cancelSegment');
+    passes(v, { segment_id: 'segment_identifier' });
+    failsOn(v, {}, 'required');
+    failsOn(v, { segment_id: '' }, 'minLength');
+    failsOn(v, { segment_id: 's', segment: 's' }, 'additionalProperties');
+  });
+});
+
+describe('Messaging: Live Activity start and duplicates', () => {
+  const start = requestValidator('messages.liveActivityStart');
+  // The page's example, without its placeholders and with one audience (it lists all three).
+  const doc = {
+    app_id: 'app-identifier',
+    activity_id: 'football-chiefs-bills-2024-01-21',
+    content_state: { teamOneScore: 0, teamTwoScore: 0 },
+    activity_attributes_type: 'FootballActivity',
+    activity_attributes: { team1Name: 'Chiefs', team2Name: 'Bills' },
+    stale_date: '2024-01-22T16:55:49+0000',
+    notification: { alert: { body: 'The game is starting! Tune in soon!', title: 'Chiefs v. Bills' } },
+    external_user_ids: ['user-id1', 'user-id2'],
+  };
+  const without = (key: keyof typeof doc) => Object.fromEntries(Object.entries(doc).filter(([k]) => k !== key));
+
+  it("the page's example validates, with any of the three audiences", () => {
+    passes(start, doc);
+    passes(start, { ...without('external_user_ids'), segment_id: 'segment-1' });
+    passes(start, { ...without('external_user_ids'), custom_audience: { AND: [{ custom_attribute: { custom_attribute_name: 'team', comparison: 'equals', value: 'Chiefs' } }] } });
+  });
+  it('an audience is required', () => failsOn(start, without('external_user_ids'), 'anyOf'));
+  it('at most 50 external user IDs', () => {
+    passes(start, { ...doc, external_user_ids: Array.from({ length: 50 }, (_, i) => `u${i}`) });
+    failsOn(start, { ...doc, external_user_ids: Array.from({ length: 51 }, (_, i) => `u${i}`) }, 'maxItems');
+  });
+  it('the activity fields and the notification are required', () => {
+    for (const key of ['app_id', 'activity_id', 'activity_attributes_type', 'activity_attributes', 'content_state', 'notification'] as const) {
+      failsOn(start, without(key), 'required');
+    }
+  });
+  it('stale_date is an ISO 8601 date-time; the dropped dismissal_date is refused', () => {
+    failsOn(start, { ...doc, stale_date: '22/01/2024' }, 'pattern');
+    failsOn(start, { ...doc, dismissal_date: '2024-01-22T18:00:00Z' }, 'additionalProperties');
+  });
+  it.each([
+    ['campaigns.duplicate', 'campaign_id'],
+    ['canvas.duplicate', 'canvas_id'],
+  ])('%s needs the source ID and a name; tags may be a list or one name', (id, key) => {
+    const v = requestValidator(id);
+    passes(v, { [key]: 'abc', name: 'Copy', description: 'd', tag_names: ['promo'] });
+    passes(v, { [key]: 'abc', name: 'Copy', tag_names: 'promo' });
+    failsOn(v, { [key]: 'abc' }, 'required');
+    failsOn(v, { name: 'Copy' }, 'required');
+    failsOn(v, { [key]: 'abc', name: '' }, 'minLength');
+    failsOn(v, { [key]: 'abc', name: 'Copy', tags: ['promo'] }, 'additionalProperties');
+    expect(operation(id).operation.responses['202']).toBeDefined();
   });
 });

@@ -109,6 +109,28 @@ export const ENDPOINTS = {
       "group": "campaigns-duplicate"
     }
   },
+  "campaigns.getTranslationSource": {
+    "method": "GET",
+    "path": "/campaigns/translations/source",
+    "query": true,
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 250000,
+      "windowSeconds": 60,
+      "group": "campaigns-get-translation-source"
+    }
+  },
+  "campaigns.getTranslations": {
+    "method": "GET",
+    "path": "/campaigns/translations",
+    "query": true,
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 250000,
+      "windowSeconds": 60,
+      "group": "campaigns-get-translations"
+    }
+  },
   "campaigns.list": {
     "method": "GET",
     "path": "/campaigns/list",
@@ -195,6 +217,23 @@ export const ENDPOINTS = {
       "group": "send-endpoints"
     }
   },
+  "campaigns.updateTranslations": {
+    "method": "PUT",
+    "path": "/campaigns/translations",
+    "body": true,
+    "bodyRequired": [
+      "campaign_id",
+      "message_variation_id",
+      "locale_id",
+      "translation_map"
+    ],
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 250000,
+      "windowSeconds": 60,
+      "group": "campaigns-update-translations"
+    }
+  },
   "canvas.dataSeries": {
     "method": "GET",
     "path": "/canvas/data_series",
@@ -225,6 +264,28 @@ export const ENDPOINTS = {
       "requests": 100,
       "windowSeconds": 60,
       "group": "canvas-duplicate"
+    }
+  },
+  "canvas.getTranslationSource": {
+    "method": "GET",
+    "path": "/canvas/translations/source",
+    "query": true,
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 250000,
+      "windowSeconds": 60,
+      "group": "canvas-get-translation-source"
+    }
+  },
+  "canvas.getTranslations": {
+    "method": "GET",
+    "path": "/canvas/translations",
+    "query": true,
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 250000,
+      "windowSeconds": 60,
+      "group": "canvas-get-translations"
     }
   },
   "canvas.list": {
@@ -311,6 +372,24 @@ export const ENDPOINTS = {
       "requests": 250000,
       "windowSeconds": 3600,
       "group": "send-endpoints"
+    }
+  },
+  "canvas.updateTranslations": {
+    "method": "PUT",
+    "path": "/canvas/translations",
+    "body": true,
+    "bodyRequired": [
+      "workflow_id",
+      "step_id",
+      "message_variation_id",
+      "locale_id",
+      "translation_map"
+    ],
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 250000,
+      "windowSeconds": 60,
+      "group": "canvas-update-translations"
     }
   },
   "catalogs.create": {
@@ -665,6 +744,28 @@ export const ENDPOINTS = {
     "query": true,
     "idempotent": true
   },
+  "contentBlocks.getTranslationSource": {
+    "method": "GET",
+    "path": "/content_blocks/translations/source",
+    "query": true,
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 250000,
+      "windowSeconds": 60,
+      "group": "content-blocks-get-translation-source"
+    }
+  },
+  "contentBlocks.getTranslations": {
+    "method": "GET",
+    "path": "/content_blocks/translations",
+    "query": true,
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 250000,
+      "windowSeconds": 60,
+      "group": "content-blocks-get-translations"
+    }
+  },
   "contentBlocks.list": {
     "method": "GET",
     "path": "/content_blocks/list",
@@ -686,6 +787,22 @@ export const ENDPOINTS = {
       "content_block_id"
     ],
     "idempotent": true
+  },
+  "contentBlocks.updateTranslations": {
+    "method": "PUT",
+    "path": "/content_blocks/translations",
+    "body": true,
+    "bodyRequired": [
+      "content_block_id",
+      "locale_id",
+      "translation_map"
+    ],
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 250000,
+      "windowSeconds": 60,
+      "group": "content-blocks-update-translations"
+    }
   },
   "customAttributes.export": {
     "method": "GET",
@@ -1343,6 +1460,61 @@ export const ENDPOINTS = {
     "query": true,
     "idempotent": true
   },
+  "templates.getEmailTranslationSource": {
+    "method": "GET",
+    "path": "/templates/email/translations/source",
+    "query": true,
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 250000,
+      "windowSeconds": 60,
+      "group": "templates-get-email-translation-source"
+    }
+  },
+  "templates.getEmailTranslations": {
+    "method": "GET",
+    "path": "/templates/email/translations/",
+    "query": true,
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 250000,
+      "windowSeconds": 60,
+      "group": "templates-get-email-translations"
+    }
+  },
+  "templates.getEmailTranslationsByLocale": {
+    "method": "GET",
+    "path": "/templates/translations/email",
+    "query": true,
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 250000,
+      "windowSeconds": 60,
+      "group": "templates-get-email-translations-by-locale"
+    }
+  },
+  "templates.getWebhookTranslationSource": {
+    "method": "GET",
+    "path": "/templates/webhook/translations/source",
+    "query": true,
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 250000,
+      "windowSeconds": 60,
+      "group": "templates-get-webhook-translation-source"
+    }
+  },
+  "templates.getWebhookTranslations": {
+    "method": "GET",
+    "path": "/templates/webhook/translations",
+    "query": true,
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 250000,
+      "windowSeconds": 60,
+      "group": "templates-get-webhook-translations"
+    }
+  },
   "templates.listEmail": {
     "method": "GET",
     "path": "/templates/email/list",
@@ -1364,6 +1536,41 @@ export const ENDPOINTS = {
       "email_template_id"
     ],
     "idempotent": true
+  },
+  "templates.updateEmailTranslations": {
+    "method": "PUT",
+    "path": "/templates/email/translations/",
+    "body": true,
+    "bodyRequired": [
+      "template_id",
+      "locale_id"
+    ],
+    "requireOne": [
+      "translation_map",
+      "translations_map"
+    ],
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 250000,
+      "windowSeconds": 60,
+      "group": "templates-update-email-translations"
+    }
+  },
+  "templates.updateWebhookTranslations": {
+    "method": "PUT",
+    "path": "/templates/webhook/translations",
+    "body": true,
+    "bodyRequired": [
+      "template_id",
+      "locale_id",
+      "translation_map"
+    ],
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 250000,
+      "windowSeconds": 60,
+      "group": "templates-update-webhook-translations"
+    }
   },
   "transactional.send": {
     "method": "POST",

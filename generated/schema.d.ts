@@ -200,6 +200,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/campaigns/translations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a campaign's translations
+         * @description Returns the translations of one message variation of a multi-language campaign, per locale,
+         *     keyed by translation tag ID. `locale_id` narrows the answer to one locale;
+         *     `post_launch_draft_version=true` reads the unpublished draft instead of the live version. A
+         *     message without multi-language support is answered with 400.
+         */
+        get: operations["campaigns.getTranslations"];
+        /**
+         * Update a campaign's translations
+         * @description Replaces the translations of the given tag IDs for one locale of one message variation. Tags
+         *     left out keep their translations. Once the campaign is launched, save it as a draft in the
+         *     dashboard before updating; the change then waits in that draft.
+         */
+        put: operations["campaigns.updateTranslations"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/campaigns/translations/source": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a campaign's translation sources
+         * @description Returns the default texts of one message variation's translation tags: what stands between each
+         *     `{% translation id %}` and `{% endtranslation %}`, keyed by tag ID. Use it to see which IDs
+         *     to translate. `post_launch_draft_version=true` reads the draft instead of the live version.
+         */
+        get: operations["campaigns.getTranslationSource"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/campaigns/trigger/schedule/create": {
         parameters: {
             query?: never;
@@ -386,6 +437,56 @@ export interface paths {
          *     are listed; archived ones only with `include_archived=true`.
          */
         get: operations["canvas.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/canvas/translations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a Canvas step's translations
+         * @description Returns the translations of one message variation of a Canvas step, per locale, keyed by
+         *     translation tag ID. `locale_id` narrows the answer to one locale;
+         *     `post_launch_draft_version=true` reads the unpublished draft instead of the live version.
+         */
+        get: operations["canvas.getTranslations"];
+        /**
+         * Update a Canvas step's translations
+         * @description Replaces the translations of the given tag IDs for one locale of one message variation of a
+         *     Canvas step. Tags left out keep their translations. Once the Canvas is launched, save it as a
+         *     draft in the dashboard before updating.
+         */
+        put: operations["canvas.updateTranslations"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/canvas/translations/source": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a Canvas step's translation sources
+         * @description Returns the default texts of the translation tags of one message variation of a Canvas step,
+         *     keyed by tag ID: what stands between each `{% translation id %}` and `{% endtranslation %}`.
+         *     `post_launch_draft_version=true` reads the draft instead of the live version.
+         */
+        get: operations["canvas.getTranslationSource"];
         put?: never;
         post?: never;
         delete?: never;
@@ -894,6 +995,56 @@ export interface paths {
          *     `offset` by `limit` until a page comes back short.
          */
         get: operations["contentBlocks.list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/content_blocks/translations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a Content Block's translations
+         * @description Returns the translations of a Content Block, per locale, keyed by translation tag ID;
+         *     `locale_id` narrows the answer to one locale. A block without multi-language support is
+         *     answered with 400.
+         */
+        get: operations["contentBlocks.getTranslations"];
+        /**
+         * Update a Content Block's translations
+         * @description Replaces the translations of the given tag IDs for one locale of a Content Block. Tags left out
+         *     keep their translations. Messages that include the block use the new texts from their next
+         *     send.
+         */
+        put: operations["contentBlocks.updateTranslations"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/content_blocks/translations/source": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a Content Block's translation sources
+         * @description Returns the default texts of a Content Block's translation tags, keyed by tag ID: what stands
+         *     between each `{% translation id %}` and `{% endtranslation %}`. In early access: the
+         *     workspace must have it enabled.
+         */
+        get: operations["contentBlocks.getTranslationSource"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2073,6 +2224,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/templates/email/translations/": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List an email template's translations
+         * @description Returns the translations of an email template, every locale with its texts keyed by translation
+         *     tag ID. Braze documents this path with a trailing slash, `/templates/email/translations/`,
+         *     and it is kept as written; `/templates/translations/email` answers for one locale.
+         */
+        get: operations["templates.getEmailTranslations"];
+        /**
+         * Update an email template's translations
+         * @description Replaces the translations of the given tag IDs for one locale of an email template. The path
+         *     keeps the trailing slash Braze documents (`/templates/email/translations/`). Braze's page
+         *     spells the map `translations_map` in its table and `translation_map` in its example; either
+         *     is accepted.
+         */
+        put: operations["templates.updateEmailTranslations"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/templates/email/translations/source": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an email template's translation sources
+         * @description Returns the default texts of an email template's translation tags, keyed by tag ID: what
+         *     stands between each `{% translation id %}` and `{% endtranslation %}`. Unlike the other
+         *     template translation reads, it needs the `templates.email.info` permission.
+         */
+        get: operations["templates.getEmailTranslationSource"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/templates/email/update": {
         parameters: {
             query?: never;
@@ -2089,6 +2291,76 @@ export interface paths {
          *     editor cannot be changed this way. Tags must already exist.
          */
         post: operations["templates.updateEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/templates/translations/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an email template's translations for a locale
+         * @description Returns an email template's translations for the locale given in `locale_id` (every locale
+         *     without it), keyed by translation tag ID. The path is Braze's, `/templates/translations/email`,
+         *     not a sub-path of `/templates/email/translations/`.
+         */
+        get: operations["templates.getEmailTranslationsByLocale"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/templates/webhook/translations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List a webhook template's translations
+         * @description Returns the translations of a webhook template, per locale, keyed by translation tag ID;
+         *     `locale_id` narrows the answer to one locale, otherwise every locale set up for the template is
+         *     returned. A template without multi-language setup is answered with 400.
+         */
+        get: operations["templates.getWebhookTranslations"];
+        /**
+         * Update a webhook template's translations
+         * @description Replaces the translations of the given tag IDs for one locale of a webhook template; the locale
+         *     must be set up for the template. Braze answers an empty object on success.
+         */
+        put: operations["templates.updateWebhookTranslations"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/templates/webhook/translations/source": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a webhook template's translation sources
+         * @description Returns the default texts of a webhook template's translation tags, keyed by tag ID: what
+         *     stands between each `{% translation id %}` and `{% endtranslation %}`.
+         */
+        get: operations["templates.getWebhookTranslationSource"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2983,6 +3255,81 @@ export interface components {
             /** @description `success` when the export completed without errors. */
             message: string;
             campaigns: components["schemas"]["CampaignListItem"][];
+        };
+        /**
+         * @description Translated texts keyed by translation tag ID (`id_0`, `id_1`, ...): the IDs of the
+         *     `{% translation id %}` tags of the message, as the GET operations list them.
+         * @example {
+         *       "id_0": "¡Hola!",
+         *       "id_1": "Me llamo Jacky"
+         *     }
+         */
+        TranslationMap: {
+            [key: string]: string;
+        };
+        /** @description A locale set up in the workspace's multi-language settings. */
+        TranslationLocale: {
+            /** @description The locale's ID, the `locale_id` the other translation operations take. */
+            uuid: string;
+            /** @description The locale's name, such as `es-MX`. */
+            name?: string;
+            /** @description The country code, such as `MX`. */
+            country?: string;
+            /** @description The language code, such as `es`. */
+            language?: string;
+            /** @description The key Liquid uses for the locale, such as `es-mx`. */
+            locale_key?: string;
+        };
+        /** @description The translations of a message (or template, or Content Block) for one locale. */
+        LocaleTranslation: {
+            translation_map: components["schemas"]["TranslationMap"];
+            locale?: components["schemas"]["TranslationLocale"];
+        };
+        /** @description The translations, one entry per locale (only the requested one when `locale_id` is given). */
+        TranslationsResponse: {
+            translations: components["schemas"]["LocaleTranslation"][];
+            /** @example success */
+            message?: string;
+        };
+        /**
+         * @description Why a translation operation failed: a list of `errors` (for example "This message does not
+         *     support multi-language." or "The provided locale code does not exist."), or a single `message`.
+         */
+        TranslationError: {
+            errors?: {
+                id?: string;
+                message: string;
+            }[];
+            message?: string;
+        };
+        /**
+         * @description New translations for one locale of one message variation of a campaign. Only the tag IDs given
+         *     change. A launched campaign must be saved as a draft in the dashboard first.
+         */
+        CampaignsUpdateTranslationsRequest: {
+            /** @description The API identifier of the campaign. */
+            campaign_id: string;
+            /** @description The API identifier of the message variation. */
+            message_variation_id: string;
+            /** @description The ID (UUID) of the locale, as the GET operation lists it. */
+            locale_id: string;
+            translation_map: components["schemas"]["TranslationMap"];
+        };
+        /** @description The acknowledgement of a translation update; some operations answer an empty object. */
+        TranslationsUpdateResponse: {
+            /** @example success */
+            message?: string;
+        };
+        /**
+         * @description The source texts: the content between each `{% translation id %}` and `{% endtranslation %}`
+         *     tag, keyed by translation tag ID.
+         */
+        TranslationSourceResponse: {
+            translations: {
+                translation_map: components["schemas"]["TranslationMap"];
+            };
+            /** @example success */
+            message?: string;
         };
         /**
          * @description A send identifier groups the analytics of one or more sends of the same campaign (read them
@@ -3915,6 +4262,21 @@ export interface components {
             canvases: components["schemas"]["CanvasListItem"][];
         };
         /**
+         * @description New translations for one locale of one message variation of a Canvas step. Only the tag IDs given
+         *     change. A launched Canvas must be saved as a draft in the dashboard first.
+         */
+        CanvasUpdateTranslationsRequest: {
+            /** @description The API identifier of the Canvas. */
+            workflow_id: string;
+            /** @description The API identifier of the Canvas step. */
+            step_id: string;
+            /** @description The API identifier of the message variation. */
+            message_variation_id: string;
+            /** @description The ID (UUID) of the locale, as the GET operation lists it. */
+            locale_id: string;
+            translation_map: components["schemas"]["TranslationMap"];
+        };
+        /**
          * @description Personalization values for the first steps of an API-triggered Canvas, available as
          *     `{{canvas_entry_properties.${key}}}`. This is the name the Canvas schedule endpoints
          *     (`/canvas/trigger/schedule/*`) document; `/canvas/trigger/send` takes the same map as `context`.
@@ -4514,6 +4876,14 @@ export interface components {
                 /** @description The names of the block's tags. */
                 tags?: string[];
             }[];
+        };
+        /** @description New translations for one locale of a Content Block. Only the tag IDs given change. */
+        ContentBlocksUpdateTranslationsRequest: {
+            /** @description The API identifier of the Content Block. */
+            content_block_id: string;
+            /** @description The ID (UUID) of the locale, as the GET operation lists it. */
+            locale_id: string;
+            translation_map: components["schemas"]["TranslationMap"];
         };
         /**
          * @description The block to change and the fields to replace; fields left out keep their value. The name of an
@@ -6554,6 +6924,19 @@ export interface components {
             }[];
         };
         /**
+         * @description New translations for one locale of an email template. Braze's page names the map
+         *     `translations_map` in its table and `translation_map` in its example; either spelling is
+         *     accepted here, exactly one of them.
+         */
+        TemplatesUpdateEmailTranslationsRequest: {
+            /** @description The API identifier of the email template. */
+            template_id: string;
+            /** @description The ID (UUID) of the locale. */
+            locale_id: string;
+            translation_map?: components["schemas"]["TranslationMap"];
+            translations_map?: components["schemas"]["TranslationMap"];
+        };
+        /**
          * @description The template to change and the fields to replace. Fields left out keep their value; at least one
          *     field besides `email_template_id` is needed.
          */
@@ -6561,6 +6944,17 @@ export interface components {
             /** @description The template's API identifier (from the dashboard or from `/templates/email/create`). */
             email_template_id: string;
         } & components["schemas"]["EmailTemplateFields"];
+        /**
+         * @description New translations for one locale of a webhook template; the locale must be set up for that
+         *     template.
+         */
+        TemplatesUpdateWebhookTranslationsRequest: {
+            /** @description The API identifier of the webhook template. */
+            template_id: string;
+            /** @description The ID (UUID) of the locale. */
+            locale_id: string;
+            translation_map: components["schemas"]["TranslationMap"];
+        };
         /**
          * @description The one user a transactional email goes to: exactly one of `external_user_id` and
          *     `user_alias`, plus optional `attributes` written to the profile first. With an unknown
@@ -7619,6 +8013,30 @@ export interface components {
             };
         };
         /**
+         * @description The message, template or Content Block does not use multi-language, the locale does not exist,
+         *     or the translations could not be parsed. Nothing was changed.
+         */
+        TranslationBadRequest: {
+            headers: {
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "errors": [
+                 *         {
+                 *           "message": "This message does not support multi-language."
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["TranslationError"];
+            };
+        };
+        /**
          * @description The catalog request breaks a rule (a bad name, too many items, an unknown field). Nothing was
          *     changed; `errors[].id` names each problem.
          */
@@ -7770,6 +8188,16 @@ export interface components {
          */
         LastEditTimeGt: string;
         /**
+         * @description The API identifier of the message variation, as listed by the details operations.
+         * @example f14404b3-3626-4de0-bdec-06935f3aa0ad
+         */
+        MessageVariationId: string;
+        /**
+         * @description The ID (UUID) of one locale, to return only its translations. Without it every locale is returned.
+         * @example c7c12345-de35-4234-8678-abcdefa99a3f
+         */
+        LocaleId: string;
+        /**
          * @description The API identifier of the Canvas, as returned by `/canvas/list`.
          * @example 9e3d7a14-2f8b-4c56-a1e0-6b4c9d2f8a73
          */
@@ -7807,6 +8235,16 @@ export interface components {
          * @example false
          */
         IncludeDeletedStepData: boolean;
+        /**
+         * @description The API identifier of the Canvas.
+         * @example a74404b3-3626-4de0-bdec-06935f3aa0ad
+         */
+        WorkflowId: string;
+        /**
+         * @description The API identifier of the Canvas step.
+         * @example a74404b3-3626-4de0-bdec-06935f3aa0ac
+         */
+        CanvasStepId: string;
         /**
          * @description The name of the catalog.
          * @example restaurants
@@ -7862,6 +8300,11 @@ export interface components {
          */
         ListOffset: number;
         /**
+         * @description The API identifier of the Content Block.
+         * @example 5b6f7c8d-9e0a-4b1c-8d2e-3f4a5b6c7d8e
+         */
+        ContentBlockId: string;
+        /**
          * @description Most results to return in one call; Braze uses 100 when it is absent and refuses more than 500.
          * @example 100
          */
@@ -7904,6 +8347,11 @@ export interface components {
          * @example 7c9a1e52-3b4d-4f08-9e6a-2d5b8c1f0a47
          */
         SegmentId: string;
+        /**
+         * @description The API identifier of the template.
+         * @example e24404b3-3626-4de0-bdec-06935f3aa0ab
+         */
+        TemplateId: string;
     };
     requestBodies: never;
     headers: {
@@ -8595,6 +9043,204 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    "campaigns.getTranslations": {
+        parameters: {
+            query: {
+                /**
+                 * @description The API identifier of the campaign, shown on its details page and under Settings > APIs and
+                 *     Identifiers, or returned by `/campaigns/list`.
+                 * @example 4b5f8e2a-6c1d-4a39-b7e0-9f2c3d8a1e65
+                 */
+                campaign_id: components["parameters"]["CampaignId"];
+                /**
+                 * @description The API identifier of the message variation, as listed by the details operations.
+                 * @example f14404b3-3626-4de0-bdec-06935f3aa0ad
+                 */
+                message_variation_id: components["parameters"]["MessageVariationId"];
+                /**
+                 * @description The ID (UUID) of one locale, to return only its translations. Without it every locale is returned.
+                 * @example c7c12345-de35-4234-8678-abcdefa99a3f
+                 */
+                locale_id?: components["parameters"]["LocaleId"];
+                /**
+                 * @description When `true` and the item has changes saved as a post-launch draft, the answer shows the draft
+                 *     instead of the live version. `false` by default.
+                 * @example false
+                 */
+                post_launch_draft_version?: components["parameters"]["PostLaunchDraftVersion"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The translations, one entry per locale. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "translations": [
+                     *         {
+                     *           "translation_map": {
+                     *             "id_0": "¡Hola!",
+                     *             "id_1": "Tu pedido está en camino."
+                     *           },
+                     *           "locale": {
+                     *             "uuid": "c7c12345-de35-4234-8678-abcdefa99a3f",
+                     *             "name": "es-MX",
+                     *             "country": "MX",
+                     *             "language": "es",
+                     *             "locale_key": "es-mx"
+                     *           }
+                     *         },
+                     *         {
+                     *           "translation_map": {
+                     *             "id_0": "Bonjour !",
+                     *             "id_1": "Votre commande est en route."
+                     *           },
+                     *           "locale": {
+                     *             "uuid": "a1b12345-cd35-4234-8678-abcdefa99a3f",
+                     *             "name": "fr-FR",
+                     *             "country": "FR",
+                     *             "language": "fr",
+                     *             "locale_key": "fr-fr"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "message": "success"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TranslationsResponse"];
+                };
+            };
+            400: components["responses"]["TranslationBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    "campaigns.updateTranslations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "campaign_id": "4b5f8e2a-6c1d-4a39-b7e0-9f2c3d8a1e65",
+                 *       "message_variation_id": "f14404b3-3626-4de0-bdec-06935f3aa0ad",
+                 *       "locale_id": "c7c12345-de35-4234-8678-abcdefa99a3f",
+                 *       "translation_map": {
+                 *         "id_0": "¡Hola!",
+                 *         "id_1": "Tu pedido está en camino."
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["CampaignsUpdateTranslationsRequest"];
+            };
+        };
+        responses: {
+            /** @description The translations were saved. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "success"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TranslationsUpdateResponse"];
+                };
+            };
+            400: components["responses"]["TranslationBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    "campaigns.getTranslationSource": {
+        parameters: {
+            query: {
+                /**
+                 * @description The API identifier of the campaign, shown on its details page and under Settings > APIs and
+                 *     Identifiers, or returned by `/campaigns/list`.
+                 * @example 4b5f8e2a-6c1d-4a39-b7e0-9f2c3d8a1e65
+                 */
+                campaign_id: components["parameters"]["CampaignId"];
+                /**
+                 * @description The API identifier of the message variation, as listed by the details operations.
+                 * @example f14404b3-3626-4de0-bdec-06935f3aa0ad
+                 */
+                message_variation_id: components["parameters"]["MessageVariationId"];
+                /**
+                 * @description The ID (UUID) of one locale, to return only its translations. Without it every locale is returned.
+                 * @example c7c12345-de35-4234-8678-abcdefa99a3f
+                 */
+                locale_id?: components["parameters"]["LocaleId"];
+                /**
+                 * @description When `true` and the item has changes saved as a post-launch draft, the answer shows the draft
+                 *     instead of the live version. `false` by default.
+                 * @example false
+                 */
+                post_launch_draft_version?: components["parameters"]["PostLaunchDraftVersion"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The source texts, keyed by translation tag ID. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "translations": {
+                     *         "translation_map": {
+                     *           "id_0": "Hello!",
+                     *           "id_1": "Your order is on its way."
+                     *         }
+                     *       },
+                     *       "message": "success"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TranslationSourceResponse"];
+                };
+            };
+            400: components["responses"]["TranslationBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -9319,6 +9965,213 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    "canvas.getTranslations": {
+        parameters: {
+            query: {
+                /**
+                 * @description The API identifier of the Canvas.
+                 * @example a74404b3-3626-4de0-bdec-06935f3aa0ad
+                 */
+                workflow_id: components["parameters"]["WorkflowId"];
+                /**
+                 * @description The API identifier of the Canvas step.
+                 * @example a74404b3-3626-4de0-bdec-06935f3aa0ac
+                 */
+                step_id: components["parameters"]["CanvasStepId"];
+                /**
+                 * @description The API identifier of the message variation, as listed by the details operations.
+                 * @example f14404b3-3626-4de0-bdec-06935f3aa0ad
+                 */
+                message_variation_id: components["parameters"]["MessageVariationId"];
+                /**
+                 * @description The ID (UUID) of one locale, to return only its translations. Without it every locale is returned.
+                 * @example c7c12345-de35-4234-8678-abcdefa99a3f
+                 */
+                locale_id?: components["parameters"]["LocaleId"];
+                /**
+                 * @description When `true` and the item has changes saved as a post-launch draft, the answer shows the draft
+                 *     instead of the live version. `false` by default.
+                 * @example false
+                 */
+                post_launch_draft_version?: components["parameters"]["PostLaunchDraftVersion"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The translations, one entry per locale. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "translations": [
+                     *         {
+                     *           "translation_map": {
+                     *             "id_0": "¡Hola!",
+                     *             "id_1": "Tu pedido está en camino."
+                     *           },
+                     *           "locale": {
+                     *             "uuid": "c7c12345-de35-4234-8678-abcdefa99a3f",
+                     *             "name": "es-MX",
+                     *             "country": "MX",
+                     *             "language": "es",
+                     *             "locale_key": "es-mx"
+                     *           }
+                     *         },
+                     *         {
+                     *           "translation_map": {
+                     *             "id_0": "Bonjour !",
+                     *             "id_1": "Votre commande est en route."
+                     *           },
+                     *           "locale": {
+                     *             "uuid": "a1b12345-cd35-4234-8678-abcdefa99a3f",
+                     *             "name": "fr-FR",
+                     *             "country": "FR",
+                     *             "language": "fr",
+                     *             "locale_key": "fr-fr"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "message": "success"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TranslationsResponse"];
+                };
+            };
+            400: components["responses"]["TranslationBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    "canvas.updateTranslations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "workflow_id": "a74404b3-3626-4de0-bdec-06935f3aa0ad",
+                 *       "step_id": "a74404b3-3626-4de0-bdec-06935f3aa0ac",
+                 *       "message_variation_id": "f14404b3-3626-4de0-bdec-06935f3aa0ad",
+                 *       "locale_id": "c7c12345-de35-4234-8678-abcdefa99a3f",
+                 *       "translation_map": {
+                 *         "id_0": "¡Hola!",
+                 *         "id_1": "Tu pedido está en camino."
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["CanvasUpdateTranslationsRequest"];
+            };
+        };
+        responses: {
+            /** @description The translations were saved. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "success"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TranslationsUpdateResponse"];
+                };
+            };
+            400: components["responses"]["TranslationBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    "canvas.getTranslationSource": {
+        parameters: {
+            query: {
+                /**
+                 * @description The API identifier of the Canvas.
+                 * @example a74404b3-3626-4de0-bdec-06935f3aa0ad
+                 */
+                workflow_id: components["parameters"]["WorkflowId"];
+                /**
+                 * @description The API identifier of the Canvas step.
+                 * @example a74404b3-3626-4de0-bdec-06935f3aa0ac
+                 */
+                step_id: components["parameters"]["CanvasStepId"];
+                /**
+                 * @description The API identifier of the message variation, as listed by the details operations.
+                 * @example f14404b3-3626-4de0-bdec-06935f3aa0ad
+                 */
+                message_variation_id: components["parameters"]["MessageVariationId"];
+                /**
+                 * @description The ID (UUID) of one locale, to return only its translations. Without it every locale is returned.
+                 * @example c7c12345-de35-4234-8678-abcdefa99a3f
+                 */
+                locale_id?: components["parameters"]["LocaleId"];
+                /**
+                 * @description When `true` and the item has changes saved as a post-launch draft, the answer shows the draft
+                 *     instead of the live version. `false` by default.
+                 * @example false
+                 */
+                post_launch_draft_version?: components["parameters"]["PostLaunchDraftVersion"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The source texts, keyed by translation tag ID. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "translations": {
+                     *         "translation_map": {
+                     *           "id_0": "Hello!",
+                     *           "id_1": "Your order is on its way."
+                     *         }
+                     *       },
+                     *       "message": "success"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TranslationSourceResponse"];
+                };
+            };
+            400: components["responses"]["TranslationBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -11036,6 +11889,179 @@ export interface operations {
                 };
             };
             400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    "contentBlocks.getTranslations": {
+        parameters: {
+            query: {
+                /**
+                 * @description The API identifier of the Content Block.
+                 * @example 5b6f7c8d-9e0a-4b1c-8d2e-3f4a5b6c7d8e
+                 */
+                content_block_id: components["parameters"]["ContentBlockId"];
+                /**
+                 * @description The ID (UUID) of one locale, to return only its translations. Without it every locale is returned.
+                 * @example c7c12345-de35-4234-8678-abcdefa99a3f
+                 */
+                locale_id?: components["parameters"]["LocaleId"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The translations, one entry per locale. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "translations": [
+                     *         {
+                     *           "translation_map": {
+                     *             "id_0": "¡Hola!",
+                     *             "id_1": "Tu pedido está en camino."
+                     *           },
+                     *           "locale": {
+                     *             "uuid": "c7c12345-de35-4234-8678-abcdefa99a3f",
+                     *             "name": "es-MX",
+                     *             "country": "MX",
+                     *             "language": "es",
+                     *             "locale_key": "es-mx"
+                     *           }
+                     *         },
+                     *         {
+                     *           "translation_map": {
+                     *             "id_0": "Bonjour !",
+                     *             "id_1": "Votre commande est en route."
+                     *           },
+                     *           "locale": {
+                     *             "uuid": "a1b12345-cd35-4234-8678-abcdefa99a3f",
+                     *             "name": "fr-FR",
+                     *             "country": "FR",
+                     *             "language": "fr",
+                     *             "locale_key": "fr-fr"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "message": "success"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TranslationsResponse"];
+                };
+            };
+            400: components["responses"]["TranslationBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    "contentBlocks.updateTranslations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "content_block_id": "5b6f7c8d-9e0a-4b1c-8d2e-3f4a5b6c7d8e",
+                 *       "locale_id": "c7c12345-de35-4234-8678-abcdefa99a3f",
+                 *       "translation_map": {
+                 *         "id_0": "¡Hola!",
+                 *         "id_1": "Tu pedido está en camino."
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["ContentBlocksUpdateTranslationsRequest"];
+            };
+        };
+        responses: {
+            /** @description The translations were saved. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "success"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TranslationsUpdateResponse"];
+                };
+            };
+            400: components["responses"]["TranslationBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    "contentBlocks.getTranslationSource": {
+        parameters: {
+            query: {
+                /**
+                 * @description The API identifier of the Content Block.
+                 * @example 5b6f7c8d-9e0a-4b1c-8d2e-3f4a5b6c7d8e
+                 */
+                content_block_id: components["parameters"]["ContentBlockId"];
+                /**
+                 * @description The ID (UUID) of one locale, to return only its translations. Without it every locale is returned.
+                 * @example c7c12345-de35-4234-8678-abcdefa99a3f
+                 */
+                locale_id?: components["parameters"]["LocaleId"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The source texts, keyed by translation tag ID. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "translations": {
+                     *         "translation_map": {
+                     *           "id_0": "Hello!",
+                     *           "id_1": "Your order is on its way."
+                     *         }
+                     *       },
+                     *       "message": "success"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TranslationSourceResponse"];
+                };
+            };
+            400: components["responses"]["TranslationBadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
@@ -14600,6 +15626,169 @@ export interface operations {
             "5XX": components["responses"]["ServerError"];
         };
     };
+    "templates.getEmailTranslations": {
+        parameters: {
+            query: {
+                /**
+                 * @description The API identifier of the template.
+                 * @example e24404b3-3626-4de0-bdec-06935f3aa0ab
+                 */
+                template_id: components["parameters"]["TemplateId"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The translations, one entry per locale. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "translations": [
+                     *         {
+                     *           "translation_map": {
+                     *             "id_0": "¡Hola!",
+                     *             "id_1": "Tu pedido está en camino."
+                     *           },
+                     *           "locale": {
+                     *             "uuid": "c7c12345-de35-4234-8678-abcdefa99a3f",
+                     *             "name": "es-MX",
+                     *             "country": "MX",
+                     *             "language": "es",
+                     *             "locale_key": "es-mx"
+                     *           }
+                     *         },
+                     *         {
+                     *           "translation_map": {
+                     *             "id_0": "Bonjour !",
+                     *             "id_1": "Votre commande est en route."
+                     *           },
+                     *           "locale": {
+                     *             "uuid": "a1b12345-cd35-4234-8678-abcdefa99a3f",
+                     *             "name": "fr-FR",
+                     *             "country": "FR",
+                     *             "language": "fr",
+                     *             "locale_key": "fr-fr"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "message": "success"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TranslationsResponse"];
+                };
+            };
+            400: components["responses"]["TranslationBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    "templates.updateEmailTranslations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "template_id": "e24404b3-3626-4de0-bdec-06935f3aa0ab",
+                 *       "locale_id": "c7c12345-de35-4234-8678-abcdefa99a3f",
+                 *       "translation_map": {
+                 *         "id_0": "¡Hola!",
+                 *         "id_1": "Tu pedido está en camino."
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["TemplatesUpdateEmailTranslationsRequest"];
+            };
+        };
+        responses: {
+            /** @description The translations were saved. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "success"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TranslationsUpdateResponse"];
+                };
+            };
+            400: components["responses"]["TranslationBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    "templates.getEmailTranslationSource": {
+        parameters: {
+            query: {
+                /**
+                 * @description The API identifier of the template.
+                 * @example e24404b3-3626-4de0-bdec-06935f3aa0ab
+                 */
+                template_id: components["parameters"]["TemplateId"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The source texts, keyed by translation tag ID. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "translations": {
+                     *         "translation_map": {
+                     *           "id_0": "Hello!",
+                     *           "id_1": "Your order is on its way."
+                     *         }
+                     *       },
+                     *       "message": "success"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TranslationSourceResponse"];
+                };
+            };
+            400: components["responses"]["TranslationBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
     "templates.updateEmail": {
         parameters: {
             query?: never;
@@ -14642,6 +15831,243 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    "templates.getEmailTranslationsByLocale": {
+        parameters: {
+            query: {
+                /**
+                 * @description The API identifier of the template.
+                 * @example e24404b3-3626-4de0-bdec-06935f3aa0ab
+                 */
+                template_id: components["parameters"]["TemplateId"];
+                /**
+                 * @description The ID (UUID) of one locale, to return only its translations. Without it every locale is returned.
+                 * @example c7c12345-de35-4234-8678-abcdefa99a3f
+                 */
+                locale_id?: components["parameters"]["LocaleId"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The translations, one entry per locale. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "translations": [
+                     *         {
+                     *           "translation_map": {
+                     *             "id_0": "¡Hola!",
+                     *             "id_1": "Tu pedido está en camino."
+                     *           },
+                     *           "locale": {
+                     *             "uuid": "c7c12345-de35-4234-8678-abcdefa99a3f",
+                     *             "name": "es-MX",
+                     *             "country": "MX",
+                     *             "language": "es",
+                     *             "locale_key": "es-mx"
+                     *           }
+                     *         },
+                     *         {
+                     *           "translation_map": {
+                     *             "id_0": "Bonjour !",
+                     *             "id_1": "Votre commande est en route."
+                     *           },
+                     *           "locale": {
+                     *             "uuid": "a1b12345-cd35-4234-8678-abcdefa99a3f",
+                     *             "name": "fr-FR",
+                     *             "country": "FR",
+                     *             "language": "fr",
+                     *             "locale_key": "fr-fr"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "message": "success"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TranslationsResponse"];
+                };
+            };
+            400: components["responses"]["TranslationBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    "templates.getWebhookTranslations": {
+        parameters: {
+            query: {
+                /**
+                 * @description The API identifier of the template.
+                 * @example e24404b3-3626-4de0-bdec-06935f3aa0ab
+                 */
+                template_id: components["parameters"]["TemplateId"];
+                /**
+                 * @description The ID (UUID) of one locale, to return only its translations. Without it every locale is returned.
+                 * @example c7c12345-de35-4234-8678-abcdefa99a3f
+                 */
+                locale_id?: components["parameters"]["LocaleId"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The translations, one entry per locale. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "translations": [
+                     *         {
+                     *           "translation_map": {
+                     *             "id_0": "¡Hola!",
+                     *             "id_1": "Tu pedido está en camino."
+                     *           },
+                     *           "locale": {
+                     *             "uuid": "c7c12345-de35-4234-8678-abcdefa99a3f",
+                     *             "name": "es-MX",
+                     *             "country": "MX",
+                     *             "language": "es",
+                     *             "locale_key": "es-mx"
+                     *           }
+                     *         },
+                     *         {
+                     *           "translation_map": {
+                     *             "id_0": "Bonjour !",
+                     *             "id_1": "Votre commande est en route."
+                     *           },
+                     *           "locale": {
+                     *             "uuid": "a1b12345-cd35-4234-8678-abcdefa99a3f",
+                     *             "name": "fr-FR",
+                     *             "country": "FR",
+                     *             "language": "fr",
+                     *             "locale_key": "fr-fr"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "message": "success"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TranslationsResponse"];
+                };
+            };
+            400: components["responses"]["TranslationBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    "templates.updateWebhookTranslations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "template_id": "e24404b3-3626-4de0-bdec-06935f3aa0ab",
+                 *       "locale_id": "c7c12345-de35-4234-8678-abcdefa99a3f",
+                 *       "translation_map": {
+                 *         "id_0": "¡Hola!",
+                 *         "id_1": "Tu pedido está en camino."
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["TemplatesUpdateWebhookTranslationsRequest"];
+            };
+        };
+        responses: {
+            /** @description The translations were saved. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /** @example {} */
+                    "application/json": components["schemas"]["TranslationsUpdateResponse"];
+                };
+            };
+            400: components["responses"]["TranslationBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    "templates.getWebhookTranslationSource": {
+        parameters: {
+            query: {
+                /**
+                 * @description The API identifier of the template.
+                 * @example e24404b3-3626-4de0-bdec-06935f3aa0ab
+                 */
+                template_id: components["parameters"]["TemplateId"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The source texts, keyed by translation tag ID. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "translations": {
+                     *         "translation_map": {
+                     *           "id_0": "Hello!",
+                     *           "id_1": "Your order is on its way."
+                     *         }
+                     *       },
+                     *       "message": "success"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TranslationSourceResponse"];
+                };
+            };
+            400: components["responses"]["TranslationBadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
         };

@@ -55,6 +55,22 @@ const ROWS: [string, string, string, string, [number, number, string], boolean, 
   ['messages.liveActivityStart', 'post', '/messages/live_activity/start', 'messages.live_activity.start', [250000, 3600, 'default'], false],
   ['campaigns.duplicate', 'post', '/campaigns/duplicate', 'campaigns.duplicate', [100, 60, 'campaigns-duplicate'], false, ['early-access']],
   ['canvas.duplicate', 'post', '/canvas/duplicate', 'canvas.duplicate', [100, 60, 'canvas-duplicate'], false, ['early-access']],
+  ['campaigns.getTranslations', 'get', '/campaigns/translations', 'campaigns.translations.get', [250000, 60, 'campaigns-get-translations'], true],
+  ['campaigns.updateTranslations', 'put', '/campaigns/translations', 'campaigns.translations.update', [250000, 60, 'campaigns-update-translations'], true],
+  ['campaigns.getTranslationSource', 'get', '/campaigns/translations/source', 'campaigns.translations.get', [250000, 60, 'campaigns-get-translation-source'], true],
+  ['canvas.getTranslations', 'get', '/canvas/translations', 'canvas.translations.get', [250000, 60, 'canvas-get-translations'], true],
+  ['canvas.updateTranslations', 'put', '/canvas/translations', 'canvas.translations.update', [250000, 60, 'canvas-update-translations'], true],
+  ['canvas.getTranslationSource', 'get', '/canvas/translations/source', 'canvas.translations.get', [250000, 60, 'canvas-get-translation-source'], true],
+  ['contentBlocks.getTranslations', 'get', '/content_blocks/translations', 'content_blocks.translations.get', [250000, 60, 'content-blocks-get-translations'], true],
+  ['contentBlocks.updateTranslations', 'put', '/content_blocks/translations', 'content_blocks.translations.update', [250000, 60, 'content-blocks-update-translations'], true],
+  ['contentBlocks.getTranslationSource', 'get', '/content_blocks/translations/source', 'content_blocks.translations.get', [250000, 60, 'content-blocks-get-translation-source'], true, ['early-access']],
+  ['templates.getEmailTranslations', 'get', '/templates/email/translations/', 'templates.translations.get', [250000, 60, 'templates-get-email-translations'], true],
+  ['templates.updateEmailTranslations', 'put', '/templates/email/translations/', 'templates.translations.update', [250000, 60, 'templates-update-email-translations'], true],
+  ['templates.getEmailTranslationSource', 'get', '/templates/email/translations/source', 'templates.email.info', [250000, 60, 'templates-get-email-translation-source'], true],
+  ['templates.getEmailTranslationsByLocale', 'get', '/templates/translations/email', 'templates.translations.get', [250000, 60, 'templates-get-email-translations-by-locale'], true],
+  ['templates.getWebhookTranslations', 'get', '/templates/webhook/translations', 'templates.translations.get', [250000, 60, 'templates-get-webhook-translations'], true],
+  ['templates.updateWebhookTranslations', 'put', '/templates/webhook/translations', 'templates.translations.update', [250000, 60, 'templates-update-webhook-translations'], true],
+  ['templates.getWebhookTranslationSource', 'get', '/templates/webhook/translations/source', 'templates.translations.get', [250000, 60, 'templates-get-webhook-translation-source'], true],
 ];
 
 describe('per-operation facts, as documented', () => {
@@ -342,5 +358,72 @@ describe('Messaging: Live Activity start and duplicates', () => {
     failsOn(v, { [key]: 'abc', name: '' }, 'minLength');
     failsOn(v, { [key]: 'abc', name: 'Copy', tags: ['promo'] }, 'additionalProperties');
     expect(operation(id).operation.responses['202']).toBeDefined();
+  });
+});
+
+describe('Translations: campaigns, Canvas, Content Blocks, email and webhook templates', () => {
+  const map = { id_3: 'Ein Absatz ohne Formatierung' };
+  // The request examples of Braze's pages (the locale IDs there are not real UUIDs: no format is imposed).
+  const docs: [string, Record<string, unknown>][] = [
+    ['campaigns.updateTranslations', { campaign_id: 'e24404b3-3626-4de0-bdec-06935f3aa0ab', message_variation_id: 'f14404b3-3626-4de0-bdec-06935f3aa0ad', locale_id: 'h94404b3-3626-4de0-bdec-06935f3aa0ad', translation_map: map }],
+    ['canvas.updateTranslations', { workflow_id: 'a74404b3-3626-4de0-bdec-06935f3aa0ad', step_id: 'a74404b3-3626-4de0-bdec-06935f3aa0ac', message_variation_id: 'a74404b3-3626-4de0-bdec-06935f3aa0ac', locale_id: 'h94404b3-3626-4de0-bdec-06935f3aa0ad', translation_map: map }],
+    ['contentBlocks.updateTranslations', { content_block_id: 'e24404b3-3626-4de0-bdec-06935f3aa0ab', locale_id: 'h94404b3-3626-4de0-bdec-06935f3aa0ad', translation_map: map }],
+    ['templates.updateEmailTranslations', { template_id: 'e24404b3-3626-4de0-bdec-06935f3aa0ab', locale_id: 'h94404b3-3626-4de0-bdec-06935f3aa0ad', translation_map: { id_0: '¡Hola!', id_1: 'Me llamo Jacky' } }],
+    ['templates.updateWebhookTranslations', { template_id: 'e24404b3-3626-4de0-bdec-06935f3aa0ab', locale_id: 'a14404b3-3626-4de0-bdec-06935f3aa0ad', translation_map: { id_0: '¡Hola!' } }],
+  ];
+  it.each(docs)("%s: the page's example validates; every documented field is required", (id, body) => {
+    const v = requestValidator(id);
+    passes(v, body);
+    for (const key of Object.keys(body)) {
+      if (key === 'translation_map' && id === 'templates.updateEmailTranslations') continue;
+      failsOn(v, Object.fromEntries(Object.entries(body).filter(([k]) => k !== key)), 'required');
+    }
+    failsOn(v, { ...body, translation_map: { id_0: 42 } }, 'type');
+    failsOn(v, { ...body, locale: 'es-MX' }, 'additionalProperties');
+  });
+  it('email templates take translation_map or the table\'s translations_map, exactly one', () => {
+    const v = requestValidator('templates.updateEmailTranslations');
+    const base = { template_id: 't', locale_id: 'l' };
+    passes(v, { ...base, translations_map: map });
+    failsOn(v, base, 'oneOf');
+    failsOn(v, { ...base, translation_map: map, translations_map: map }, 'oneOf');
+  });
+  it('the reads take their identifiers as required query parameters, the locale as an optional one', () => {
+    const required: [string, string[]][] = [
+      ['campaigns.getTranslations', ['campaign_id', 'message_variation_id']],
+      ['campaigns.getTranslationSource', ['campaign_id', 'message_variation_id']],
+      ['canvas.getTranslations', ['workflow_id', 'step_id', 'message_variation_id']],
+      ['canvas.getTranslationSource', ['workflow_id', 'step_id', 'message_variation_id']],
+      ['contentBlocks.getTranslations', ['content_block_id']],
+      ['contentBlocks.getTranslationSource', ['content_block_id']],
+      ['templates.getEmailTranslations', ['template_id']],
+      ['templates.getEmailTranslationSource', ['template_id']],
+      ['templates.getEmailTranslationsByLocale', ['template_id']],
+      ['templates.getWebhookTranslations', ['template_id']],
+      ['templates.getWebhookTranslationSource', ['template_id']],
+    ];
+    for (const [id, names] of required) {
+      for (const name of names) {
+        expect(paramOf(id, name), `${id} ${name}`).toMatchObject({ in: 'query', required: true });
+        failsOn(param(id, name), '', 'minLength');
+      }
+    }
+    for (const id of ['campaigns.getTranslations', 'canvas.getTranslationSource', 'contentBlocks.getTranslations', 'templates.getEmailTranslationsByLocale', 'templates.getWebhookTranslations']) {
+      expect(paramOf(id, 'locale_id').required).toBe(false);
+    }
+    for (const id of ['campaigns.getTranslations', 'campaigns.getTranslationSource', 'canvas.getTranslations', 'canvas.getTranslationSource']) {
+      expect(paramOf(id, 'post_launch_draft_version')).toMatchObject({ required: false, schema: { type: 'boolean', default: false } });
+    }
+  });
+  it("the pages' answers validate: per-locale lists, source maps, the webhook update's empty object", () => {
+    passes(validatorFor('TranslationsResponse'), {
+      translations: [{ translation_map: { id_0: '¡Hola!' }, locale: { uuid: 'c7c12345-te35-1234-5678-abcdefa99r3f', name: 'es-MX', country: 'MX', language: 'es', locale_key: 'es-mx' } }],
+    });
+    failsOn(validatorFor('TranslationsResponse'), { translations: [{ locale: { uuid: 'x' } }] }, 'required');
+    passes(validatorFor('TranslationSourceResponse'), { translations: { translation_map: { id_0: 'Hello!' } } });
+    passes(validatorFor('TranslationsUpdateResponse'), {});
+    passes(validatorFor('TranslationError'), { errors: [{ message: 'This message does not support multi-language.' }] });
+    passes(validatorFor('TranslationError'), { message: 'Locale not found' });
+    failsOn(validatorFor('TranslationError'), {}, 'anyOf');
   });
 });

@@ -131,6 +131,12 @@ export const ENDPOINTS = {
       "group": "campaigns-get-translations"
     }
   },
+  "campaigns.getUrlInfo": {
+    "method": "GET",
+    "path": "/campaigns/url_info/details",
+    "query": true,
+    "idempotent": true
+  },
   "campaigns.list": {
     "method": "GET",
     "path": "/campaigns/list",
@@ -287,6 +293,12 @@ export const ENDPOINTS = {
       "windowSeconds": 60,
       "group": "canvas-get-translations"
     }
+  },
+  "canvas.getUrlInfo": {
+    "method": "GET",
+    "path": "/canvas/url_info/details",
+    "query": true,
+    "idempotent": true
   },
   "canvas.list": {
     "method": "GET",
@@ -1621,6 +1633,20 @@ export const ENDPOINTS = {
       "group": "users-identity"
     }
   },
+  "users.deleteSubscriptionStates": {
+    "method": "DELETE",
+    "path": "/users/subscription",
+    "body": true,
+    "arrayLimits": {
+      "email": 50,
+      "phone": 50
+    },
+    "requireOne": [
+      "email",
+      "phone"
+    ],
+    "idempotent": true
+  },
   "users.exportGlobalControlGroup": {
     "method": "POST",
     "path": "/users/export/global_control_group",
@@ -1664,6 +1690,12 @@ export const ENDPOINTS = {
     "arrayLimits": {
       "custom_attributes_to_export": 500
     },
+    "idempotent": true
+  },
+  "users.getSubscriptionStates": {
+    "method": "GET",
+    "path": "/users/subscription",
+    "query": true,
     "idempotent": true
   },
   "users.identify": {

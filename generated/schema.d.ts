@@ -331,6 +331,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/campaigns/url_info/details": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the link aliases of a campaign message variation
+         * @description Lists the tracked links of one message variation of a campaign with their link aliases, or only
+         *     the link given in `includes_link_id`. This page is hidden in Braze's docs (a private beta) and
+         *     names neither a permission nor a limit; `campaigns.url_info.details` is assumed.
+         */
+        get: operations["campaigns.getUrlInfo"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/canvas/data_series": {
         parameters: {
             query?: never;
@@ -569,6 +591,29 @@ export interface paths {
          * @description Enters users into an API-triggered Canvas right away: up to 50 `recipients` (who must also match the Canvas's segment) or, with `broadcast: true`, the whole segment, optionally narrowed by `audience`. Personalization goes in `context` (the Canvas schedule endpoints still call it `canvas_entry_properties`). Entries cannot be recalled; the client never retries this call. A paused or archived Canvas still answers 201 but sends nothing, with a `notice`.
          */
         post: operations["canvas.triggerSend"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/canvas/url_info/details": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the link aliases of a Canvas email step
+         * @description Lists the tracked links of the email variation of one Canvas step with their link aliases, or
+         *     only the link given in `includes_link_id`. The step is named by `canvas_step_id` (the page's own
+         *     example passes `campaign_id` instead, which its parameter table contradicts). Hidden in Braze's
+         *     docs (a private beta); `canvas.url_info.details` is assumed as its permission.
+         */
+        get: operations["canvas.getUrlInfo"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2609,6 +2654,36 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/users/subscription": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Look up subscription states by email or phone
+         * @description Returns the global email subscription state, the subscription group states, and the hard
+         *     bounce and spam dates of up to 50 email addresses and 50 phone numbers, most recent first. Give
+         *     at least one address or number (each parameter may be repeated). This page is hidden in Braze's
+         *     docs and names no permission; `users.subscription` is assumed from Braze's naming.
+         */
+        get: operations["users.getSubscriptionStates"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete subscription states by email or phone
+         * @description Queues the deletion of the subscription states recorded for up to 50 email addresses and 50
+         *     phone numbers (at least one of the two lists); the states are removed asynchronously. This page
+         *     is hidden in Braze's docs, its example body is not valid JSON and it names no permission;
+         *     the body here follows its parameter table, and `users.subscription` is assumed.
+         */
+        delete: operations["users.deleteSubscriptionStates"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/users/track": {
         parameters: {
             query?: never;
@@ -4073,6 +4148,25 @@ export interface components {
             send_id?: string;
             /** @description Non-fatal problems. */
             errors?: components["schemas"]["BrazeErrorItem"][];
+        };
+        /** @description The tracked links of one message variation, with the alias each was given. */
+        UrlInfoDetailsResponse: {
+            /** @description The variation's channel, such as `email`. */
+            channel?: string;
+            /** @description The variation's name. */
+            name?: string;
+            link_data?: {
+                /** @description The link as sent, with its `lid` parameter. */
+                link_URL?: string;
+                /** @description The identifier Braze gave the link. */
+                link_id?: string;
+                /** @description The alias set for the link (default or custom). */
+                link_alias?: string;
+                /** @description When the link comes from a Content Block, the path of blocks it was found in. */
+                content_block_path_info?: unknown[];
+            }[];
+            /** @example success */
+            message?: string;
         };
         /** @description Entries, conversions and revenue of a whole Canvas or of one of its variants. */
         CanvasTotalStats: {
@@ -7644,6 +7738,54 @@ export interface components {
             /** @description The merges to run, at most 50; Braze does not guarantee their order. */
             merge_updates: components["schemas"]["UserMergeUpdate"][];
         };
+        /** @description The state of an address or number in one subscription group, with the time it last changed. */
+        UserSubscriptionGroupEntry: {
+            subscription_group_id?: string;
+            /** @description As Braze prints it, such as `Subscribed` or `Unsubscribed` (kept open, not an enum). */
+            subscription_group_state?: string;
+            /** @description When the state last changed, ISO 8601. */
+            subscription_group_event_date?: string | null;
+        };
+        /** @description The subscription states of the addresses and numbers asked for, the most recent entries first. */
+        UsersSubscriptionResponse: {
+            emails?: {
+                email?: string;
+                /** @description The global email subscription state. */
+                email_subscribe?: {
+                    /** @description Such as `Subscribed`, `Opted In` or `Unsubscribed`. */
+                    email_subscription_state?: string;
+                    /** @description When the state last changed, ISO 8601. */
+                    email_subscription_event_date?: string | null;
+                };
+                subscription_group?: components["schemas"]["UserSubscriptionGroupEntry"][];
+                /** @description When the address hard bounced; null if it never did. */
+                hard_bounced_at?: string | null;
+                /** @description When mail to the address was marked as spam; null if never. */
+                spam_at?: string | null;
+            }[];
+            phone?: {
+                phone?: string;
+                subscription_group?: components["schemas"]["UserSubscriptionGroupEntry"][];
+            }[];
+            /** @example success */
+            message?: string;
+        };
+        /**
+         * @description The email addresses and phone numbers whose subscription states are deleted: at least one of the
+         *     two lists, each with 1 to 50 entries.
+         */
+        UsersSubscriptionDeleteRequest: {
+            email?: components["schemas"]["EmailAddress"][];
+            /** @description Phone numbers, preferably in E.164 form (`+12125551212`). */
+            phone?: string[];
+        };
+        /** @description The deletion was queued; it happens asynchronously. */
+        UsersSubscriptionDeleteResponse: {
+            /** @example The emails and/or phone numbers have been queued for deletion */
+            status?: string;
+            /** @example success */
+            message?: string;
+        };
         /**
          * @description One user's attributes in `/users/track`: the fields of `UserAttributeFields` plus the rules for
          *     naming the user. At least one of `external_id`, `user_alias`, `braze_id`, `email` or `phone`
@@ -9479,6 +9621,67 @@ export interface operations {
             "5XX": components["responses"]["ServerError"];
         };
     };
+    "campaigns.getUrlInfo": {
+        parameters: {
+            query: {
+                /**
+                 * @description The API identifier of the campaign, shown on its details page and under Settings > APIs and
+                 *     Identifiers, or returned by `/campaigns/list`.
+                 * @example 4b5f8e2a-6c1d-4a39-b7e0-9f2c3d8a1e65
+                 */
+                campaign_id: components["parameters"]["CampaignId"];
+                /**
+                 * @description The API identifier of the message variation.
+                 * @example 0ea708fe-36b4-43f7-9f5c-a0650ea2a7a0
+                 */
+                message_variation_id: string;
+                /**
+                 * @description One link identifier (as Braze assigned it) to return only that link.
+                 * @example 014tk4e0kg97
+                 */
+                includes_link_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The variation's links and their aliases. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "channel": "email",
+                     *       "name": "Variant 1",
+                     *       "link_data": [
+                     *         {
+                     *           "link_URL": "https://www.example.com/spring?lid=014tk4e0kg97",
+                     *           "link_id": "014tk4e0kg97",
+                     *           "content_block_path_info": [],
+                     *           "link_alias": "spring_hero"
+                     *         }
+                     *       ],
+                     *       "message": "success"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["UrlInfoDetailsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
     "canvas.dataSeries": {
         parameters: {
             query: {
@@ -10420,6 +10623,66 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    "canvas.getUrlInfo": {
+        parameters: {
+            query: {
+                /**
+                 * @description The API identifier of the Canvas step.
+                 * @example 8b2d5e71-4f3a-4c09-9e6d-1a7b3c5d9f20
+                 */
+                canvas_step_id: string;
+                /**
+                 * @description The API identifier of the message variation.
+                 * @example 0ea708fe-36b4-43f7-9f5c-a0650ea2a7a0
+                 */
+                message_variation_id: string;
+                /**
+                 * @description One link identifier (as Braze assigned it) to return only that link.
+                 * @example 014tk4e0kg97
+                 */
+                includes_link_id?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The variation's links and their aliases. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "channel": "email",
+                     *       "name": "Variant 1",
+                     *       "link_data": [
+                     *         {
+                     *           "link_URL": "https://www.example.com/spring?lid=014tk4e0kg97",
+                     *           "link_id": "014tk4e0kg97",
+                     *           "content_block_path_info": [],
+                     *           "link_alias": "spring_hero"
+                     *         }
+                     *       ],
+                     *       "message": "success"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["UrlInfoDetailsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
         };
@@ -16709,6 +16972,136 @@ export interface operations {
                      *     }
                      */
                     "application/json": components["schemas"]["SuccessMessage"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    "users.getSubscriptionStates": {
+        parameters: {
+            query?: {
+                /**
+                 * @description Email addresses to look up, 1 to 50 (`email=a@x.com&email=b@x.com`).
+                 * @example [
+                 *       "jane.doe@example.com"
+                 *     ]
+                 */
+                email?: components["schemas"]["EmailAddress"][];
+                /**
+                 * @description Phone numbers to look up, 1 to 50, preferably in E.164 form (`+12125551212`).
+                 * @example [
+                 *       "+12125551212"
+                 *     ]
+                 */
+                phone?: string[];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The states found. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "emails": [
+                     *         {
+                     *           "email": "jane.doe@example.com",
+                     *           "email_subscribe": {
+                     *             "email_subscription_event_date": "2024-11-20T19:58:04.825Z",
+                     *             "email_subscription_state": "Subscribed"
+                     *           },
+                     *           "subscription_group": [
+                     *             {
+                     *               "subscription_group_id": "5f5536d2a76e0f4e323a1234",
+                     *               "subscription_group_event_date": "2025-03-11T21:29:22.347Z",
+                     *               "subscription_group_state": "Unsubscribed"
+                     *             }
+                     *           ],
+                     *           "hard_bounced_at": null,
+                     *           "spam_at": null
+                     *         }
+                     *       ],
+                     *       "phone": [
+                     *         {
+                     *           "phone": "+12125551212",
+                     *           "subscription_group": [
+                     *             {
+                     *               "subscription_group_id": "3f5536d2a76e0f4e323a5555",
+                     *               "subscription_group_state": "Subscribed",
+                     *               "subscription_group_event_date": "2025-03-11T21:29:22.347Z"
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "message": "success"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["UsersSubscriptionResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    "users.deleteSubscriptionStates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "email": [
+                 *         "dont.spam@example.com"
+                 *       ],
+                 *       "phone": [
+                 *         "+12125551212",
+                 *         "+17185551212"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["UsersSubscriptionDeleteRequest"];
+            };
+        };
+        responses: {
+            /** @description The deletion was queued. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "status": "The emails and/or phone numbers have been queued for deletion",
+                     *       "message": "success"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["UsersSubscriptionDeleteResponse"];
                 };
             };
             400: components["responses"]["BadRequest"];

@@ -58,6 +58,7 @@ export declare const templates_updateWebhookTranslations: Validator;
 export declare const transactional_send: Validator;
 export declare const users_createAlias: Validator;
 export declare const users_delete: Validator;
+export declare const users_deleteSubscriptionStates: Validator;
 export declare const users_exportGlobalControlGroup: Validator;
 export declare const users_exportIds: Validator;
 export declare const users_exportSegment: Validator;

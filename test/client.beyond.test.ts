@@ -56,6 +56,14 @@ describe('paths sent exactly as Braze documents them', () => {
     ]);
   });
 
+  it('the subscription lookup repeats email and phone, and keeps the + of a phone number', async () => {
+    const { braze, seen } = recording(() => ({ body: { emails: [], phone: [], message: 'success' } }));
+    await braze.users.getSubscriptionStates({ email: ['a@example.com', 'b@example.com'], phone: ['+12125551212'] });
+    expect(seen[0].url.pathname).toBe('/users/subscription');
+    expect(seen[0].url.searchParams.getAll('email')).toEqual(['a@example.com', 'b@example.com']);
+    expect(seen[0].url.searchParams.getAll('phone')).toEqual(['+12125551212']);
+  });
+
   it('DELETE /app_group/sdk_authentication/delete carries its JSON body', async () => {
     const { braze, seen } = recording(() => ({ body: { keys: [] } }));
     await braze.appGroup.deleteSdkAuthenticationKey({ app_id: 'app-1', key_id: 'key-2' });

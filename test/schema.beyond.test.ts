@@ -71,6 +71,10 @@ const ROWS: [string, string, string, string, [number, number, string], boolean, 
   ['templates.getWebhookTranslations', 'get', '/templates/webhook/translations', 'templates.translations.get', [250000, 60, 'templates-get-webhook-translations'], true],
   ['templates.updateWebhookTranslations', 'put', '/templates/webhook/translations', 'templates.translations.update', [250000, 60, 'templates-update-webhook-translations'], true],
   ['templates.getWebhookTranslationSource', 'get', '/templates/webhook/translations/source', 'templates.translations.get', [250000, 60, 'templates-get-webhook-translation-source'], true],
+  ['users.getSubscriptionStates', 'get', '/users/subscription', 'users.subscription', [250000, 3600, 'default'], true, ['hidden']],
+  ['users.deleteSubscriptionStates', 'delete', '/users/subscription', 'users.subscription', [250000, 3600, 'default'], true, ['hidden']],
+  ['campaigns.getUrlInfo', 'get', '/campaigns/url_info/details', 'campaigns.url_info.details', [250000, 3600, 'default'], true, ['hidden']],
+  ['canvas.getUrlInfo', 'get', '/canvas/url_info/details', 'canvas.url_info.details', [250000, 3600, 'default'], true, ['hidden']],
 ];
 
 describe('per-operation facts, as documented', () => {
@@ -425,5 +429,56 @@ describe('Translations: campaigns, Canvas, Content Blocks, email and webhook tem
     passes(validatorFor('TranslationError'), { errors: [{ message: 'This message does not support multi-language.' }] });
     passes(validatorFor('TranslationError'), { message: 'Locale not found' });
     failsOn(validatorFor('TranslationError'), {}, 'anyOf');
+  });
+});
+
+describe('Email: the hidden /users/subscription pages and the link-alias details', () => {
+  it('the lookup takes 1 to 50 addresses and 1 to 50 numbers, both optional', () => {
+    for (const name of ['email', 'phone']) {
+      expect(paramOf('users.getSubscriptionStates', name)).toMatchObject({ in: 'query', required: false, explode: true });
+      const v = param('users.getSubscriptionStates', name);
+      passes(v, Array.from({ length: 50 }, (_, i) => `a${i}@example.com`));
+      failsOn(v, Array.from({ length: 51 }, (_, i) => `a${i}@example.com`), 'maxItems');
+      failsOn(v, [], 'minItems');
+    }
+  });
+  it("the page's answer validates, the typo in its states included", () => {
+    passes(validatorFor('UsersSubscriptionResponse'), {
+      emails: [{
+        email: 'example@braze.com',
+        email_subscribe: { email_subscription_event_date: '2019-11-20T19:58:04.825Z', email_subscription_state: 'Subscribed' },
+        subscription_group: [{ subscription_group_id: '5f5536d2a76e0f4e323a1234', subscription_group_event_date: '2021-03-11T21:29:22.347Z', subscription_group_state: 'Unsubscribed' }],
+        hard_bounced_at: null,
+        spam_at: null,
+      }],
+      phone: [{ phone: '+12123355555', subscription_group: [{ subscription_group_id: '3f5536d2a76e0f4e323a5555', subscription_group_state: 'Subsscribed', subscription_group_event_date: '2021-03-11T21:29:22.347Z' }] }],
+      message: 'success',
+    });
+  });
+  it('the deletion takes at least one of the lists, each 1 to 50 long', () => {
+    const v = requestValidator('users.deleteSubscriptionStates');
+    passes(v, { email: ['dont.spam@example.com'] });
+    passes(v, { phone: ['+12125551212', '+17185551212'] });
+    failsOn(v, {}, 'anyOf');
+    failsOn(v, { email: Array.from({ length: 51 }, (_, i) => `a${i}@example.com`) }, 'maxItems');
+    failsOn(v, { phone: [] }, 'minItems');
+    failsOn(v, { email: ['has space@example.com'] }, 'pattern');
+    failsOn(v, { emails: ['a@example.com'] }, 'additionalProperties');
+  });
+  it.each([
+    ['campaigns.getUrlInfo', 'campaign_id'],
+    ['canvas.getUrlInfo', 'canvas_step_id'],
+  ])('%s: the message and its variation are required, the link filter optional', (id, key) => {
+    expect(paramOf(id, key)).toMatchObject({ in: 'query', required: true });
+    expect(paramOf(id, 'message_variation_id')).toMatchObject({ in: 'query', required: true });
+    expect(paramOf(id, 'includes_link_id').required).toBe(false);
+    failsOn(param(id, key), '', 'minLength');
+    passes(validatorFor('UrlInfoDetailsResponse'), {
+      channel: 'email',
+      name: 'Variant 1',
+      link_data: [{ link_URL: 'https://www.braze.com?lid=014tk4e0kg97', link_id: '014tk4e0kg97', content_block_path_info: [], link_alias: 'link5' }],
+      message: 'success',
+    });
+    failsOn(validatorFor('UrlInfoDetailsResponse'), { link_data: [{ link_id: 7 }] }, 'type');
   });
 });

@@ -5504,6 +5504,11 @@ export interface components {
             external_user_ids?: string[];
             /** @description A segment whose users get the activity. */
             segment_id?: string;
+            /**
+             * @description A connected audience whose users get the activity. Braze's page calls it `audience` in the
+             *     conditions of its table but names the field `custom_audience` in the table and the example;
+             *     only `custom_audience` is taken here (`/messages/send` uses `audience`).
+             */
             custom_audience?: components["schemas"]["ConnectedAudienceObject"];
         };
         /**

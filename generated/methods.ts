@@ -1493,585 +1493,585 @@ export interface BrazeMethods {
 }
 
 // One named type per operation: what it takes and what it resolves to.
-/** What `campaigns.dataSeries` (`GET /campaigns/data_series`) takes: its first argument. */
+/** `GET /campaigns/data_series`: the argument of `braze.campaigns.dataSeries`. */
 export type CampaignsDataSeriesInput = Input<'campaigns.dataSeries'>;
-/** The query parameters of `campaigns.dataSeries` (`GET /campaigns/data_series`). */
+/** `GET /campaigns/data_series`: the query parameters. */
 export type CampaignsDataSeriesQuery = QueryOf<'campaigns.dataSeries'>;
-/** What `campaigns.dataSeries` (`GET /campaigns/data_series`) resolves to: the JSON of its success answer. */
+/** `GET /campaigns/data_series`: what `braze.campaigns.dataSeries` resolves to. */
 export type CampaignsDataSeriesResult = ResponseOf<'campaigns.dataSeries'>;
-/** What `campaigns.details` (`GET /campaigns/details`) takes: its first argument. */
+/** `GET /campaigns/details`: the argument of `braze.campaigns.details`. */
 export type CampaignsDetailsInput = Input<'campaigns.details'>;
-/** The query parameters of `campaigns.details` (`GET /campaigns/details`). */
+/** `GET /campaigns/details`: the query parameters. */
 export type CampaignsDetailsQuery = QueryOf<'campaigns.details'>;
-/** What `campaigns.details` (`GET /campaigns/details`) resolves to: the JSON of its success answer. */
+/** `GET /campaigns/details`: what `braze.campaigns.details` resolves to. */
 export type CampaignsDetailsResult = ResponseOf<'campaigns.details'>;
-/** What `campaigns.list` (`GET /campaigns/list`) takes: its first argument. */
+/** `GET /campaigns/list`: the argument of `braze.campaigns.list`. */
 export type CampaignsListInput = Input<'campaigns.list'>;
-/** The query parameters of `campaigns.list` (`GET /campaigns/list`). */
+/** `GET /campaigns/list`: the query parameters. */
 export type CampaignsListQuery = QueryOf<'campaigns.list'>;
-/** What `campaigns.list` (`GET /campaigns/list`) resolves to: the JSON of its success answer. */
+/** `GET /campaigns/list`: what `braze.campaigns.list` resolves to. */
 export type CampaignsListResult = ResponseOf<'campaigns.list'>;
-/** What `campaigns.triggerScheduleCreate` (`POST /campaigns/trigger/schedule/create`) takes: its first argument. */
+/** `POST /campaigns/trigger/schedule/create`: the argument of `braze.campaigns.triggerScheduleCreate`. */
 export type CampaignsTriggerScheduleCreateInput = Input<'campaigns.triggerScheduleCreate'>;
-/** The JSON body of `campaigns.triggerScheduleCreate` (`POST /campaigns/trigger/schedule/create`). */
+/** `POST /campaigns/trigger/schedule/create`: the JSON body. */
 export type CampaignsTriggerScheduleCreateBody = RequestBody<'campaigns.triggerScheduleCreate'>;
-/** What `campaigns.triggerScheduleCreate` (`POST /campaigns/trigger/schedule/create`) resolves to: the JSON of its success answer. */
+/** `POST /campaigns/trigger/schedule/create`: what `braze.campaigns.triggerScheduleCreate` resolves to. */
 export type CampaignsTriggerScheduleCreateResult = ResponseOf<'campaigns.triggerScheduleCreate'>;
-/** What `campaigns.triggerScheduleDelete` (`POST /campaigns/trigger/schedule/delete`) takes: its first argument. */
+/** `POST /campaigns/trigger/schedule/delete`: the argument of `braze.campaigns.triggerScheduleDelete`. */
 export type CampaignsTriggerScheduleDeleteInput = Input<'campaigns.triggerScheduleDelete'>;
-/** The JSON body of `campaigns.triggerScheduleDelete` (`POST /campaigns/trigger/schedule/delete`). */
+/** `POST /campaigns/trigger/schedule/delete`: the JSON body. */
 export type CampaignsTriggerScheduleDeleteBody = RequestBody<'campaigns.triggerScheduleDelete'>;
-/** What `campaigns.triggerScheduleDelete` (`POST /campaigns/trigger/schedule/delete`) resolves to: the JSON of its success answer. */
+/** `POST /campaigns/trigger/schedule/delete`: what `braze.campaigns.triggerScheduleDelete` resolves to. */
 export type CampaignsTriggerScheduleDeleteResult = ResponseOf<'campaigns.triggerScheduleDelete'>;
-/** What `campaigns.triggerScheduleUpdate` (`POST /campaigns/trigger/schedule/update`) takes: its first argument. */
+/** `POST /campaigns/trigger/schedule/update`: the argument of `braze.campaigns.triggerScheduleUpdate`. */
 export type CampaignsTriggerScheduleUpdateInput = Input<'campaigns.triggerScheduleUpdate'>;
-/** The JSON body of `campaigns.triggerScheduleUpdate` (`POST /campaigns/trigger/schedule/update`). */
+/** `POST /campaigns/trigger/schedule/update`: the JSON body. */
 export type CampaignsTriggerScheduleUpdateBody = RequestBody<'campaigns.triggerScheduleUpdate'>;
-/** What `campaigns.triggerScheduleUpdate` (`POST /campaigns/trigger/schedule/update`) resolves to: the JSON of its success answer. */
+/** `POST /campaigns/trigger/schedule/update`: what `braze.campaigns.triggerScheduleUpdate` resolves to. */
 export type CampaignsTriggerScheduleUpdateResult = ResponseOf<'campaigns.triggerScheduleUpdate'>;
-/** What `campaigns.triggerSend` (`POST /campaigns/trigger/send`) takes: its first argument. */
+/** `POST /campaigns/trigger/send`: the argument of `braze.campaigns.triggerSend`. */
 export type CampaignsTriggerSendInput = Input<'campaigns.triggerSend'>;
-/** The JSON body of `campaigns.triggerSend` (`POST /campaigns/trigger/send`). */
+/** `POST /campaigns/trigger/send`: the JSON body. */
 export type CampaignsTriggerSendBody = RequestBody<'campaigns.triggerSend'>;
-/** What `campaigns.triggerSend` (`POST /campaigns/trigger/send`) resolves to: the JSON of its success answer. */
+/** `POST /campaigns/trigger/send`: what `braze.campaigns.triggerSend` resolves to. */
 export type CampaignsTriggerSendResult = ResponseOf<'campaigns.triggerSend'>;
-/** What `canvas.dataSeries` (`GET /canvas/data_series`) takes: its first argument. */
+/** `GET /canvas/data_series`: the argument of `braze.canvas.dataSeries`. */
 export type CanvasDataSeriesInput = Input<'canvas.dataSeries'>;
-/** The query parameters of `canvas.dataSeries` (`GET /canvas/data_series`). */
+/** `GET /canvas/data_series`: the query parameters. */
 export type CanvasDataSeriesQuery = QueryOf<'canvas.dataSeries'>;
-/** What `canvas.dataSeries` (`GET /canvas/data_series`) resolves to: the JSON of its success answer. */
+/** `GET /canvas/data_series`: what `braze.canvas.dataSeries` resolves to. */
 export type CanvasDataSeriesResult = ResponseOf<'canvas.dataSeries'>;
-/** What `canvas.dataSummary` (`GET /canvas/data_summary`) takes: its first argument. */
+/** `GET /canvas/data_summary`: the argument of `braze.canvas.dataSummary`. */
 export type CanvasDataSummaryInput = Input<'canvas.dataSummary'>;
-/** The query parameters of `canvas.dataSummary` (`GET /canvas/data_summary`). */
+/** `GET /canvas/data_summary`: the query parameters. */
 export type CanvasDataSummaryQuery = QueryOf<'canvas.dataSummary'>;
-/** What `canvas.dataSummary` (`GET /canvas/data_summary`) resolves to: the JSON of its success answer. */
+/** `GET /canvas/data_summary`: what `braze.canvas.dataSummary` resolves to. */
 export type CanvasDataSummaryResult = ResponseOf<'canvas.dataSummary'>;
-/** What `canvas.details` (`GET /canvas/details`) takes: its first argument. */
+/** `GET /canvas/details`: the argument of `braze.canvas.details`. */
 export type CanvasDetailsInput = Input<'canvas.details'>;
-/** The query parameters of `canvas.details` (`GET /canvas/details`). */
+/** `GET /canvas/details`: the query parameters. */
 export type CanvasDetailsQuery = QueryOf<'canvas.details'>;
-/** What `canvas.details` (`GET /canvas/details`) resolves to: the JSON of its success answer. */
+/** `GET /canvas/details`: what `braze.canvas.details` resolves to. */
 export type CanvasDetailsResult = ResponseOf<'canvas.details'>;
-/** What `canvas.list` (`GET /canvas/list`) takes: its first argument. */
+/** `GET /canvas/list`: the argument of `braze.canvas.list`. */
 export type CanvasListInput = Input<'canvas.list'>;
-/** The query parameters of `canvas.list` (`GET /canvas/list`). */
+/** `GET /canvas/list`: the query parameters. */
 export type CanvasListQuery = QueryOf<'canvas.list'>;
-/** What `canvas.list` (`GET /canvas/list`) resolves to: the JSON of its success answer. */
+/** `GET /canvas/list`: what `braze.canvas.list` resolves to. */
 export type CanvasListResult = ResponseOf<'canvas.list'>;
-/** What `canvas.triggerScheduleCreate` (`POST /canvas/trigger/schedule/create`) takes: its first argument. */
+/** `POST /canvas/trigger/schedule/create`: the argument of `braze.canvas.triggerScheduleCreate`. */
 export type CanvasTriggerScheduleCreateInput = Input<'canvas.triggerScheduleCreate'>;
-/** The JSON body of `canvas.triggerScheduleCreate` (`POST /canvas/trigger/schedule/create`). */
+/** `POST /canvas/trigger/schedule/create`: the JSON body. */
 export type CanvasTriggerScheduleCreateBody = RequestBody<'canvas.triggerScheduleCreate'>;
-/** What `canvas.triggerScheduleCreate` (`POST /canvas/trigger/schedule/create`) resolves to: the JSON of its success answer. */
+/** `POST /canvas/trigger/schedule/create`: what `braze.canvas.triggerScheduleCreate` resolves to. */
 export type CanvasTriggerScheduleCreateResult = ResponseOf<'canvas.triggerScheduleCreate'>;
-/** What `canvas.triggerScheduleDelete` (`POST /canvas/trigger/schedule/delete`) takes: its first argument. */
+/** `POST /canvas/trigger/schedule/delete`: the argument of `braze.canvas.triggerScheduleDelete`. */
 export type CanvasTriggerScheduleDeleteInput = Input<'canvas.triggerScheduleDelete'>;
-/** The JSON body of `canvas.triggerScheduleDelete` (`POST /canvas/trigger/schedule/delete`). */
+/** `POST /canvas/trigger/schedule/delete`: the JSON body. */
 export type CanvasTriggerScheduleDeleteBody = RequestBody<'canvas.triggerScheduleDelete'>;
-/** What `canvas.triggerScheduleDelete` (`POST /canvas/trigger/schedule/delete`) resolves to: the JSON of its success answer. */
+/** `POST /canvas/trigger/schedule/delete`: what `braze.canvas.triggerScheduleDelete` resolves to. */
 export type CanvasTriggerScheduleDeleteResult = ResponseOf<'canvas.triggerScheduleDelete'>;
-/** What `canvas.triggerScheduleUpdate` (`POST /canvas/trigger/schedule/update`) takes: its first argument. */
+/** `POST /canvas/trigger/schedule/update`: the argument of `braze.canvas.triggerScheduleUpdate`. */
 export type CanvasTriggerScheduleUpdateInput = Input<'canvas.triggerScheduleUpdate'>;
-/** The JSON body of `canvas.triggerScheduleUpdate` (`POST /canvas/trigger/schedule/update`). */
+/** `POST /canvas/trigger/schedule/update`: the JSON body. */
 export type CanvasTriggerScheduleUpdateBody = RequestBody<'canvas.triggerScheduleUpdate'>;
-/** What `canvas.triggerScheduleUpdate` (`POST /canvas/trigger/schedule/update`) resolves to: the JSON of its success answer. */
+/** `POST /canvas/trigger/schedule/update`: what `braze.canvas.triggerScheduleUpdate` resolves to. */
 export type CanvasTriggerScheduleUpdateResult = ResponseOf<'canvas.triggerScheduleUpdate'>;
-/** What `canvas.triggerSend` (`POST /canvas/trigger/send`) takes: its first argument. */
+/** `POST /canvas/trigger/send`: the argument of `braze.canvas.triggerSend`. */
 export type CanvasTriggerSendInput = Input<'canvas.triggerSend'>;
-/** The JSON body of `canvas.triggerSend` (`POST /canvas/trigger/send`). */
+/** `POST /canvas/trigger/send`: the JSON body. */
 export type CanvasTriggerSendBody = RequestBody<'canvas.triggerSend'>;
-/** What `canvas.triggerSend` (`POST /canvas/trigger/send`) resolves to: the JSON of its success answer. */
+/** `POST /canvas/trigger/send`: what `braze.canvas.triggerSend` resolves to. */
 export type CanvasTriggerSendResult = ResponseOf<'canvas.triggerSend'>;
-/** What `catalogs.create` (`POST /catalogs`) takes: its first argument. */
+/** `POST /catalogs`: the argument of `braze.catalogs.create`. */
 export type CatalogsCreateInput = Input<'catalogs.create'>;
-/** The JSON body of `catalogs.create` (`POST /catalogs`). */
+/** `POST /catalogs`: the JSON body. */
 export type CatalogsCreateBody = RequestBody<'catalogs.create'>;
-/** What `catalogs.create` (`POST /catalogs`) resolves to: the JSON of its success answer. */
+/** `POST /catalogs`: what `braze.catalogs.create` resolves to. */
 export type CatalogsCreateResult = ResponseOf<'catalogs.create'>;
-/** What `catalogs.createItem` (`POST /catalogs/{catalog_name}/items/{item_id}`) takes: its first argument. */
+/** `POST /catalogs/{catalog_name}/items/{item_id}`: the argument of `braze.catalogs.createItem`. */
 export type CatalogsCreateItemInput = Input<'catalogs.createItem'>;
-/** The JSON body of `catalogs.createItem` (`POST /catalogs/{catalog_name}/items/{item_id}`). */
+/** `POST /catalogs/{catalog_name}/items/{item_id}`: the JSON body. */
 export type CatalogsCreateItemBody = RequestBody<'catalogs.createItem'>;
-/** The path parameters of `catalogs.createItem` (`POST /catalogs/{catalog_name}/items/{item_id}`). */
+/** `POST /catalogs/{catalog_name}/items/{item_id}`: the path parameters. */
 export type CatalogsCreateItemPath = PathOf<'catalogs.createItem'>;
-/** What `catalogs.createItem` (`POST /catalogs/{catalog_name}/items/{item_id}`) resolves to: the JSON of its success answer. */
+/** `POST /catalogs/{catalog_name}/items/{item_id}`: what `braze.catalogs.createItem` resolves to. */
 export type CatalogsCreateItemResult = ResponseOf<'catalogs.createItem'>;
-/** What `catalogs.createItems` (`POST /catalogs/{catalog_name}/items`) takes: its first argument. */
+/** `POST /catalogs/{catalog_name}/items`: the argument of `braze.catalogs.createItems`. */
 export type CatalogsCreateItemsInput = Input<'catalogs.createItems'>;
-/** The JSON body of `catalogs.createItems` (`POST /catalogs/{catalog_name}/items`). */
+/** `POST /catalogs/{catalog_name}/items`: the JSON body. */
 export type CatalogsCreateItemsBody = RequestBody<'catalogs.createItems'>;
-/** The path parameters of `catalogs.createItems` (`POST /catalogs/{catalog_name}/items`). */
+/** `POST /catalogs/{catalog_name}/items`: the path parameters. */
 export type CatalogsCreateItemsPath = PathOf<'catalogs.createItems'>;
-/** What `catalogs.createItems` (`POST /catalogs/{catalog_name}/items`) resolves to: the JSON of its success answer. */
+/** `POST /catalogs/{catalog_name}/items`: what `braze.catalogs.createItems` resolves to. */
 export type CatalogsCreateItemsResult = ResponseOf<'catalogs.createItems'>;
-/** What `catalogs.delete` (`DELETE /catalogs/{catalog_name}`) takes: its first argument. */
+/** `DELETE /catalogs/{catalog_name}`: the argument of `braze.catalogs.delete`. */
 export type CatalogsDeleteInput = Input<'catalogs.delete'>;
-/** The path parameters of `catalogs.delete` (`DELETE /catalogs/{catalog_name}`). */
+/** `DELETE /catalogs/{catalog_name}`: the path parameters. */
 export type CatalogsDeletePath = PathOf<'catalogs.delete'>;
-/** What `catalogs.delete` (`DELETE /catalogs/{catalog_name}`) resolves to: the JSON of its success answer. */
+/** `DELETE /catalogs/{catalog_name}`: what `braze.catalogs.delete` resolves to. */
 export type CatalogsDeleteResult = ResponseOf<'catalogs.delete'>;
-/** What `catalogs.deleteItem` (`DELETE /catalogs/{catalog_name}/items/{item_id}`) takes: its first argument. */
+/** `DELETE /catalogs/{catalog_name}/items/{item_id}`: the argument of `braze.catalogs.deleteItem`. */
 export type CatalogsDeleteItemInput = Input<'catalogs.deleteItem'>;
-/** The path parameters of `catalogs.deleteItem` (`DELETE /catalogs/{catalog_name}/items/{item_id}`). */
+/** `DELETE /catalogs/{catalog_name}/items/{item_id}`: the path parameters. */
 export type CatalogsDeleteItemPath = PathOf<'catalogs.deleteItem'>;
-/** What `catalogs.deleteItem` (`DELETE /catalogs/{catalog_name}/items/{item_id}`) resolves to: the JSON of its success answer. */
+/** `DELETE /catalogs/{catalog_name}/items/{item_id}`: what `braze.catalogs.deleteItem` resolves to. */
 export type CatalogsDeleteItemResult = ResponseOf<'catalogs.deleteItem'>;
-/** What `catalogs.deleteItems` (`DELETE /catalogs/{catalog_name}/items`) takes: its first argument. */
+/** `DELETE /catalogs/{catalog_name}/items`: the argument of `braze.catalogs.deleteItems`. */
 export type CatalogsDeleteItemsInput = Input<'catalogs.deleteItems'>;
-/** The JSON body of `catalogs.deleteItems` (`DELETE /catalogs/{catalog_name}/items`). */
+/** `DELETE /catalogs/{catalog_name}/items`: the JSON body. */
 export type CatalogsDeleteItemsBody = RequestBody<'catalogs.deleteItems'>;
-/** The path parameters of `catalogs.deleteItems` (`DELETE /catalogs/{catalog_name}/items`). */
+/** `DELETE /catalogs/{catalog_name}/items`: the path parameters. */
 export type CatalogsDeleteItemsPath = PathOf<'catalogs.deleteItems'>;
-/** What `catalogs.deleteItems` (`DELETE /catalogs/{catalog_name}/items`) resolves to: the JSON of its success answer. */
+/** `DELETE /catalogs/{catalog_name}/items`: what `braze.catalogs.deleteItems` resolves to. */
 export type CatalogsDeleteItemsResult = ResponseOf<'catalogs.deleteItems'>;
-/** What `catalogs.editItem` (`PATCH /catalogs/{catalog_name}/items/{item_id}`) takes: its first argument. */
+/** `PATCH /catalogs/{catalog_name}/items/{item_id}`: the argument of `braze.catalogs.editItem`. */
 export type CatalogsEditItemInput = Input<'catalogs.editItem'>;
-/** The JSON body of `catalogs.editItem` (`PATCH /catalogs/{catalog_name}/items/{item_id}`). */
+/** `PATCH /catalogs/{catalog_name}/items/{item_id}`: the JSON body. */
 export type CatalogsEditItemBody = RequestBody<'catalogs.editItem'>;
-/** The path parameters of `catalogs.editItem` (`PATCH /catalogs/{catalog_name}/items/{item_id}`). */
+/** `PATCH /catalogs/{catalog_name}/items/{item_id}`: the path parameters. */
 export type CatalogsEditItemPath = PathOf<'catalogs.editItem'>;
-/** What `catalogs.editItem` (`PATCH /catalogs/{catalog_name}/items/{item_id}`) resolves to: the JSON of its success answer. */
+/** `PATCH /catalogs/{catalog_name}/items/{item_id}`: what `braze.catalogs.editItem` resolves to. */
 export type CatalogsEditItemResult = ResponseOf<'catalogs.editItem'>;
-/** What `catalogs.editItems` (`PATCH /catalogs/{catalog_name}/items`) takes: its first argument. */
+/** `PATCH /catalogs/{catalog_name}/items`: the argument of `braze.catalogs.editItems`. */
 export type CatalogsEditItemsInput = Input<'catalogs.editItems'>;
-/** The JSON body of `catalogs.editItems` (`PATCH /catalogs/{catalog_name}/items`). */
+/** `PATCH /catalogs/{catalog_name}/items`: the JSON body. */
 export type CatalogsEditItemsBody = RequestBody<'catalogs.editItems'>;
-/** The path parameters of `catalogs.editItems` (`PATCH /catalogs/{catalog_name}/items`). */
+/** `PATCH /catalogs/{catalog_name}/items`: the path parameters. */
 export type CatalogsEditItemsPath = PathOf<'catalogs.editItems'>;
-/** What `catalogs.editItems` (`PATCH /catalogs/{catalog_name}/items`) resolves to: the JSON of its success answer. */
+/** `PATCH /catalogs/{catalog_name}/items`: what `braze.catalogs.editItems` resolves to. */
 export type CatalogsEditItemsResult = ResponseOf<'catalogs.editItems'>;
-/** What `catalogs.getItem` (`GET /catalogs/{catalog_name}/items/{item_id}`) takes: its first argument. */
+/** `GET /catalogs/{catalog_name}/items/{item_id}`: the argument of `braze.catalogs.getItem`. */
 export type CatalogsGetItemInput = Input<'catalogs.getItem'>;
-/** The path parameters of `catalogs.getItem` (`GET /catalogs/{catalog_name}/items/{item_id}`). */
+/** `GET /catalogs/{catalog_name}/items/{item_id}`: the path parameters. */
 export type CatalogsGetItemPath = PathOf<'catalogs.getItem'>;
-/** What `catalogs.getItem` (`GET /catalogs/{catalog_name}/items/{item_id}`) resolves to: the JSON of its success answer. */
+/** `GET /catalogs/{catalog_name}/items/{item_id}`: what `braze.catalogs.getItem` resolves to. */
 export type CatalogsGetItemResult = ResponseOf<'catalogs.getItem'>;
-/** What `catalogs.list` (`GET /catalogs`) takes: its first argument. */
+/** `GET /catalogs`: the argument of `braze.catalogs.list`. */
 export type CatalogsListInput = Input<'catalogs.list'>;
-/** What `catalogs.list` (`GET /catalogs`) resolves to: the JSON of its success answer. */
+/** `GET /catalogs`: what `braze.catalogs.list` resolves to. */
 export type CatalogsListResult = ResponseOf<'catalogs.list'>;
-/** What `catalogs.listItems` (`GET /catalogs/{catalog_name}/items`) takes: its first argument. */
+/** `GET /catalogs/{catalog_name}/items`: the argument of `braze.catalogs.listItems`. */
 export type CatalogsListItemsInput = Input<'catalogs.listItems'>;
-/** The query parameters of `catalogs.listItems` (`GET /catalogs/{catalog_name}/items`). */
+/** `GET /catalogs/{catalog_name}/items`: the query parameters. */
 export type CatalogsListItemsQuery = QueryOf<'catalogs.listItems'>;
-/** The path parameters of `catalogs.listItems` (`GET /catalogs/{catalog_name}/items`). */
+/** `GET /catalogs/{catalog_name}/items`: the path parameters. */
 export type CatalogsListItemsPath = PathOf<'catalogs.listItems'>;
-/** What `catalogs.listItems` (`GET /catalogs/{catalog_name}/items`) resolves to: the JSON of its success answer. */
+/** `GET /catalogs/{catalog_name}/items`: what `braze.catalogs.listItems` resolves to. */
 export type CatalogsListItemsResult = ResponseOf<'catalogs.listItems'>;
-/** What `catalogs.replaceItem` (`PUT /catalogs/{catalog_name}/items/{item_id}`) takes: its first argument. */
+/** `PUT /catalogs/{catalog_name}/items/{item_id}`: the argument of `braze.catalogs.replaceItem`. */
 export type CatalogsReplaceItemInput = Input<'catalogs.replaceItem'>;
-/** The JSON body of `catalogs.replaceItem` (`PUT /catalogs/{catalog_name}/items/{item_id}`). */
+/** `PUT /catalogs/{catalog_name}/items/{item_id}`: the JSON body. */
 export type CatalogsReplaceItemBody = RequestBody<'catalogs.replaceItem'>;
-/** The path parameters of `catalogs.replaceItem` (`PUT /catalogs/{catalog_name}/items/{item_id}`). */
+/** `PUT /catalogs/{catalog_name}/items/{item_id}`: the path parameters. */
 export type CatalogsReplaceItemPath = PathOf<'catalogs.replaceItem'>;
-/** What `catalogs.replaceItem` (`PUT /catalogs/{catalog_name}/items/{item_id}`) resolves to: the JSON of its success answer. */
+/** `PUT /catalogs/{catalog_name}/items/{item_id}`: what `braze.catalogs.replaceItem` resolves to. */
 export type CatalogsReplaceItemResult = ResponseOf<'catalogs.replaceItem'>;
-/** What `catalogs.replaceItems` (`PUT /catalogs/{catalog_name}/items`) takes: its first argument. */
+/** `PUT /catalogs/{catalog_name}/items`: the argument of `braze.catalogs.replaceItems`. */
 export type CatalogsReplaceItemsInput = Input<'catalogs.replaceItems'>;
-/** The JSON body of `catalogs.replaceItems` (`PUT /catalogs/{catalog_name}/items`). */
+/** `PUT /catalogs/{catalog_name}/items`: the JSON body. */
 export type CatalogsReplaceItemsBody = RequestBody<'catalogs.replaceItems'>;
-/** The path parameters of `catalogs.replaceItems` (`PUT /catalogs/{catalog_name}/items`). */
+/** `PUT /catalogs/{catalog_name}/items`: the path parameters. */
 export type CatalogsReplaceItemsPath = PathOf<'catalogs.replaceItems'>;
-/** What `catalogs.replaceItems` (`PUT /catalogs/{catalog_name}/items`) resolves to: the JSON of its success answer. */
+/** `PUT /catalogs/{catalog_name}/items`: what `braze.catalogs.replaceItems` resolves to. */
 export type CatalogsReplaceItemsResult = ResponseOf<'catalogs.replaceItems'>;
-/** What `contentBlocks.create` (`POST /content_blocks/create`) takes: its first argument. */
+/** `POST /content_blocks/create`: the argument of `braze.contentBlocks.create`. */
 export type ContentBlocksCreateInput = Input<'contentBlocks.create'>;
-/** The JSON body of `contentBlocks.create` (`POST /content_blocks/create`). */
+/** `POST /content_blocks/create`: the JSON body. */
 export type ContentBlocksCreateBody = RequestBody<'contentBlocks.create'>;
-/** What `contentBlocks.create` (`POST /content_blocks/create`) resolves to: the JSON of its success answer. */
+/** `POST /content_blocks/create`: what `braze.contentBlocks.create` resolves to. */
 export type ContentBlocksCreateResult = ResponseOf<'contentBlocks.create'>;
-/** What `contentBlocks.get` (`GET /content_blocks/info`) takes: its first argument. */
+/** `GET /content_blocks/info`: the argument of `braze.contentBlocks.get`. */
 export type ContentBlocksGetInput = Input<'contentBlocks.get'>;
-/** The query parameters of `contentBlocks.get` (`GET /content_blocks/info`). */
+/** `GET /content_blocks/info`: the query parameters. */
 export type ContentBlocksGetQuery = QueryOf<'contentBlocks.get'>;
-/** What `contentBlocks.get` (`GET /content_blocks/info`) resolves to: the JSON of its success answer. */
+/** `GET /content_blocks/info`: what `braze.contentBlocks.get` resolves to. */
 export type ContentBlocksGetResult = ResponseOf<'contentBlocks.get'>;
-/** What `contentBlocks.list` (`GET /content_blocks/list`) takes: its first argument. */
+/** `GET /content_blocks/list`: the argument of `braze.contentBlocks.list`. */
 export type ContentBlocksListInput = Input<'contentBlocks.list'>;
-/** The query parameters of `contentBlocks.list` (`GET /content_blocks/list`). */
+/** `GET /content_blocks/list`: the query parameters. */
 export type ContentBlocksListQuery = QueryOf<'contentBlocks.list'>;
-/** What `contentBlocks.list` (`GET /content_blocks/list`) resolves to: the JSON of its success answer. */
+/** `GET /content_blocks/list`: what `braze.contentBlocks.list` resolves to. */
 export type ContentBlocksListResult = ResponseOf<'contentBlocks.list'>;
-/** What `contentBlocks.update` (`POST /content_blocks/update`) takes: its first argument. */
+/** `POST /content_blocks/update`: the argument of `braze.contentBlocks.update`. */
 export type ContentBlocksUpdateInput = Input<'contentBlocks.update'>;
-/** The JSON body of `contentBlocks.update` (`POST /content_blocks/update`). */
+/** `POST /content_blocks/update`: the JSON body. */
 export type ContentBlocksUpdateBody = RequestBody<'contentBlocks.update'>;
-/** What `contentBlocks.update` (`POST /content_blocks/update`) resolves to: the JSON of its success answer. */
+/** `POST /content_blocks/update`: what `braze.contentBlocks.update` resolves to. */
 export type ContentBlocksUpdateResult = ResponseOf<'contentBlocks.update'>;
-/** What `email.blacklist` (`POST /email/blacklist`) takes: its first argument. */
+/** `POST /email/blacklist`: the argument of `braze.email.blacklist`. */
 export type EmailBlacklistInput = Input<'email.blacklist'>;
-/** The JSON body of `email.blacklist` (`POST /email/blacklist`). */
+/** `POST /email/blacklist`: the JSON body. */
 export type EmailBlacklistBody = RequestBody<'email.blacklist'>;
-/** What `email.blacklist` (`POST /email/blacklist`) resolves to: the JSON of its success answer. */
+/** `POST /email/blacklist`: what `braze.email.blacklist` resolves to. */
 export type EmailBlacklistResult = ResponseOf<'email.blacklist'>;
-/** What `email.blocklist` (`POST /email/blocklist`) takes: its first argument. */
+/** `POST /email/blocklist`: the argument of `braze.email.blocklist`. */
 export type EmailBlocklistInput = Input<'email.blocklist'>;
-/** The JSON body of `email.blocklist` (`POST /email/blocklist`). */
+/** `POST /email/blocklist`: the JSON body. */
 export type EmailBlocklistBody = RequestBody<'email.blocklist'>;
-/** What `email.blocklist` (`POST /email/blocklist`) resolves to: the JSON of its success answer. */
+/** `POST /email/blocklist`: what `braze.email.blocklist` resolves to. */
 export type EmailBlocklistResult = ResponseOf<'email.blocklist'>;
-/** What `email.listHardBounces` (`GET /email/hard_bounces`) takes: its first argument. */
+/** `GET /email/hard_bounces`: the argument of `braze.email.listHardBounces`. */
 export type EmailListHardBouncesInput = Input<'email.listHardBounces'>;
-/** The query parameters of `email.listHardBounces` (`GET /email/hard_bounces`). */
+/** `GET /email/hard_bounces`: the query parameters. */
 export type EmailListHardBouncesQuery = QueryOf<'email.listHardBounces'>;
-/** What `email.listHardBounces` (`GET /email/hard_bounces`) resolves to: the JSON of its success answer. */
+/** `GET /email/hard_bounces`: what `braze.email.listHardBounces` resolves to. */
 export type EmailListHardBouncesResult = ResponseOf<'email.listHardBounces'>;
-/** What `email.listUnsubscribes` (`GET /email/unsubscribes`) takes: its first argument. */
+/** `GET /email/unsubscribes`: the argument of `braze.email.listUnsubscribes`. */
 export type EmailListUnsubscribesInput = Input<'email.listUnsubscribes'>;
-/** The query parameters of `email.listUnsubscribes` (`GET /email/unsubscribes`). */
+/** `GET /email/unsubscribes`: the query parameters. */
 export type EmailListUnsubscribesQuery = QueryOf<'email.listUnsubscribes'>;
-/** What `email.listUnsubscribes` (`GET /email/unsubscribes`) resolves to: the JSON of its success answer. */
+/** `GET /email/unsubscribes`: what `braze.email.listUnsubscribes` resolves to. */
 export type EmailListUnsubscribesResult = ResponseOf<'email.listUnsubscribes'>;
-/** What `email.removeBounces` (`POST /email/bounce/remove`) takes: its first argument. */
+/** `POST /email/bounce/remove`: the argument of `braze.email.removeBounces`. */
 export type EmailRemoveBouncesInput = Input<'email.removeBounces'>;
-/** The JSON body of `email.removeBounces` (`POST /email/bounce/remove`). */
+/** `POST /email/bounce/remove`: the JSON body. */
 export type EmailRemoveBouncesBody = RequestBody<'email.removeBounces'>;
-/** What `email.removeBounces` (`POST /email/bounce/remove`) resolves to: the JSON of its success answer. */
+/** `POST /email/bounce/remove`: what `braze.email.removeBounces` resolves to. */
 export type EmailRemoveBouncesResult = ResponseOf<'email.removeBounces'>;
-/** What `email.removeSpam` (`POST /email/spam/remove`) takes: its first argument. */
+/** `POST /email/spam/remove`: the argument of `braze.email.removeSpam`. */
 export type EmailRemoveSpamInput = Input<'email.removeSpam'>;
-/** The JSON body of `email.removeSpam` (`POST /email/spam/remove`). */
+/** `POST /email/spam/remove`: the JSON body. */
 export type EmailRemoveSpamBody = RequestBody<'email.removeSpam'>;
-/** What `email.removeSpam` (`POST /email/spam/remove`) resolves to: the JSON of its success answer. */
+/** `POST /email/spam/remove`: what `braze.email.removeSpam` resolves to. */
 export type EmailRemoveSpamResult = ResponseOf<'email.removeSpam'>;
-/** What `email.setStatus` (`POST /email/status`) takes: its first argument. */
+/** `POST /email/status`: the argument of `braze.email.setStatus`. */
 export type EmailSetStatusInput = Input<'email.setStatus'>;
-/** The JSON body of `email.setStatus` (`POST /email/status`). */
+/** `POST /email/status`: the JSON body. */
 export type EmailSetStatusBody = RequestBody<'email.setStatus'>;
-/** What `email.setStatus` (`POST /email/status`) resolves to: the JSON of its success answer. */
+/** `POST /email/status`: what `braze.email.setStatus` resolves to. */
 export type EmailSetStatusResult = ResponseOf<'email.setStatus'>;
-/** What `events.dataSeries` (`GET /events/data_series`) takes: its first argument. */
+/** `GET /events/data_series`: the argument of `braze.events.dataSeries`. */
 export type EventsDataSeriesInput = Input<'events.dataSeries'>;
-/** The query parameters of `events.dataSeries` (`GET /events/data_series`). */
+/** `GET /events/data_series`: the query parameters. */
 export type EventsDataSeriesQuery = QueryOf<'events.dataSeries'>;
-/** What `events.dataSeries` (`GET /events/data_series`) resolves to: the JSON of its success answer. */
+/** `GET /events/data_series`: what `braze.events.dataSeries` resolves to. */
 export type EventsDataSeriesResult = ResponseOf<'events.dataSeries'>;
-/** What `events.list` (`GET /events/list`) takes: its first argument. */
+/** `GET /events/list`: the argument of `braze.events.list`. */
 export type EventsListInput = Input<'events.list'>;
-/** The query parameters of `events.list` (`GET /events/list`). */
+/** `GET /events/list`: the query parameters. */
 export type EventsListQuery = QueryOf<'events.list'>;
-/** What `events.list` (`GET /events/list`) resolves to: the JSON of its success answer. */
+/** `GET /events/list`: what `braze.events.list` resolves to. */
 export type EventsListResult = ResponseOf<'events.list'>;
-/** What `feed.dataSeries` (`GET /feed/data_series`) takes: its first argument. */
+/** `GET /feed/data_series`: the argument of `braze.feed.dataSeries`. */
 export type FeedDataSeriesInput = Input<'feed.dataSeries'>;
-/** The query parameters of `feed.dataSeries` (`GET /feed/data_series`). */
+/** `GET /feed/data_series`: the query parameters. */
 export type FeedDataSeriesQuery = QueryOf<'feed.dataSeries'>;
-/** What `feed.dataSeries` (`GET /feed/data_series`) resolves to: the JSON of its success answer. */
+/** `GET /feed/data_series`: what `braze.feed.dataSeries` resolves to. */
 export type FeedDataSeriesResult = ResponseOf<'feed.dataSeries'>;
-/** What `feed.details` (`GET /feed/details`) takes: its first argument. */
+/** `GET /feed/details`: the argument of `braze.feed.details`. */
 export type FeedDetailsInput = Input<'feed.details'>;
-/** The query parameters of `feed.details` (`GET /feed/details`). */
+/** `GET /feed/details`: the query parameters. */
 export type FeedDetailsQuery = QueryOf<'feed.details'>;
-/** What `feed.details` (`GET /feed/details`) resolves to: the JSON of its success answer. */
+/** `GET /feed/details`: what `braze.feed.details` resolves to. */
 export type FeedDetailsResult = ResponseOf<'feed.details'>;
-/** What `feed.list` (`GET /feed/list`) takes: its first argument. */
+/** `GET /feed/list`: the argument of `braze.feed.list`. */
 export type FeedListInput = Input<'feed.list'>;
-/** The query parameters of `feed.list` (`GET /feed/list`). */
+/** `GET /feed/list`: the query parameters. */
 export type FeedListQuery = QueryOf<'feed.list'>;
-/** What `feed.list` (`GET /feed/list`) resolves to: the JSON of its success answer. */
+/** `GET /feed/list`: what `braze.feed.list` resolves to. */
 export type FeedListResult = ResponseOf<'feed.list'>;
-/** What `kpi.dauDataSeries` (`GET /kpi/dau/data_series`) takes: its first argument. */
+/** `GET /kpi/dau/data_series`: the argument of `braze.kpi.dauDataSeries`. */
 export type KpiDauDataSeriesInput = Input<'kpi.dauDataSeries'>;
-/** The query parameters of `kpi.dauDataSeries` (`GET /kpi/dau/data_series`). */
+/** `GET /kpi/dau/data_series`: the query parameters. */
 export type KpiDauDataSeriesQuery = QueryOf<'kpi.dauDataSeries'>;
-/** What `kpi.dauDataSeries` (`GET /kpi/dau/data_series`) resolves to: the JSON of its success answer. */
+/** `GET /kpi/dau/data_series`: what `braze.kpi.dauDataSeries` resolves to. */
 export type KpiDauDataSeriesResult = ResponseOf<'kpi.dauDataSeries'>;
-/** What `kpi.mauDataSeries` (`GET /kpi/mau/data_series`) takes: its first argument. */
+/** `GET /kpi/mau/data_series`: the argument of `braze.kpi.mauDataSeries`. */
 export type KpiMauDataSeriesInput = Input<'kpi.mauDataSeries'>;
-/** The query parameters of `kpi.mauDataSeries` (`GET /kpi/mau/data_series`). */
+/** `GET /kpi/mau/data_series`: the query parameters. */
 export type KpiMauDataSeriesQuery = QueryOf<'kpi.mauDataSeries'>;
-/** What `kpi.mauDataSeries` (`GET /kpi/mau/data_series`) resolves to: the JSON of its success answer. */
+/** `GET /kpi/mau/data_series`: what `braze.kpi.mauDataSeries` resolves to. */
 export type KpiMauDataSeriesResult = ResponseOf<'kpi.mauDataSeries'>;
-/** What `kpi.newUsersDataSeries` (`GET /kpi/new_users/data_series`) takes: its first argument. */
+/** `GET /kpi/new_users/data_series`: the argument of `braze.kpi.newUsersDataSeries`. */
 export type KpiNewUsersDataSeriesInput = Input<'kpi.newUsersDataSeries'>;
-/** The query parameters of `kpi.newUsersDataSeries` (`GET /kpi/new_users/data_series`). */
+/** `GET /kpi/new_users/data_series`: the query parameters. */
 export type KpiNewUsersDataSeriesQuery = QueryOf<'kpi.newUsersDataSeries'>;
-/** What `kpi.newUsersDataSeries` (`GET /kpi/new_users/data_series`) resolves to: the JSON of its success answer. */
+/** `GET /kpi/new_users/data_series`: what `braze.kpi.newUsersDataSeries` resolves to. */
 export type KpiNewUsersDataSeriesResult = ResponseOf<'kpi.newUsersDataSeries'>;
-/** What `kpi.uninstallsDataSeries` (`GET /kpi/uninstalls/data_series`) takes: its first argument. */
+/** `GET /kpi/uninstalls/data_series`: the argument of `braze.kpi.uninstallsDataSeries`. */
 export type KpiUninstallsDataSeriesInput = Input<'kpi.uninstallsDataSeries'>;
-/** The query parameters of `kpi.uninstallsDataSeries` (`GET /kpi/uninstalls/data_series`). */
+/** `GET /kpi/uninstalls/data_series`: the query parameters. */
 export type KpiUninstallsDataSeriesQuery = QueryOf<'kpi.uninstallsDataSeries'>;
-/** What `kpi.uninstallsDataSeries` (`GET /kpi/uninstalls/data_series`) resolves to: the JSON of its success answer. */
+/** `GET /kpi/uninstalls/data_series`: what `braze.kpi.uninstallsDataSeries` resolves to. */
 export type KpiUninstallsDataSeriesResult = ResponseOf<'kpi.uninstallsDataSeries'>;
-/** What `messages.listScheduledBroadcasts` (`GET /messages/scheduled_broadcasts`) takes: its first argument. */
+/** `GET /messages/scheduled_broadcasts`: the argument of `braze.messages.listScheduledBroadcasts`. */
 export type MessagesListScheduledBroadcastsInput = Input<'messages.listScheduledBroadcasts'>;
-/** The query parameters of `messages.listScheduledBroadcasts` (`GET /messages/scheduled_broadcasts`). */
+/** `GET /messages/scheduled_broadcasts`: the query parameters. */
 export type MessagesListScheduledBroadcastsQuery = QueryOf<'messages.listScheduledBroadcasts'>;
-/** What `messages.listScheduledBroadcasts` (`GET /messages/scheduled_broadcasts`) resolves to: the JSON of its success answer. */
+/** `GET /messages/scheduled_broadcasts`: what `braze.messages.listScheduledBroadcasts` resolves to. */
 export type MessagesListScheduledBroadcastsResult = ResponseOf<'messages.listScheduledBroadcasts'>;
-/** What `messages.liveActivityUpdate` (`POST /messages/live_activity/update`) takes: its first argument. */
+/** `POST /messages/live_activity/update`: the argument of `braze.messages.liveActivityUpdate`. */
 export type MessagesLiveActivityUpdateInput = Input<'messages.liveActivityUpdate'>;
-/** The JSON body of `messages.liveActivityUpdate` (`POST /messages/live_activity/update`). */
+/** `POST /messages/live_activity/update`: the JSON body. */
 export type MessagesLiveActivityUpdateBody = RequestBody<'messages.liveActivityUpdate'>;
-/** What `messages.liveActivityUpdate` (`POST /messages/live_activity/update`) resolves to: the JSON of its success answer. */
+/** `POST /messages/live_activity/update`: what `braze.messages.liveActivityUpdate` resolves to. */
 export type MessagesLiveActivityUpdateResult = ResponseOf<'messages.liveActivityUpdate'>;
-/** What `messages.scheduleCreate` (`POST /messages/schedule/create`) takes: its first argument. */
+/** `POST /messages/schedule/create`: the argument of `braze.messages.scheduleCreate`. */
 export type MessagesScheduleCreateInput = Input<'messages.scheduleCreate'>;
-/** The JSON body of `messages.scheduleCreate` (`POST /messages/schedule/create`). */
+/** `POST /messages/schedule/create`: the JSON body. */
 export type MessagesScheduleCreateBody = RequestBody<'messages.scheduleCreate'>;
-/** What `messages.scheduleCreate` (`POST /messages/schedule/create`) resolves to: the JSON of its success answer. */
+/** `POST /messages/schedule/create`: what `braze.messages.scheduleCreate` resolves to. */
 export type MessagesScheduleCreateResult = ResponseOf<'messages.scheduleCreate'>;
-/** What `messages.scheduleDelete` (`POST /messages/schedule/delete`) takes: its first argument. */
+/** `POST /messages/schedule/delete`: the argument of `braze.messages.scheduleDelete`. */
 export type MessagesScheduleDeleteInput = Input<'messages.scheduleDelete'>;
-/** The JSON body of `messages.scheduleDelete` (`POST /messages/schedule/delete`). */
+/** `POST /messages/schedule/delete`: the JSON body. */
 export type MessagesScheduleDeleteBody = RequestBody<'messages.scheduleDelete'>;
-/** What `messages.scheduleDelete` (`POST /messages/schedule/delete`) resolves to: the JSON of its success answer. */
+/** `POST /messages/schedule/delete`: what `braze.messages.scheduleDelete` resolves to. */
 export type MessagesScheduleDeleteResult = ResponseOf<'messages.scheduleDelete'>;
-/** What `messages.scheduleUpdate` (`POST /messages/schedule/update`) takes: its first argument. */
+/** `POST /messages/schedule/update`: the argument of `braze.messages.scheduleUpdate`. */
 export type MessagesScheduleUpdateInput = Input<'messages.scheduleUpdate'>;
-/** The JSON body of `messages.scheduleUpdate` (`POST /messages/schedule/update`). */
+/** `POST /messages/schedule/update`: the JSON body. */
 export type MessagesScheduleUpdateBody = RequestBody<'messages.scheduleUpdate'>;
-/** What `messages.scheduleUpdate` (`POST /messages/schedule/update`) resolves to: the JSON of its success answer. */
+/** `POST /messages/schedule/update`: what `braze.messages.scheduleUpdate` resolves to. */
 export type MessagesScheduleUpdateResult = ResponseOf<'messages.scheduleUpdate'>;
-/** What `messages.send` (`POST /messages/send`) takes: its first argument. */
+/** `POST /messages/send`: the argument of `braze.messages.send`. */
 export type MessagesSendInput = Input<'messages.send'>;
-/** The JSON body of `messages.send` (`POST /messages/send`). */
+/** `POST /messages/send`: the JSON body. */
 export type MessagesSendBody = RequestBody<'messages.send'>;
-/** What `messages.send` (`POST /messages/send`) resolves to: the JSON of its success answer. */
+/** `POST /messages/send`: what `braze.messages.send` resolves to. */
 export type MessagesSendResult = ResponseOf<'messages.send'>;
-/** What `preferenceCenter.create` (`POST /preference_center/v1`) takes: its first argument. */
+/** `POST /preference_center/v1`: the argument of `braze.preferenceCenter.create`. */
 export type PreferenceCenterCreateInput = Input<'preferenceCenter.create'>;
-/** The JSON body of `preferenceCenter.create` (`POST /preference_center/v1`). */
+/** `POST /preference_center/v1`: the JSON body. */
 export type PreferenceCenterCreateBody = RequestBody<'preferenceCenter.create'>;
-/** What `preferenceCenter.create` (`POST /preference_center/v1`) resolves to: the JSON of its success answer. */
+/** `POST /preference_center/v1`: what `braze.preferenceCenter.create` resolves to. */
 export type PreferenceCenterCreateResult = ResponseOf<'preferenceCenter.create'>;
-/** What `preferenceCenter.get` (`GET /preference_center/v1/{preferenceCenterExternalId}`) takes: its first argument. */
+/** `GET /preference_center/v1/{preferenceCenterExternalId}`: the argument of `braze.preferenceCenter.get`. */
 export type PreferenceCenterGetInput = Input<'preferenceCenter.get'>;
-/** The path parameters of `preferenceCenter.get` (`GET /preference_center/v1/{preferenceCenterExternalId}`). */
+/** `GET /preference_center/v1/{preferenceCenterExternalId}`: the path parameters. */
 export type PreferenceCenterGetPath = PathOf<'preferenceCenter.get'>;
-/** What `preferenceCenter.get` (`GET /preference_center/v1/{preferenceCenterExternalId}`) resolves to: the JSON of its success answer. */
+/** `GET /preference_center/v1/{preferenceCenterExternalId}`: what `braze.preferenceCenter.get` resolves to. */
 export type PreferenceCenterGetResult = ResponseOf<'preferenceCenter.get'>;
-/** What `preferenceCenter.getUrl` (`GET /preference_center/v1/{preferenceCenterExternalId}/url/{userId}`) takes: its first argument. */
+/** `GET /preference_center/v1/{preferenceCenterExternalId}/url/{userId}`: the argument of `braze.preferenceCenter.getUrl`. */
 export type PreferenceCenterGetUrlInput = Input<'preferenceCenter.getUrl'>;
-/** The path parameters of `preferenceCenter.getUrl` (`GET /preference_center/v1/{preferenceCenterExternalId}/url/{userId}`). */
+/** `GET /preference_center/v1/{preferenceCenterExternalId}/url/{userId}`: the path parameters. */
 export type PreferenceCenterGetUrlPath = PathOf<'preferenceCenter.getUrl'>;
-/** What `preferenceCenter.getUrl` (`GET /preference_center/v1/{preferenceCenterExternalId}/url/{userId}`) resolves to: the JSON of its success answer. */
+/** `GET /preference_center/v1/{preferenceCenterExternalId}/url/{userId}`: what `braze.preferenceCenter.getUrl` resolves to. */
 export type PreferenceCenterGetUrlResult = ResponseOf<'preferenceCenter.getUrl'>;
-/** What `preferenceCenter.list` (`GET /preference_center/v1/list`) takes: its first argument. */
+/** `GET /preference_center/v1/list`: the argument of `braze.preferenceCenter.list`. */
 export type PreferenceCenterListInput = Input<'preferenceCenter.list'>;
-/** What `preferenceCenter.list` (`GET /preference_center/v1/list`) resolves to: the JSON of its success answer. */
+/** `GET /preference_center/v1/list`: what `braze.preferenceCenter.list` resolves to. */
 export type PreferenceCenterListResult = ResponseOf<'preferenceCenter.list'>;
-/** What `preferenceCenter.update` (`PUT /preference_center/v1/{preferenceCenterExternalId}`) takes: its first argument. */
+/** `PUT /preference_center/v1/{preferenceCenterExternalId}`: the argument of `braze.preferenceCenter.update`. */
 export type PreferenceCenterUpdateInput = Input<'preferenceCenter.update'>;
-/** The JSON body of `preferenceCenter.update` (`PUT /preference_center/v1/{preferenceCenterExternalId}`). */
+/** `PUT /preference_center/v1/{preferenceCenterExternalId}`: the JSON body. */
 export type PreferenceCenterUpdateBody = RequestBody<'preferenceCenter.update'>;
-/** The path parameters of `preferenceCenter.update` (`PUT /preference_center/v1/{preferenceCenterExternalId}`). */
+/** `PUT /preference_center/v1/{preferenceCenterExternalId}`: the path parameters. */
 export type PreferenceCenterUpdatePath = PathOf<'preferenceCenter.update'>;
-/** What `preferenceCenter.update` (`PUT /preference_center/v1/{preferenceCenterExternalId}`) resolves to: the JSON of its success answer. */
+/** `PUT /preference_center/v1/{preferenceCenterExternalId}`: what `braze.preferenceCenter.update` resolves to. */
 export type PreferenceCenterUpdateResult = ResponseOf<'preferenceCenter.update'>;
-/** What `purchases.productList` (`GET /purchases/product_list`) takes: its first argument. */
+/** `GET /purchases/product_list`: the argument of `braze.purchases.productList`. */
 export type PurchasesProductListInput = Input<'purchases.productList'>;
-/** The query parameters of `purchases.productList` (`GET /purchases/product_list`). */
+/** `GET /purchases/product_list`: the query parameters. */
 export type PurchasesProductListQuery = QueryOf<'purchases.productList'>;
-/** What `purchases.productList` (`GET /purchases/product_list`) resolves to: the JSON of its success answer. */
+/** `GET /purchases/product_list`: what `braze.purchases.productList` resolves to. */
 export type PurchasesProductListResult = ResponseOf<'purchases.productList'>;
-/** What `scim.createUser` (`POST /scim/v2/Users`) takes: its first argument. */
+/** `POST /scim/v2/Users`: the argument of `braze.scim.createUser`. */
 export type ScimCreateUserInput = Input<'scim.createUser'>;
-/** The JSON body of `scim.createUser` (`POST /scim/v2/Users`). */
+/** `POST /scim/v2/Users`: the JSON body. */
 export type ScimCreateUserBody = RequestBody<'scim.createUser'>;
-/** What `scim.createUser` (`POST /scim/v2/Users`) resolves to: the JSON of its success answer. */
+/** `POST /scim/v2/Users`: what `braze.scim.createUser` resolves to. */
 export type ScimCreateUserResult = ResponseOf<'scim.createUser'>;
-/** What `scim.deleteUser` (`DELETE /scim/v2/Users/{id}`) takes: its first argument. */
+/** `DELETE /scim/v2/Users/{id}`: the argument of `braze.scim.deleteUser`. */
 export type ScimDeleteUserInput = Input<'scim.deleteUser'>;
-/** The path parameters of `scim.deleteUser` (`DELETE /scim/v2/Users/{id}`). */
+/** `DELETE /scim/v2/Users/{id}`: the path parameters. */
 export type ScimDeleteUserPath = PathOf<'scim.deleteUser'>;
-/** What `scim.deleteUser` (`DELETE /scim/v2/Users/{id}`) resolves to: the JSON of its success answer. */
+/** `DELETE /scim/v2/Users/{id}`: what `braze.scim.deleteUser` resolves to. */
 export type ScimDeleteUserResult = ResponseOf<'scim.deleteUser'>;
-/** What `scim.getUser` (`GET /scim/v2/Users/{id}`) takes: its first argument. */
+/** `GET /scim/v2/Users/{id}`: the argument of `braze.scim.getUser`. */
 export type ScimGetUserInput = Input<'scim.getUser'>;
-/** The path parameters of `scim.getUser` (`GET /scim/v2/Users/{id}`). */
+/** `GET /scim/v2/Users/{id}`: the path parameters. */
 export type ScimGetUserPath = PathOf<'scim.getUser'>;
-/** What `scim.getUser` (`GET /scim/v2/Users/{id}`) resolves to: the JSON of its success answer. */
+/** `GET /scim/v2/Users/{id}`: what `braze.scim.getUser` resolves to. */
 export type ScimGetUserResult = ResponseOf<'scim.getUser'>;
-/** What `scim.searchUsers` (`GET /scim/v2/Users`) takes: its first argument. */
+/** `GET /scim/v2/Users`: the argument of `braze.scim.searchUsers`. */
 export type ScimSearchUsersInput = Input<'scim.searchUsers'>;
-/** The query parameters of `scim.searchUsers` (`GET /scim/v2/Users`). */
+/** `GET /scim/v2/Users`: the query parameters. */
 export type ScimSearchUsersQuery = QueryOf<'scim.searchUsers'>;
-/** What `scim.searchUsers` (`GET /scim/v2/Users`) resolves to: the JSON of its success answer. */
+/** `GET /scim/v2/Users`: what `braze.scim.searchUsers` resolves to. */
 export type ScimSearchUsersResult = ResponseOf<'scim.searchUsers'>;
-/** What `scim.updateUser` (`PUT /scim/v2/Users/{id}`) takes: its first argument. */
+/** `PUT /scim/v2/Users/{id}`: the argument of `braze.scim.updateUser`. */
 export type ScimUpdateUserInput = Input<'scim.updateUser'>;
-/** The JSON body of `scim.updateUser` (`PUT /scim/v2/Users/{id}`). */
+/** `PUT /scim/v2/Users/{id}`: the JSON body. */
 export type ScimUpdateUserBody = RequestBody<'scim.updateUser'>;
-/** The path parameters of `scim.updateUser` (`PUT /scim/v2/Users/{id}`). */
+/** `PUT /scim/v2/Users/{id}`: the path parameters. */
 export type ScimUpdateUserPath = PathOf<'scim.updateUser'>;
-/** What `scim.updateUser` (`PUT /scim/v2/Users/{id}`) resolves to: the JSON of its success answer. */
+/** `PUT /scim/v2/Users/{id}`: what `braze.scim.updateUser` resolves to. */
 export type ScimUpdateUserResult = ResponseOf<'scim.updateUser'>;
-/** What `segments.dataSeries` (`GET /segments/data_series`) takes: its first argument. */
+/** `GET /segments/data_series`: the argument of `braze.segments.dataSeries`. */
 export type SegmentsDataSeriesInput = Input<'segments.dataSeries'>;
-/** The query parameters of `segments.dataSeries` (`GET /segments/data_series`). */
+/** `GET /segments/data_series`: the query parameters. */
 export type SegmentsDataSeriesQuery = QueryOf<'segments.dataSeries'>;
-/** What `segments.dataSeries` (`GET /segments/data_series`) resolves to: the JSON of its success answer. */
+/** `GET /segments/data_series`: what `braze.segments.dataSeries` resolves to. */
 export type SegmentsDataSeriesResult = ResponseOf<'segments.dataSeries'>;
-/** What `segments.details` (`GET /segments/details`) takes: its first argument. */
+/** `GET /segments/details`: the argument of `braze.segments.details`. */
 export type SegmentsDetailsInput = Input<'segments.details'>;
-/** The query parameters of `segments.details` (`GET /segments/details`). */
+/** `GET /segments/details`: the query parameters. */
 export type SegmentsDetailsQuery = QueryOf<'segments.details'>;
-/** What `segments.details` (`GET /segments/details`) resolves to: the JSON of its success answer. */
+/** `GET /segments/details`: what `braze.segments.details` resolves to. */
 export type SegmentsDetailsResult = ResponseOf<'segments.details'>;
-/** What `segments.list` (`GET /segments/list`) takes: its first argument. */
+/** `GET /segments/list`: the argument of `braze.segments.list`. */
 export type SegmentsListInput = Input<'segments.list'>;
-/** The query parameters of `segments.list` (`GET /segments/list`). */
+/** `GET /segments/list`: the query parameters. */
 export type SegmentsListQuery = QueryOf<'segments.list'>;
-/** What `segments.list` (`GET /segments/list`) resolves to: the JSON of its success answer. */
+/** `GET /segments/list`: what `braze.segments.list` resolves to. */
 export type SegmentsListResult = ResponseOf<'segments.list'>;
-/** What `sends.createId` (`POST /sends/id/create`) takes: its first argument. */
+/** `POST /sends/id/create`: the argument of `braze.sends.createId`. */
 export type SendsCreateIdInput = Input<'sends.createId'>;
-/** The JSON body of `sends.createId` (`POST /sends/id/create`). */
+/** `POST /sends/id/create`: the JSON body. */
 export type SendsCreateIdBody = RequestBody<'sends.createId'>;
-/** What `sends.createId` (`POST /sends/id/create`) resolves to: the JSON of its success answer. */
+/** `POST /sends/id/create`: what `braze.sends.createId` resolves to. */
 export type SendsCreateIdResult = ResponseOf<'sends.createId'>;
-/** What `sends.dataSeries` (`GET /sends/data_series`) takes: its first argument. */
+/** `GET /sends/data_series`: the argument of `braze.sends.dataSeries`. */
 export type SendsDataSeriesInput = Input<'sends.dataSeries'>;
-/** The query parameters of `sends.dataSeries` (`GET /sends/data_series`). */
+/** `GET /sends/data_series`: the query parameters. */
 export type SendsDataSeriesQuery = QueryOf<'sends.dataSeries'>;
-/** What `sends.dataSeries` (`GET /sends/data_series`) resolves to: the JSON of its success answer. */
+/** `GET /sends/data_series`: what `braze.sends.dataSeries` resolves to. */
 export type SendsDataSeriesResult = ResponseOf<'sends.dataSeries'>;
-/** What `sessions.dataSeries` (`GET /sessions/data_series`) takes: its first argument. */
+/** `GET /sessions/data_series`: the argument of `braze.sessions.dataSeries`. */
 export type SessionsDataSeriesInput = Input<'sessions.dataSeries'>;
-/** The query parameters of `sessions.dataSeries` (`GET /sessions/data_series`). */
+/** `GET /sessions/data_series`: the query parameters. */
 export type SessionsDataSeriesQuery = QueryOf<'sessions.dataSeries'>;
-/** What `sessions.dataSeries` (`GET /sessions/data_series`) resolves to: the JSON of its success answer. */
+/** `GET /sessions/data_series`: what `braze.sessions.dataSeries` resolves to. */
 export type SessionsDataSeriesResult = ResponseOf<'sessions.dataSeries'>;
-/** What `sms.listInvalidPhoneNumbers` (`GET /sms/invalid_phone_numbers`) takes: its first argument. */
+/** `GET /sms/invalid_phone_numbers`: the argument of `braze.sms.listInvalidPhoneNumbers`. */
 export type SmsListInvalidPhoneNumbersInput = Input<'sms.listInvalidPhoneNumbers'>;
-/** The query parameters of `sms.listInvalidPhoneNumbers` (`GET /sms/invalid_phone_numbers`). */
+/** `GET /sms/invalid_phone_numbers`: the query parameters. */
 export type SmsListInvalidPhoneNumbersQuery = QueryOf<'sms.listInvalidPhoneNumbers'>;
-/** What `sms.listInvalidPhoneNumbers` (`GET /sms/invalid_phone_numbers`) resolves to: the JSON of its success answer. */
+/** `GET /sms/invalid_phone_numbers`: what `braze.sms.listInvalidPhoneNumbers` resolves to. */
 export type SmsListInvalidPhoneNumbersResult = ResponseOf<'sms.listInvalidPhoneNumbers'>;
-/** What `sms.removeInvalidPhoneNumbers` (`POST /sms/invalid_phone_numbers/remove`) takes: its first argument. */
+/** `POST /sms/invalid_phone_numbers/remove`: the argument of `braze.sms.removeInvalidPhoneNumbers`. */
 export type SmsRemoveInvalidPhoneNumbersInput = Input<'sms.removeInvalidPhoneNumbers'>;
-/** The JSON body of `sms.removeInvalidPhoneNumbers` (`POST /sms/invalid_phone_numbers/remove`). */
+/** `POST /sms/invalid_phone_numbers/remove`: the JSON body. */
 export type SmsRemoveInvalidPhoneNumbersBody = RequestBody<'sms.removeInvalidPhoneNumbers'>;
-/** What `sms.removeInvalidPhoneNumbers` (`POST /sms/invalid_phone_numbers/remove`) resolves to: the JSON of its success answer. */
+/** `POST /sms/invalid_phone_numbers/remove`: what `braze.sms.removeInvalidPhoneNumbers` resolves to. */
 export type SmsRemoveInvalidPhoneNumbersResult = ResponseOf<'sms.removeInvalidPhoneNumbers'>;
-/** What `subscription.getStatus` (`GET /subscription/status/get`) takes: its first argument. */
+/** `GET /subscription/status/get`: the argument of `braze.subscription.getStatus`. */
 export type SubscriptionGetStatusInput = Input<'subscription.getStatus'>;
-/** The query parameters of `subscription.getStatus` (`GET /subscription/status/get`). */
+/** `GET /subscription/status/get`: the query parameters. */
 export type SubscriptionGetStatusQuery = QueryOf<'subscription.getStatus'>;
-/** What `subscription.getStatus` (`GET /subscription/status/get`) resolves to: the JSON of its success answer. */
+/** `GET /subscription/status/get`: what `braze.subscription.getStatus` resolves to. */
 export type SubscriptionGetStatusResult = ResponseOf<'subscription.getStatus'>;
-/** What `subscription.getUserStatus` (`GET /subscription/user/status`) takes: its first argument. */
+/** `GET /subscription/user/status`: the argument of `braze.subscription.getUserStatus`. */
 export type SubscriptionGetUserStatusInput = Input<'subscription.getUserStatus'>;
-/** The query parameters of `subscription.getUserStatus` (`GET /subscription/user/status`). */
+/** `GET /subscription/user/status`: the query parameters. */
 export type SubscriptionGetUserStatusQuery = QueryOf<'subscription.getUserStatus'>;
-/** What `subscription.getUserStatus` (`GET /subscription/user/status`) resolves to: the JSON of its success answer. */
+/** `GET /subscription/user/status`: what `braze.subscription.getUserStatus` resolves to. */
 export type SubscriptionGetUserStatusResult = ResponseOf<'subscription.getUserStatus'>;
-/** What `subscription.setStatus` (`POST /subscription/status/set`) takes: its first argument. */
+/** `POST /subscription/status/set`: the argument of `braze.subscription.setStatus`. */
 export type SubscriptionSetStatusInput = Input<'subscription.setStatus'>;
-/** The JSON body of `subscription.setStatus` (`POST /subscription/status/set`). */
+/** `POST /subscription/status/set`: the JSON body. */
 export type SubscriptionSetStatusBody = RequestBody<'subscription.setStatus'>;
-/** What `subscription.setStatus` (`POST /subscription/status/set`) resolves to: the JSON of its success answer. */
+/** `POST /subscription/status/set`: what `braze.subscription.setStatus` resolves to. */
 export type SubscriptionSetStatusResult = ResponseOf<'subscription.setStatus'>;
-/** What `subscription.setStatusV2` (`POST /v2/subscription/status/set`) takes: its first argument. */
+/** `POST /v2/subscription/status/set`: the argument of `braze.subscription.setStatusV2`. */
 export type SubscriptionSetStatusV2Input = Input<'subscription.setStatusV2'>;
-/** The JSON body of `subscription.setStatusV2` (`POST /v2/subscription/status/set`). */
+/** `POST /v2/subscription/status/set`: the JSON body. */
 export type SubscriptionSetStatusV2Body = RequestBody<'subscription.setStatusV2'>;
-/** What `subscription.setStatusV2` (`POST /v2/subscription/status/set`) resolves to: the JSON of its success answer. */
+/** `POST /v2/subscription/status/set`: what `braze.subscription.setStatusV2` resolves to. */
 export type SubscriptionSetStatusV2Result = ResponseOf<'subscription.setStatusV2'>;
-/** What `templates.createEmail` (`POST /templates/email/create`) takes: its first argument. */
+/** `POST /templates/email/create`: the argument of `braze.templates.createEmail`. */
 export type TemplatesCreateEmailInput = Input<'templates.createEmail'>;
-/** The JSON body of `templates.createEmail` (`POST /templates/email/create`). */
+/** `POST /templates/email/create`: the JSON body. */
 export type TemplatesCreateEmailBody = RequestBody<'templates.createEmail'>;
-/** What `templates.createEmail` (`POST /templates/email/create`) resolves to: the JSON of its success answer. */
+/** `POST /templates/email/create`: what `braze.templates.createEmail` resolves to. */
 export type TemplatesCreateEmailResult = ResponseOf<'templates.createEmail'>;
-/** What `templates.getEmail` (`GET /templates/email/info`) takes: its first argument. */
+/** `GET /templates/email/info`: the argument of `braze.templates.getEmail`. */
 export type TemplatesGetEmailInput = Input<'templates.getEmail'>;
-/** The query parameters of `templates.getEmail` (`GET /templates/email/info`). */
+/** `GET /templates/email/info`: the query parameters. */
 export type TemplatesGetEmailQuery = QueryOf<'templates.getEmail'>;
-/** What `templates.getEmail` (`GET /templates/email/info`) resolves to: the JSON of its success answer. */
+/** `GET /templates/email/info`: what `braze.templates.getEmail` resolves to. */
 export type TemplatesGetEmailResult = ResponseOf<'templates.getEmail'>;
-/** What `templates.listEmail` (`GET /templates/email/list`) takes: its first argument. */
+/** `GET /templates/email/list`: the argument of `braze.templates.listEmail`. */
 export type TemplatesListEmailInput = Input<'templates.listEmail'>;
-/** The query parameters of `templates.listEmail` (`GET /templates/email/list`). */
+/** `GET /templates/email/list`: the query parameters. */
 export type TemplatesListEmailQuery = QueryOf<'templates.listEmail'>;
-/** What `templates.listEmail` (`GET /templates/email/list`) resolves to: the JSON of its success answer. */
+/** `GET /templates/email/list`: what `braze.templates.listEmail` resolves to. */
 export type TemplatesListEmailResult = ResponseOf<'templates.listEmail'>;
-/** What `templates.updateEmail` (`POST /templates/email/update`) takes: its first argument. */
+/** `POST /templates/email/update`: the argument of `braze.templates.updateEmail`. */
 export type TemplatesUpdateEmailInput = Input<'templates.updateEmail'>;
-/** The JSON body of `templates.updateEmail` (`POST /templates/email/update`). */
+/** `POST /templates/email/update`: the JSON body. */
 export type TemplatesUpdateEmailBody = RequestBody<'templates.updateEmail'>;
-/** What `templates.updateEmail` (`POST /templates/email/update`) resolves to: the JSON of its success answer. */
+/** `POST /templates/email/update`: what `braze.templates.updateEmail` resolves to. */
 export type TemplatesUpdateEmailResult = ResponseOf<'templates.updateEmail'>;
-/** What `transactional.send` (`POST /transactional/v1/campaigns/{campaign_id}/send`) takes: its first argument. */
+/** `POST /transactional/v1/campaigns/{campaign_id}/send`: the argument of `braze.transactional.send`. */
 export type TransactionalSendInput = Input<'transactional.send'>;
-/** The JSON body of `transactional.send` (`POST /transactional/v1/campaigns/{campaign_id}/send`). */
+/** `POST /transactional/v1/campaigns/{campaign_id}/send`: the JSON body. */
 export type TransactionalSendBody = RequestBody<'transactional.send'>;
-/** The path parameters of `transactional.send` (`POST /transactional/v1/campaigns/{campaign_id}/send`). */
+/** `POST /transactional/v1/campaigns/{campaign_id}/send`: the path parameters. */
 export type TransactionalSendPath = PathOf<'transactional.send'>;
-/** What `transactional.send` (`POST /transactional/v1/campaigns/{campaign_id}/send`) resolves to: the JSON of its success answer. */
+/** `POST /transactional/v1/campaigns/{campaign_id}/send`: what `braze.transactional.send` resolves to. */
 export type TransactionalSendResult = ResponseOf<'transactional.send'>;
-/** What `users.createAlias` (`POST /users/alias/new`) takes: its first argument. */
+/** `POST /users/alias/new`: the argument of `braze.users.createAlias`. */
 export type UsersCreateAliasInput = Input<'users.createAlias'>;
-/** The JSON body of `users.createAlias` (`POST /users/alias/new`). */
+/** `POST /users/alias/new`: the JSON body. */
 export type UsersCreateAliasBody = RequestBody<'users.createAlias'>;
-/** What `users.createAlias` (`POST /users/alias/new`) resolves to: the JSON of its success answer. */
+/** `POST /users/alias/new`: what `braze.users.createAlias` resolves to. */
 export type UsersCreateAliasResult = ResponseOf<'users.createAlias'>;
-/** What `users.delete` (`POST /users/delete`) takes: its first argument. */
+/** `POST /users/delete`: the argument of `braze.users.delete`. */
 export type UsersDeleteInput = Input<'users.delete'>;
-/** The JSON body of `users.delete` (`POST /users/delete`). */
+/** `POST /users/delete`: the JSON body. */
 export type UsersDeleteBody = RequestBody<'users.delete'>;
-/** What `users.delete` (`POST /users/delete`) resolves to: the JSON of its success answer. */
+/** `POST /users/delete`: what `braze.users.delete` resolves to. */
 export type UsersDeleteResult = ResponseOf<'users.delete'>;
-/** What `users.exportGlobalControlGroup` (`POST /users/export/global_control_group`) takes: its first argument. */
+/** `POST /users/export/global_control_group`: the argument of `braze.users.exportGlobalControlGroup`. */
 export type UsersExportGlobalControlGroupInput = Input<'users.exportGlobalControlGroup'>;
-/** The JSON body of `users.exportGlobalControlGroup` (`POST /users/export/global_control_group`). */
+/** `POST /users/export/global_control_group`: the JSON body. */
 export type UsersExportGlobalControlGroupBody = RequestBody<'users.exportGlobalControlGroup'>;
-/** What `users.exportGlobalControlGroup` (`POST /users/export/global_control_group`) resolves to: the JSON of its success answer. */
+/** `POST /users/export/global_control_group`: what `braze.users.exportGlobalControlGroup` resolves to. */
 export type UsersExportGlobalControlGroupResult = ResponseOf<'users.exportGlobalControlGroup'>;
-/** What `users.exportIds` (`POST /users/export/ids`) takes: its first argument. */
+/** `POST /users/export/ids`: the argument of `braze.users.exportIds`. */
 export type UsersExportIdsInput = Input<'users.exportIds'>;
-/** The JSON body of `users.exportIds` (`POST /users/export/ids`). */
+/** `POST /users/export/ids`: the JSON body. */
 export type UsersExportIdsBody = RequestBody<'users.exportIds'>;
-/** What `users.exportIds` (`POST /users/export/ids`) resolves to: the JSON of its success answer. */
+/** `POST /users/export/ids`: what `braze.users.exportIds` resolves to. */
 export type UsersExportIdsResult = ResponseOf<'users.exportIds'>;
-/** What `users.exportSegment` (`POST /users/export/segment`) takes: its first argument. */
+/** `POST /users/export/segment`: the argument of `braze.users.exportSegment`. */
 export type UsersExportSegmentInput = Input<'users.exportSegment'>;
-/** The JSON body of `users.exportSegment` (`POST /users/export/segment`). */
+/** `POST /users/export/segment`: the JSON body. */
 export type UsersExportSegmentBody = RequestBody<'users.exportSegment'>;
-/** What `users.exportSegment` (`POST /users/export/segment`) resolves to: the JSON of its success answer. */
+/** `POST /users/export/segment`: what `braze.users.exportSegment` resolves to. */
 export type UsersExportSegmentResult = ResponseOf<'users.exportSegment'>;
-/** What `users.identify` (`POST /users/identify`) takes: its first argument. */
+/** `POST /users/identify`: the argument of `braze.users.identify`. */
 export type UsersIdentifyInput = Input<'users.identify'>;
-/** The JSON body of `users.identify` (`POST /users/identify`). */
+/** `POST /users/identify`: the JSON body. */
 export type UsersIdentifyBody = RequestBody<'users.identify'>;
-/** What `users.identify` (`POST /users/identify`) resolves to: the JSON of its success answer. */
+/** `POST /users/identify`: what `braze.users.identify` resolves to. */
 export type UsersIdentifyResult = ResponseOf<'users.identify'>;
-/** What `users.merge` (`POST /users/merge`) takes: its first argument. */
+/** `POST /users/merge`: the argument of `braze.users.merge`. */
 export type UsersMergeInput = Input<'users.merge'>;
-/** The JSON body of `users.merge` (`POST /users/merge`). */
+/** `POST /users/merge`: the JSON body. */
 export type UsersMergeBody = RequestBody<'users.merge'>;
-/** What `users.merge` (`POST /users/merge`) resolves to: the JSON of its success answer. */
+/** `POST /users/merge`: what `braze.users.merge` resolves to. */
 export type UsersMergeResult = ResponseOf<'users.merge'>;
-/** What `users.removeExternalIds` (`POST /users/external_ids/remove`) takes: its first argument. */
+/** `POST /users/external_ids/remove`: the argument of `braze.users.removeExternalIds`. */
 export type UsersRemoveExternalIdsInput = Input<'users.removeExternalIds'>;
-/** The JSON body of `users.removeExternalIds` (`POST /users/external_ids/remove`). */
+/** `POST /users/external_ids/remove`: the JSON body. */
 export type UsersRemoveExternalIdsBody = RequestBody<'users.removeExternalIds'>;
-/** What `users.removeExternalIds` (`POST /users/external_ids/remove`) resolves to: the JSON of its success answer. */
+/** `POST /users/external_ids/remove`: what `braze.users.removeExternalIds` resolves to. */
 export type UsersRemoveExternalIdsResult = ResponseOf<'users.removeExternalIds'>;
-/** What `users.renameExternalIds` (`POST /users/external_ids/rename`) takes: its first argument. */
+/** `POST /users/external_ids/rename`: the argument of `braze.users.renameExternalIds`. */
 export type UsersRenameExternalIdsInput = Input<'users.renameExternalIds'>;
-/** The JSON body of `users.renameExternalIds` (`POST /users/external_ids/rename`). */
+/** `POST /users/external_ids/rename`: the JSON body. */
 export type UsersRenameExternalIdsBody = RequestBody<'users.renameExternalIds'>;
-/** What `users.renameExternalIds` (`POST /users/external_ids/rename`) resolves to: the JSON of its success answer. */
+/** `POST /users/external_ids/rename`: what `braze.users.renameExternalIds` resolves to. */
 export type UsersRenameExternalIdsResult = ResponseOf<'users.renameExternalIds'>;
-/** What `users.track` (`POST /users/track`) takes: its first argument. */
+/** `POST /users/track`: the argument of `braze.users.track`. */
 export type UsersTrackInput = Input<'users.track'>;
-/** The JSON body of `users.track` (`POST /users/track`). */
+/** `POST /users/track`: the JSON body. */
 export type UsersTrackBody = RequestBody<'users.track'>;
-/** What `users.track` (`POST /users/track`) resolves to: the JSON of its success answer. */
+/** `POST /users/track`: what `braze.users.track` resolves to. */
 export type UsersTrackResult = ResponseOf<'users.track'>;
-/** What `users.trackSync` (`POST /users/track/sync`) takes: its first argument. */
+/** `POST /users/track/sync`: the argument of `braze.users.trackSync`. */
 export type UsersTrackSyncInput = Input<'users.trackSync'>;
-/** The JSON body of `users.trackSync` (`POST /users/track/sync`). */
+/** `POST /users/track/sync`: the JSON body. */
 export type UsersTrackSyncBody = RequestBody<'users.trackSync'>;
-/** What `users.trackSync` (`POST /users/track/sync`) resolves to: the JSON of its success answer. */
+/** `POST /users/track/sync`: what `braze.users.trackSync` resolves to. */
 export type UsersTrackSyncResult = ResponseOf<'users.trackSync'>;
-/** What `users.updateAlias` (`POST /users/alias/update`) takes: its first argument. */
+/** `POST /users/alias/update`: the argument of `braze.users.updateAlias`. */
 export type UsersUpdateAliasInput = Input<'users.updateAlias'>;
-/** The JSON body of `users.updateAlias` (`POST /users/alias/update`). */
+/** `POST /users/alias/update`: the JSON body. */
 export type UsersUpdateAliasBody = RequestBody<'users.updateAlias'>;
-/** What `users.updateAlias` (`POST /users/alias/update`) resolves to: the JSON of its success answer. */
+/** `POST /users/alias/update`: what `braze.users.updateAlias` resolves to. */
 export type UsersUpdateAliasResult = ResponseOf<'users.updateAlias'>;

@@ -14,13 +14,6 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /**
-     * Export campaign analytics
-     * @description Daily statistics of one campaign for up to 100 days ending at `ending_at`: sends, opens, clicks,
-     *     conversions and revenue, split by channel and by message variation. Multivariate campaigns report
-     *     in-app messages under `trigger_in_app_message`, with one entry per variation and control group.
-     *     This operation has its own budget of 50,000 calls per minute.
-     */
     get: operations["campaigns.dataSeries"];
     put?: never;
     post?: never;
@@ -37,13 +30,6 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /**
-     * Export campaign details
-     * @description Returns the settings of one campaign: status flags, schedule type, channels, first and last send,
-     *     tags and Teams, every message variation with its content (keyed by message variation identifier),
-     *     and its conversion events in dashboard order. With `post_launch_draft_version=true`, pending draft
-     *     edits are shown instead of the live version. For Canvases use `/canvas/details`.
-     */
     get: operations["campaigns.details"];
     put?: never;
     post?: never;
@@ -60,12 +46,6 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /**
-     * List campaigns
-     * @description Pages through the workspace's campaigns, 100 at a time from page 0, by creation time (oldest first
-     *     unless `sort_direction=desc`). Each entry gives the name, API identifier, tags, last edit time and
-     *     whether it is an API campaign. Archived campaigns appear only with `include_archived=true`.
-     */
     get: operations["campaigns.list"];
     put?: never;
     post?: never;
@@ -84,10 +64,6 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /**
-     * Schedule an API-triggered campaign
-     * @description Schedules a later send of an API-triggered campaign, with `trigger_properties` for its template. Listed recipients (at most 50) must be in the campaign's segment; without them, `broadcast: true` sends to the whole segment. Keep the returned `schedule_id` to update or cancel the send. Repeating the call schedules a second send, so the client never retries it.
-     */
     post: operations["campaigns.triggerScheduleCreate"];
     delete?: never;
     options?: never;
@@ -104,10 +80,6 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /**
-     * Cancel a scheduled API-triggered campaign
-     * @description Cancels an API-triggered campaign send scheduled earlier; it cannot be restored. A cancellation close to or during the send time is best effort: all, some or none of the users may still get the message.
-     */
     post: operations["campaigns.triggerScheduleDelete"];
     delete?: never;
     options?: never;
@@ -124,10 +96,6 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /**
-     * Update a scheduled API-triggered campaign
-     * @description Replaces the schedule of an API-triggered campaign send scheduled earlier; options left out of the new schedule fall back to their defaults. Changes very close to the send time are best effort, and a local-time schedule can no longer change once its time has passed in any zone.
-     */
     post: operations["campaigns.triggerScheduleUpdate"];
     delete?: never;
     options?: never;
@@ -144,10 +112,6 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /**
-     * Trigger an API-triggered campaign
-     * @description Sends an API-triggered campaign (content kept in the dashboard) right away, to up to 50 `recipients` or, with `broadcast: true`, to the campaign's whole segment, optionally narrowed by `audience`. Recipients' `attributes` are written to their profiles before the message is built. Messages go out immediately and cannot be recalled; the client never retries this call. A segment or audience send is limited to 250 requests per minute and logged in the Developer Console.
-     */
     post: operations["campaigns.triggerSend"];
     delete?: never;
     options?: never;
@@ -162,13 +126,6 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /**
-     * Export Canvas analytics over time
-     * @description Daily statistics of one Canvas (entries, conversions, revenue) over at most 14 days ending at
-     *     `ending_at`. Give the start either as `starting_at` or as `length`: Braze rejects a request with
-     *     neither. Per-variant and per-step figures (with message statistics by channel) are added only when
-     *     the matching `include_*_breakdown` flag is `true`.
-     */
     get: operations["canvas.dataSeries"];
     put?: never;
     post?: never;
@@ -185,13 +142,6 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /**
-     * Export a Canvas analytics summary
-     * @description The statistics of one Canvas summed over a period of at most 14 days ending at `ending_at`
-     *     (entries, conversions, revenue), instead of one entry per day. Give the start either as
-     *     `starting_at` or as `length`: Braze rejects a request with neither. Per-variant and per-step
-     *     totals are added only when the matching `include_*_breakdown` flag is `true`.
-     */
     get: operations["canvas.dataSummary"];
     put?: never;
     post?: never;
@@ -208,13 +158,6 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /**
-     * Export Canvas details
-     * @description Returns the settings of one Canvas: status flags, entry schedule, first and last entry, channels,
-     *     tags and Teams, its variants with their first steps, and every step with its outgoing paths and
-     *     messages. With `post_launch_draft_version=true`, pending draft edits are shown instead of the live
-     *     version.
-     */
     get: operations["canvas.details"];
     put?: never;
     post?: never;
@@ -231,12 +174,6 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /**
-     * List Canvases
-     * @description Pages through the workspace's Canvases, 100 at a time from page 0, by creation time (oldest first
-     *     unless `sort_direction=desc`), with name, API identifier, tags and last edit time. Stopped Canvases
-     *     are listed; archived ones only with `include_archived=true`.
-     */
     get: operations["canvas.list"];
     put?: never;
     post?: never;
@@ -255,10 +192,6 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /**
-     * Schedule an API-triggered Canvas
-     * @description Schedules a later entry into an API-triggered Canvas. Personalization for the first steps goes in `canvas_entry_properties`, the name Braze documents here (`/canvas/trigger/send` calls it `context`). Listed recipients (at most 50) must be in the Canvas's segment; without them, `broadcast: true` sends to the whole segment. Keep the returned `schedule_id`; repeating the call schedules a second entry, so the client never retries it.
-     */
     post: operations["canvas.triggerScheduleCreate"];
     delete?: never;
     options?: never;
@@ -275,10 +208,6 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /**
-     * Cancel a scheduled API-triggered Canvas
-     * @description Cancels an API-triggered Canvas entry scheduled earlier; it cannot be restored. A cancellation close to or during the send time is best effort: all, some or none of the users may still enter.
-     */
     post: operations["canvas.triggerScheduleDelete"];
     delete?: never;
     options?: never;
@@ -295,10 +224,6 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /**
-     * Update a scheduled API-triggered Canvas
-     * @description Replaces the schedule of an API-triggered Canvas entry scheduled earlier; options left out of the new schedule fall back to their defaults (a local-time send becomes a UTC send unless `in_local_time` is repeated). Changes very close to the send time are best effort.
-     */
     post: operations["canvas.triggerScheduleUpdate"];
     delete?: never;
     options?: never;
@@ -315,10 +240,6 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /**
-     * Trigger an API-triggered Canvas
-     * @description Enters users into an API-triggered Canvas right away: up to 50 `recipients` (who must also match the Canvas's segment) or, with `broadcast: true`, the whole segment, optionally narrowed by `audience`. Personalization goes in `context` (the Canvas schedule endpoints still call it `canvas_entry_properties`). Entries cannot be recalled; the client never retries this call. A paused or archived Canvas still answers 201 but sends nothing, with a `notice`.
-     */
     post: operations["canvas.triggerSend"];
     delete?: never;
     options?: never;
@@ -333,20 +254,8 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /**
-     * List catalogs
-     * @description Returns every catalog of the workspace with its fields, item count and last change time.
-     *     Shares a budget of 50 requests per minute with the other synchronous catalog operations.
-     */
     get: operations["catalogs.list"];
     put?: never;
-    /**
-     * Create a catalog
-     * @description Creates one catalog and its fields. The name (and each field name) is at most 250
-     *     characters of letters, digits, hyphens and underscores and must be new in the workspace;
-     *     the first field must be `id` of type `string`; at most 500 fields. Items are added
-     *     afterwards with the item operations.
-     */
     post: operations["catalogs.create"];
     delete?: never;
     options?: never;
@@ -359,10 +268,7 @@ export interface paths {
       query?: never;
       header?: never;
       path: {
-        /**
-         * @description The name of the catalog.
-         * @example restaurants
-         */
+        /** @description The name of the catalog. */
         catalog_name: components["parameters"]["CatalogName"];
       };
       cookie?: never;
@@ -370,11 +276,6 @@ export interface paths {
     get?: never;
     put?: never;
     post?: never;
-    /**
-     * Delete a catalog
-     * @description Deletes the catalog and every item in it. This cannot be undone; messages that still
-     *     reference the catalog will no longer find its items.
-     */
     delete: operations["catalogs.delete"];
     options?: never;
     head?: never;
@@ -386,48 +287,17 @@ export interface paths {
       query?: never;
       header?: never;
       path: {
-        /**
-         * @description The name of the catalog.
-         * @example restaurants
-         */
+        /** @description The name of the catalog. */
         catalog_name: components["parameters"]["CatalogName"];
       };
       cookie?: never;
     };
-    /**
-     * List catalog items
-     * @description Returns the items of a catalog, 50 per page. When there are more, the `Link` response
-     *     header holds the URL of the next page (`rel="next"`, with a `cursor`) and, after the first
-     *     page, of the previous one; it is absent when the catalog has 50 items or fewer.
-     */
     get: operations["catalogs.listItems"];
-    /**
-     * Replace catalog items
-     * @description Replaces the whole content of up to 50 items; an id that does not exist yet creates the
-     *     item. Each item's previous content is replaced by the one sent. Processed asynchronously.
-     */
     put: operations["catalogs.replaceItems"];
-    /**
-     * Create catalog items
-     * @description Adds up to 50 items to the catalog in one request. Each item carries its `id` and every
-     *     field of the catalog. Processed asynchronously: the 202 answer only means the request was
-     *     accepted, not that every item was stored.
-     */
     post: operations["catalogs.createItems"];
-    /**
-     * Delete catalog items
-     * @description Deletes up to 50 items, named by id, from the catalog. Deletion cannot be undone. Processed
-     *     asynchronously.
-     */
     delete: operations["catalogs.deleteItems"];
     options?: never;
     head?: never;
-    /**
-     * Edit catalog items
-     * @description Changes fields of up to 50 existing items; fields left out keep their value. `array` fields
-     *     also accept `$add` and `$remove` to change their elements. Only fields that exist in the
-     *     catalog are accepted. Processed asynchronously.
-     */
     patch: operations["catalogs.editItems"];
     trace?: never;
   };
@@ -436,52 +306,19 @@ export interface paths {
       query?: never;
       header?: never;
       path: {
-        /**
-         * @description The name of the catalog.
-         * @example restaurants
-         */
+        /** @description The name of the catalog. */
         catalog_name: components["parameters"]["CatalogName"];
-        /**
-         * @description The id of the catalog item.
-         * @example restaurant1
-         */
+        /** @description The id of the catalog item. */
         item_id: components["parameters"]["CatalogItemId"];
       };
       cookie?: never;
     };
-    /**
-     * Get a catalog item
-     * @description Returns one item of the catalog with all its fields, wrapped in a one-element `items`
-     *     array. Answers 404 when the catalog or the item does not exist.
-     */
     get: operations["catalogs.getItem"];
-    /**
-     * Replace a catalog item
-     * @description Replaces the whole content of one item, or creates it when `item_id` does not exist yet.
-     *     The body holds exactly one object and must not repeat `id`. Applied synchronously.
-     */
     put: operations["catalogs.replaceItem"];
-    /**
-     * Create a catalog item
-     * @description Creates one item whose id is `item_id` from the URL; the body holds exactly one object with
-     *     the catalog's fields and must not repeat `id`. Fails with `item-already-exists` when the
-     *     id is taken. Applied synchronously.
-     */
     post: operations["catalogs.createItem"];
-    /**
-     * Delete a catalog item
-     * @description Deletes one item from the catalog. This cannot be undone. Braze answers 202: the deletion
-     *     is accepted and may take a moment to show in reads.
-     */
     delete: operations["catalogs.deleteItem"];
     options?: never;
     head?: never;
-    /**
-     * Edit a catalog item
-     * @description Changes some fields of one existing item; fields left out keep their value. `array` fields
-     *     also accept `$add` and `$remove`. The body holds exactly one object and must not repeat
-     *     `id`. Applied synchronously.
-     */
     patch: operations["catalogs.editItem"];
     trace?: never;
   };
@@ -494,12 +331,6 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /**
-     * Create a Content Block
-     * @description Creates a new Content Block and returns its id and the Liquid tag that inserts it. Each call
-     *     makes another block, and names must be unique, so a retried call fails or duplicates. The name
-     *     allows letters, digits, `-` and `_` only (fewer than 100); tags must already exist.
-     */
     post: operations["contentBlocks.create"];
     delete?: never;
     options?: never;
@@ -514,12 +345,6 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /**
-     * Get a Content Block
-     * @description Reads one Content Block with its content and usage count. With `include_inclusion_data=true`
-     *     it also lists the message variations of live campaigns and Canvases that include it. A deleted
-     *     block is an error.
-     */
     get: operations["contentBlocks.get"];
     put?: never;
     post?: never;
@@ -536,12 +361,6 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /**
-     * List Content Blocks
-     * @description Pages through the workspace's Content Blocks (without their content), optionally only those
-     *     changed within a time window; `modified_after` may not be later than `modified_before`. Raise
-     *     `offset` by `limit` until a page comes back short.
-     */
     get: operations["contentBlocks.list"];
     put?: never;
     post?: never;
@@ -560,12 +379,6 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /**
-     * Update a Content Block
-     * @description Replaces the fields sent on an existing Content Block; fields left out stay as they are. The
-     *     change reaches every message that includes the block. An active block keeps its name and
-     *     cannot go back to `draft`.
-     */
     post: operations["contentBlocks.update"];
     delete?: never;
     options?: never;
@@ -582,14 +395,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /**
-     * Blacklist email addresses (deprecated)
-     * @deprecated
-     * @description Deprecated: call `/email/blocklist`, which takes the same body and does the same thing.
-     *     Unsubscribes up to 50 addresses from email and marks them as hard bounced, so Braze stops
-     *     sending email to them. To reverse it, remove the bounce (`/email/bounce/remove`) and set a new
-     *     state (`/email/status`).
-     */
+    /** @deprecated */
     post: operations["email.blacklist"];
     delete?: never;
     options?: never;
@@ -606,12 +412,6 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /**
-     * Blocklist email addresses
-     * @description Unsubscribes up to 50 addresses from email and marks them as hard bounced, so Braze stops
-     *     sending email to them. Replaces the deprecated `/email/blacklist` (same body, same effect).
-     *     To reverse it, remove the bounce (`/email/bounce/remove`) and set a new state (`/email/status`).
-     */
     post: operations["email.blocklist"];
     delete?: never;
     options?: never;
@@ -628,11 +428,6 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /**
-     * Remove hard-bounced email addresses
-     * @description Takes up to 50 addresses off Braze's hard bounce list and off the bounce list of the email
-     *     provider, so that email can be sent to them again.
-     */
     post: operations["email.removeBounces"];
     delete?: never;
     options?: never;
@@ -647,14 +442,6 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /**
-     * List hard-bounced email addresses
-     * @description Pages through the addresses that hard bounced between `start_date` and `end_date`, newest
-     *     first, or tells whether one `email` hard bounced. Braze needs `end_date` plus `start_date` or
-     *     `email` (the schema cannot require one of two parameters); given `email`, the dates are
-     *     ignored, and `limit`/`offset` with `email` may return nothing. Raise `offset` by `limit` until a
-     *     page comes back short.
-     */
     get: operations["email.listHardBounces"];
     put?: never;
     post?: never;
@@ -673,11 +460,6 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /**
-     * Remove email addresses from the spam list
-     * @description Takes up to 50 addresses off Braze's spam-report list and off the email provider's, so that
-     *     email can be sent to them again.
-     */
     post: operations["email.removeSpam"];
     delete?: never;
     options?: never;
@@ -694,12 +476,6 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /**
-     * Set the email subscription state
-     * @description Sets the global email subscription state (`opted_in`, `subscribed` or `unsubscribed`) of up to
-     *     50 addresses. An address no user holds yet keeps the state and passes it on to the user it is
-     *     later given to. Subscription groups are changed with `/subscription/status/set` instead.
-     */
     post: operations["email.setStatus"];
     delete?: never;
     options?: never;
@@ -714,13 +490,6 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /**
-     * List unsubscribed email addresses
-     * @description Pages through the addresses that unsubscribed from email between `start_date` and `end_date`
-     *     (latest state only; use Currents for the full history), or tells whether one `email`
-     *     unsubscribed. Braze needs `end_date` plus `start_date` or `email` (the schema cannot require one
-     *     of two parameters). Raise `offset` by `limit` until a page comes back short.
-     */
     get: operations["email.listUnsubscribes"];
     put?: never;
     post?: never;
@@ -737,12 +506,6 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /**
-     * Export custom event counts over time
-     * @description How many times one custom event was recorded, one value per day or per hour (`unit`), for up to
-     *     100 periods ending at `ending_at`. Narrow it to one app with `app_id` or to an analytics-tracked
-     *     segment with `segment_id`.
-     */
     get: operations["events.dataSeries"];
     put?: never;
     post?: never;
@@ -759,12 +522,6 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /**
-     * List custom events
-     * @description Pages through the names of the custom events recorded for the workspace, 250 at a time from page
-     *     0, in alphabetical order. Its tight budget (1,000 calls per hour) is shared with
-     *     `/purchases/product_list`, `/custom_attributes` and `/events`.
-     */
     get: operations["events.list"];
     put?: never;
     post?: never;
@@ -781,15 +538,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /**
-     * Export News Feed card analytics
-     * @deprecated
-     * @description **Deprecated.** Braze has retired the News Feed: build new cards as Content Cards (or Banners)
-     *     instead; Content Card statistics come with `/campaigns/data_series`.
-     *
-     *     Impressions and clicks (total and unique) of one card, one value per day or per hour (`unit`), for
-     *     up to 100 periods ending at `ending_at`.
-     */
+    /** @deprecated */
     get: operations["feed.dataSeries"];
     put?: never;
     post?: never;
@@ -806,15 +555,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /**
-     * Export News Feed card details
-     * @deprecated
-     * @description **Deprecated.** Braze has retired the News Feed: build new cards as Content Cards (or Banners)
-     *     instead; Content Card statistics come with `/campaigns/data_series`.
-     *
-     *     Returns one card's settings and content: name, title, description, image, extras, publishing
-     *     window, tags, and whether it is archived or a draft.
-     */
+    /** @deprecated */
     get: operations["feed.details"];
     put?: never;
     post?: never;
@@ -831,16 +572,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /**
-     * List News Feed cards
-     * @deprecated
-     * @description **Deprecated.** Braze has retired the News Feed: build new cards as Content Cards (or Banners)
-     *     instead; Content Card statistics come with `/campaigns/data_series`.
-     *
-     *     Pages through the News Feed cards, 100 at a time from page 0, by creation time (oldest first unless
-     *     `sort_direction=desc`), with API identifier, type, title and tags. Archived cards appear only with
-     *     `include_archived=true`.
-     */
+    /** @deprecated */
     get: operations["feed.list"];
     put?: never;
     post?: never;
@@ -857,11 +589,6 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /**
-     * Export daily active users
-     * @description The number of distinct active users on each day, for up to 100 days ending at `ending_at`, for the
-     *     whole workspace or for one app (`app_id`).
-     */
     get: operations["kpi.dauDataSeries"];
     put?: never;
     post?: never;
@@ -878,11 +605,6 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /**
-     * Export monthly active users
-     * @description For each day, the number of distinct users active during the 30 days ending that day (a rolling
-     *     window), for up to 100 days ending at `ending_at`, for the workspace or for one app (`app_id`).
-     */
     get: operations["kpi.mauDataSeries"];
     put?: never;
     post?: never;
@@ -899,11 +621,6 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /**
-     * Export daily new users
-     * @description The number of users seen for the first time on each day, for up to 100 days ending at
-     *     `ending_at`, for the whole workspace or for one app (`app_id`).
-     */
     get: operations["kpi.newUsersDataSeries"];
     put?: never;
     post?: never;
@@ -920,11 +637,6 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /**
-     * Export daily app uninstalls
-     * @description The number of app uninstalls Braze detected on each day, for up to 100 days ending at
-     *     `ending_at`, for the whole workspace or for one app (`app_id`).
-     */
     get: operations["kpi.uninstallsDataSeries"];
     put?: never;
     post?: never;
@@ -943,10 +655,6 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /**
-     * Update or end a Live Activity
-     * @description Pushes new `content_state` to an iOS Live Activity registered through the Braze Swift SDK, or ends it with `end_activity: true`. The state must match the `ContentState` shape defined in the app. An optional `notification` (an Apple push object) alerts the user with the update. APNs priority is 10, or 5 when the notification sets `content-available`.
-     */
     post: operations["messages.liveActivityUpdate"];
     delete?: never;
     options?: never;
@@ -963,10 +671,6 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /**
-     * Schedule a message
-     * @description Schedules content written in the request for a later time, with the audience rules of `/messages/send`. Keep the returned `schedule_id`: only it lets you update or cancel the send. Scheduled segment sends are logged in the Developer Console once sent. Repeating the call schedules a second send, so the client never retries it.
-     */
     post: operations["messages.scheduleCreate"];
     delete?: never;
     options?: never;
@@ -983,10 +687,6 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /**
-     * Cancel a scheduled message
-     * @description Cancels a message scheduled with `/messages/schedule/create` before it goes out; the schedule cannot be restored afterwards. A cancellation close to the send time is best effort: some users may still get the message.
-     */
     post: operations["messages.scheduleDelete"];
     delete?: never;
     options?: never;
@@ -1003,10 +703,6 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /**
-     * Update a scheduled message
-     * @description Changes the `schedule` or the `messages` (or both) of a message scheduled with `/messages/schedule/create`. A new schedule replaces the old one entirely, so options such as `in_local_time` must be repeated. Changes made very close to the send time may reach all, some or none of the users.
-     */
     post: operations["messages.scheduleUpdate"];
     delete?: never;
     options?: never;
@@ -1021,10 +717,6 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /**
-     * List upcoming scheduled campaigns and Canvases
-     * @description Lists the campaigns and Canvases scheduled in the dashboard to send between now and `end_time`, with their next send time and schedule type. A daily recurring send appears once, with its next occurrence. Braze reads `end_time` as midnight UTC of its date.
-     */
     get: operations["messages.listScheduledBroadcasts"];
     put?: never;
     post?: never;
@@ -1043,10 +735,6 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /**
-     * Send a message now
-     * @description Sends content written in the request right away, on any mix of channels, to listed users (at most 50 external IDs and 50 aliases), a segment, or a connected audience. Every call can reach real users and cannot be undone, and the client never retries it. Sends to a segment or audience need `broadcast: true`, are limited to 250 requests per minute, and are logged in the Developer Console. Pass an API campaign's `campaign_id` (and each message's `message_variation_id`) to see the send's statistics in the dashboard.
-     */
     post: operations["messages.send"];
     delete?: never;
     options?: never;
@@ -1063,12 +751,6 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /**
-     * Create a preference center
-     * @description Creates a preference center (an HTML page, plus a confirmation page) where users manage
-     *     their email subscriptions. The HTML may use Braze's preference center Liquid tags. The name
-     *     cannot be changed later. Limited to 10 requests per minute.
-     */
     post: operations["preferenceCenter.create"];
     delete?: never;
     options?: never;
@@ -1083,11 +765,6 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /**
-     * List preference centers
-     * @description Lists the preference centers of the workspace with their ids and creation and change
-     *     times, without their HTML (use the details operation for that).
-     */
     get: operations["preferenceCenter.list"];
     put?: never;
     post?: never;
@@ -1102,25 +779,12 @@ export interface paths {
       query?: never;
       header?: never;
       path: {
-        /**
-         * @description The preference center's id (`preference_center_api_id`, as returned by create and list).
-         * @example 8efc52aa-935e-42b7-bd6b-98f43bb9b0f1
-         */
+        /** @description The preference center's id (`preference_center_api_id`, as returned by create and list). */
         preferenceCenterExternalId: components["parameters"]["PreferenceCenterExternalId"];
       };
       cookie?: never;
     };
-    /**
-     * Get a preference center
-     * @description Returns one preference center with its page HTML, confirmation HTML, options, state and
-     *     creation and change times.
-     */
     get: operations["preferenceCenter.get"];
-    /**
-     * Update a preference center
-     * @description Replaces the HTML, title, state and options of an existing preference center. Its name
-     *     cannot be changed. Shares the 10 requests per minute budget with creation.
-     */
     put: operations["preferenceCenter.update"];
     post?: never;
     delete?: never;
@@ -1134,25 +798,13 @@ export interface paths {
       query?: never;
       header?: never;
       path: {
-        /**
-         * @description The preference center's id (`preference_center_api_id`, as returned by create and list).
-         * @example 8efc52aa-935e-42b7-bd6b-98f43bb9b0f1
-         */
+        /** @description The preference center's id (`preference_center_api_id`, as returned by create and list). */
         preferenceCenterExternalId: components["parameters"]["PreferenceCenterExternalId"];
-        /**
-         * @description The `external_id` of the user the link is for.
-         * @example user-1842
-         */
+        /** @description The `external_id` of the user the link is for. */
         userId: string;
       };
       cookie?: never;
     };
-    /**
-     * Get a user's preference center URL
-     * @description Generates the link through which one user manages their preferences in this preference
-     *     center; each user gets a different URL. Works only for preference centers built with the
-     *     API or the drag-and-drop editor, not the legacy one.
-     */
     get: operations["preferenceCenter.getUrl"];
     put?: never;
     post?: never;
@@ -1169,12 +821,6 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /**
-     * List product identifiers
-     * @description Pages through the product identifiers Braze has recorded from purchases. Braze documents neither
-     *     the page size nor whether pages count from 0 or 1; read until a page comes back empty. Its tight
-     *     budget (1,000 calls per hour) is shared with `/events/list`, `/custom_attributes` and `/events`.
-     */
     get: operations["purchases.productList"];
     put?: never;
     post?: never;
@@ -1191,20 +837,8 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /**
-     * Find a dashboard user by email
-     * @description Looks up a dashboard user account by its email with a SCIM filter of the exact form
-     *     `userName eq "<email>"` (URL-encoded in the query string); no other filter is documented.
-     *     Answers a SCIM ListResponse. Authenticates with the SCIM token and `X-Request-Origin`.
-     */
     get: operations["scim.searchUsers"];
     put?: never;
-    /**
-     * Create a dashboard user
-     * @description Creates a Braze dashboard user account (not an end user) with its email, name, department
-     *     and permissions, and returns its SCIM resource id. Answers 409 when the email is already a
-     *     dashboard user. Authenticates with the SCIM token and `X-Request-Origin`, not a REST key.
-     */
     post: operations["scim.createUser"];
     delete?: never;
     options?: never;
@@ -1217,35 +851,14 @@ export interface paths {
       query?: never;
       header?: never;
       path: {
-        /**
-         * @description The account's SCIM resource id, as returned by create or search.
-         * @example dfa245b7-24195aec-887bb3ad-602b3340
-         */
+        /** @description The account's SCIM resource id, as returned by create or search. */
         id: components["parameters"]["ScimUserId"];
       };
       cookie?: never;
     };
-    /**
-     * Get a dashboard user
-     * @description Returns one dashboard user account by its SCIM resource id (from create or search), with
-     *     its name, department, last sign-in and permissions. Authenticates with the SCIM token and
-     *     `X-Request-Origin`.
-     */
     get: operations["scim.getUser"];
-    /**
-     * Update a dashboard user
-     * @description Replaces the name, department and permissions of a dashboard user account. The email
-     *     (`userName`) cannot be changed this way; Braze support must do it. Authenticates with the
-     *     SCIM token and `X-Request-Origin`.
-     */
     put: operations["scim.updateUser"];
     post?: never;
-    /**
-     * Delete a dashboard user
-     * @description Permanently deletes a dashboard user account, as deleting it under Company Users in the
-     *     dashboard does. This cannot be undone. Authenticates with the SCIM token and
-     *     `X-Request-Origin`.
-     */
     delete: operations["scim.deleteUser"];
     options?: never;
     head?: never;
@@ -1259,11 +872,6 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /**
-     * Export segment size over time
-     * @description The estimated number of users in one segment, one value per day, for up to 100 days ending at
-     *     `ending_at`. Sizes are estimates, not exact counts.
-     */
     get: operations["segments.dataSeries"];
     put?: never;
     post?: never;
@@ -1280,12 +888,6 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /**
-     * Export segment details
-     * @description Returns the settings of one segment: name, creation and update times, the dashboard description,
-     *     a plain-words summary of its filters, its tags and its Teams. The segment's size over time is
-     *     available from `/segments/data_series`.
-     */
     get: operations["segments.details"];
     put?: never;
     post?: never;
@@ -1302,12 +904,6 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /**
-     * List segments
-     * @description Pages through the workspace's segments, 100 at a time from page 0, by creation time (oldest first
-     *     unless `sort_direction=desc`), with name, API identifier, tags and whether analytics tracking is
-     *     on. Archived segments are never listed.
-     */
     get: operations["segments.list"];
     put?: never;
     post?: never;
@@ -1324,12 +920,6 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /**
-     * Export send analytics
-     * @description Daily statistics of one tracked `send_id` of an API campaign, per channel and variation, with
-     *     conversions and revenue. Braze keeps send analytics for 14 days after the send only; campaign
-     *     conversions are credited to the latest `send_id` the user received from the campaign.
-     */
     get: operations["sends.dataSeries"];
     put?: never;
     post?: never;
@@ -1348,10 +938,6 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /**
-     * Create a send identifier
-     * @description Registers a send identifier for a campaign, so that each programmatic send can be tracked separately (`/sends/data_series`) without a new campaign per send. A workspace may create at most 100 per day; every campaign and send identifier pair counts against that budget.
-     */
     post: operations["sends.createId"];
     delete?: never;
     options?: never;
@@ -1366,12 +952,6 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /**
-     * Export session counts over time
-     * @description The number of sessions, one value per day or per hour (`unit`), for up to 100 periods ending at
-     *     `ending_at`. Narrow it to one app with `app_id` or to an analytics-tracked segment with
-     *     `segment_id`.
-     */
     get: operations["sessions.dataSeries"];
     put?: never;
     post?: never;
@@ -1388,13 +968,6 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /**
-     * List invalid phone numbers
-     * @description Pages through the phone numbers Braze marked invalid between `start_date` and `end_date`,
-     *     newest first, or checks given `phone_numbers[]`. Braze needs both dates or `phone_numbers[]`
-     *     (the schema cannot require one set of parameters or another); with numbers given, the dates are
-     *     ignored. Raise `offset` by `limit` until a page comes back short.
-     */
     get: operations["sms.listInvalidPhoneNumbers"];
     put?: never;
     post?: never;
@@ -1413,11 +986,6 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /**
-     * Remove phone numbers from the invalid list
-     * @description Clears the invalid mark from up to 50 phone numbers, so that Braze treats them as valid again
-     *     and can send SMS to them. The body key is `phone_numbers` (an array, even for one number).
-     */
     post: operations["sms.removeInvalidPhoneNumbers"];
     delete?: never;
     options?: never;
@@ -1432,14 +1000,6 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /**
-     * Get users' state in a subscription group
-     * @description Reads whether each user is `Subscribed`, `Unsubscribed` or `Unknown` in one subscription group.
-     *     Braze needs at least one identifier: `external_id`, `email` (email groups) or `phone` (SMS and
-     *     WhatsApp groups), alone or as the `[]` list forms, up to 50. Sending `email` and `phone`
-     *     without an `external_id` is an error; with an `external_id`, only it is used for the lookup.
-     *     Query parameters cannot carry that rule as a schema.
-     */
     get: operations["subscription.getStatus"];
     put?: never;
     post?: never;
@@ -1458,14 +1018,6 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /**
-     * Set users' state in a subscription group
-     * @description Subscribes or unsubscribes up to 50 users in one subscription group, named by `external_id`,
-     *     `email` (email groups) or `phone` (SMS and RCS groups); `email` and `phone` cannot be mixed.
-     *     Every profile sharing an address or number is changed. `/v2/subscription/status/set` does the
-     *     same for several groups in one call, uses plural keys and can start SMS double opt-in; both
-     *     share one 5,000 per minute budget. Use `/users/track` to change other profile data.
-     */
     post: operations["subscription.setStatus"];
     delete?: never;
     options?: never;
@@ -1480,13 +1032,6 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /**
-     * List a user's subscription groups
-     * @description Lists the subscription groups in which the users' state was ever set, with the current state;
-     *     groups never touched for them (new ones, say) are missing. Name the users by `external_id` (or
-     *     `external_id[]`, up to 50), with `email` or `phone` as Braze's examples add; several users
-     *     sharing one address come back as separate users. Pages hold at most 100 groups.
-     */
     get: operations["subscription.getUserStatus"];
     put?: never;
     post?: never;
@@ -1505,12 +1050,6 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /**
-     * Create an email template
-     * @description Creates a new email template in Templates & Media and returns its `email_template_id`. Each
-     *     call makes another template, so a retried call can leave a duplicate. Tags must already exist,
-     *     and any Content Block the body references must exist in the workspace.
-     */
     post: operations["templates.createEmail"];
     delete?: never;
     options?: never;
@@ -1525,11 +1064,6 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /**
-     * Get an email template
-     * @description Reads one email template with its subject, preheader, bodies and tags. Templates made with the
-     *     drag-and-drop editor are refused. Images come back as HTML inside `body`.
-     */
     get: operations["templates.getEmail"];
     put?: never;
     post?: never;
@@ -1546,12 +1080,6 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /**
-     * List email templates
-     * @description Pages through the workspace's email templates, optionally only those changed within a time
-     *     window. Templates built with the drag-and-drop editor are left out. Raise `offset` by `limit`
-     *     until a page comes back short.
-     */
     get: operations["templates.listEmail"];
     put?: never;
     post?: never;
@@ -1570,12 +1098,6 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /**
-     * Update an email template
-     * @description Replaces the fields sent on an existing email template; fields left out stay as they are, and
-     *     at least one must be sent besides `email_template_id`. Templates made with the drag-and-drop
-     *     editor cannot be changed this way. Tags must already exist.
-     */
     post: operations["templates.updateEmail"];
     delete?: never;
     options?: never;
@@ -1592,10 +1114,6 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /**
-     * Send a transactional email
-     * @description Sends one email of a Transactional Email campaign (a Braze package option) to a single user, named by external ID or alias, for alerts such as receipts or password resets. The email goes out at once and cannot be recalled. Braze applies no rate limit: calls over the hourly volume of your package are still sent but fall outside the delivery SLA. Give an `external_send_id` to make retries safe: Braze ignores a repeat within 24 hours.
-     */
     post: operations["transactional.send"];
     delete?: never;
     options?: never;
@@ -1612,13 +1130,6 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /**
-     * Create user aliases
-     * @description Adds up to 50 aliases in one request. With an `external_id`, the alias is attached to that
-     *     identified user (and silently dropped if no user has that id). Without one, Braze creates a
-     *     new alias-only user, which `/users/track` can then enrich and `/users/identify` can later
-     *     give an `external_id`.
-     */
     post: operations["users.createAlias"];
     delete?: never;
     options?: never;
@@ -1635,11 +1146,6 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /**
-     * Rename user aliases
-     * @description Changes the `alias_name` of up to 50 existing aliases, keeping their label. An alias that does
-     *     not exist is silently skipped, and the updates run in no guaranteed order.
-     */
     post: operations["users.updateAlias"];
     delete?: never;
     options?: never;
@@ -1656,12 +1162,6 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /**
-     * Delete users
-     * @description Permanently deletes up to 50 profiles named by one kind of identifier. This cannot be undone:
-     *     attributes, email, phone and external id are nulled, and the lifetime user count drops, while past
-     *     conversions still count. Email and phone identifiers need a `prioritization`.
-     */
     post: operations["users.delete"];
     delete?: never;
     options?: never;
@@ -1678,12 +1178,6 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /**
-     * Export users in the Global Control Group
-     * @description Starts an asynchronous export of the users in the Global Control Group, delivered like a segment
-     *     export (your bucket, or a download URL valid for a few hours). Individual custom attributes cannot
-     *     be chosen; `custom_attributes` exports them all.
-     */
     post: operations["users.exportGlobalControlGroup"];
     delete?: never;
     options?: never;
@@ -1700,12 +1194,6 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /**
-     * Export users by identifier
-     * @description Returns the profiles of the named users in the answer (synchronously). Building full profiles is
-     *     slow: pass `fields_to_export` (required for workspaces created on or after 2024-08-22) to get only
-     *     what you need and the faster limit. For large pulls, export a segment instead.
-     */
     post: operations["users.exportIds"];
     delete?: never;
     options?: never;
@@ -1722,12 +1210,6 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /**
-     * Export users in a segment
-     * @description Starts an asynchronous export of a segment's users as JSON files (one per about 5,000 users) to your
-     *     storage bucket or to a temporary download URL; a large segment can take an hour or more. At most
-     *     100 exports run at once, and re-exporting a segment still being exported returns 429.
-     */
     post: operations["users.exportSegment"];
     delete?: never;
     options?: never;
@@ -1744,12 +1226,6 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /**
-     * Remove deprecated external IDs
-     * @description Removes up to 50 deprecated external ids for good; the users keep their primary ids. This cannot
-     *     be undone, and a primary id is refused. Failed removals are listed in `removal_errors` by request
-     *     index.
-     */
     post: operations["users.removeExternalIds"];
     delete?: never;
     options?: never;
@@ -1766,12 +1242,6 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /**
-     * Rename external IDs
-     * @description Gives up to 50 users a new primary `external_id`; the old one stays usable as a deprecated id
-     *     until removed with `/users/external_ids/remove` (never with `/users/delete`, which deletes the
-     *     user). Failed renames are listed in `rename_errors` by request index. Logs no data points.
-     */
     post: operations["users.renameExternalIds"];
     delete?: never;
     options?: never;
@@ -1788,13 +1258,6 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /**
-     * Identify alias-only, email-only or phone-only users
-     * @description Gives an `external_id` to anonymous profiles named by alias, email or phone (up to 50 per
-     *     list). If a profile already has that `external_id`, the anonymous one is combined into it and then
-     *     removed, which cannot be undone; with `merge_behavior: none` its attributes, events and purchases are
-     *     lost. Profiles are not combined when the identified one already has an alias with the same label.
-     */
     post: operations["users.identify"];
     delete?: never;
     options?: never;
@@ -1811,13 +1274,6 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /**
-     * Merge users
-     * @description Merges up to 50 pairs of profiles, each `identifier_to_merge` into its `identifier_to_keep`:
-     *     missing fields are copied, counts are summed, and the merged profile is removed, irreversibly. Order
-     *     between pairs is not guaranteed. Messaging history, Segment Extensions, Query Builder and Currents
-     *     do not reflect merges.
-     */
     post: operations["users.merge"];
     delete?: never;
     options?: never;
@@ -1834,13 +1290,6 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /**
-     * Track user attributes, events and purchases
-     * @description Creates or updates user profiles and records custom events and purchases, asynchronously: a
-     *     success means the data was queued. Up to 75 attribute objects, 75 events and 75 purchases per
-     *     request. Not idempotent: replaying a request records its events and purchases again. With only a
-     *     `user_alias`, nothing is created unless `_update_existing_only` is `false`.
-     */
     post: operations["users.track"];
     delete?: never;
     options?: never;
@@ -1857,13 +1306,6 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /**
-     * Track one user update synchronously
-     * @description Same data as `/users/track`, but for exactly one attribute object, one event or one purchase,
-     *     and Braze answers only once the profile is updated, returning the fields it touched. Use it to
-     *     avoid races between quick successive updates of one user. Beta. Not idempotent: replaying an event
-     *     or purchase records it twice.
-     */
     post: operations["users.trackSync"];
     delete?: never;
     options?: never;
@@ -1880,13 +1322,6 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /**
-     * Set users' state in several subscription groups
-     * @description Version 2 of `/subscription/status/set`: takes a list of groups, each with its own state and
-     *     up to 50 users named by `external_ids`, `emails` or `phones` (always plural; `emails` and
-     *     `phones` cannot be mixed in one entry). Unlike v1 it can enter users into the SMS double opt-in
-     *     workflow (`use_double_opt_in_logic`). Shares the 5,000 per minute budget with v1.
-     */
     post: operations["subscription.setStatusV2"];
     delete?: never;
     options?: never;
@@ -5761,11 +5196,6 @@ export interface components {
         [name: string]: unknown;
       };
       content: {
-        /**
-         * @example {
-         *       "message": "Invalid request"
-         *     }
-         */
         "application/json": components["schemas"]["BrazeError"];
       };
     };
@@ -5778,11 +5208,6 @@ export interface components {
         [name: string]: unknown;
       };
       content: {
-        /**
-         * @example {
-         *       "message": "Invalid API key: ..."
-         *     }
-         */
         "application/json": components["schemas"]["BrazeError"];
       };
     };
@@ -5795,11 +5220,6 @@ export interface components {
         [name: string]: unknown;
       };
       content: {
-        /**
-         * @example {
-         *       "message": "Access denied"
-         *     }
-         */
         "application/json": components["schemas"]["BrazeError"];
       };
     };
@@ -5812,11 +5232,6 @@ export interface components {
         [name: string]: unknown;
       };
       content: {
-        /**
-         * @example {
-         *       "message": "Not found"
-         *     }
-         */
         "application/json": components["schemas"]["BrazeError"];
       };
     };
@@ -5832,11 +5247,6 @@ export interface components {
         [name: string]: unknown;
       };
       content: {
-        /**
-         * @example {
-         *       "message": "Too Many Requests"
-         *     }
-         */
         "application/json": components["schemas"]["BrazeError"];
       };
     };
@@ -5849,11 +5259,6 @@ export interface components {
         [name: string]: unknown;
       };
       content: {
-        /**
-         * @example {
-         *       "message": "Internal server error"
-         *     }
-         */
         "application/json": components["schemas"]["BrazeError"];
       };
     };
@@ -5866,11 +5271,6 @@ export interface components {
         [name: string]: unknown;
       };
       content: {
-        /**
-         * @example {
-         *       "message": "Request Entity Too Large"
-         *     }
-         */
         "application/json": components["schemas"]["BrazeError"];
       };
     };
@@ -5886,23 +5286,6 @@ export interface components {
         [name: string]: unknown;
       };
       content: {
-        /**
-         * @example {
-         *       "message": "Invalid Request",
-         *       "errors": [
-         *         {
-         *           "id": "invalid-fields",
-         *           "message": "Some of the fields given do not exist in the catalog",
-         *           "parameters": [
-         *             "id"
-         *           ],
-         *           "parameter_values": [
-         *             "restaurant1"
-         *           ]
-         *         }
-         *       ]
-         *     }
-         */
         "application/json": components["schemas"]["CatalogError"];
       };
     };
@@ -5915,23 +5298,6 @@ export interface components {
         [name: string]: unknown;
       };
       content: {
-        /**
-         * @example {
-         *       "message": "Invalid Request",
-         *       "errors": [
-         *         {
-         *           "id": "catalog-not-found",
-         *           "message": "Could not find catalog",
-         *           "parameters": [
-         *             "catalog_name"
-         *           ],
-         *           "parameter_values": [
-         *             "restaurants"
-         *           ]
-         *         }
-         *       ]
-         *     }
-         */
         "application/json": components["schemas"]["CatalogError"];
       };
     };
@@ -5944,15 +5310,6 @@ export interface components {
         [name: string]: unknown;
       };
       content: {
-        /**
-         * @example {
-         *       "schemas": [
-         *         "urn:ietf:params:scim:api:messages:2.0:Error"
-         *       ],
-         *       "detail": "User already exists in the database.",
-         *       "status": 409
-         *     }
-         */
         "application/json": components["schemas"]["ScimError"];
       };
     };
@@ -5965,15 +5322,6 @@ export interface components {
         [name: string]: unknown;
       };
       content: {
-        /**
-         * @example {
-         *       "schemas": [
-         *         "urn:ietf:params:scim:api:messages:2.0:Error"
-         *       ],
-         *       "detail": "User not found",
-         *       "status": 404
-         *     }
-         */
         "application/json": components["schemas"]["ScimError"];
       };
     };
@@ -5982,160 +5330,99 @@ export interface components {
     /**
      * @description The API identifier of the campaign, shown on its details page and under Settings > APIs and
      *     Identifiers, or returned by `/campaigns/list`.
-     * @example 4b5f8e2a-6c1d-4a39-b7e0-9f2c3d8a1e65
      */
     CampaignId: string;
     /**
      * @description How many points (days, or hours when `unit=hour`) before `ending_at` the series holds, from 1
      *     to 100.
-     * @example 14
      */
     DataSeriesLength: number;
     /**
      * @description The last point of the series, as an ISO 8601 date-time with its offset. Without it the series
      *     ends at the time of the request.
-     * @example 2024-06-28T23:59:59-05:00
      */
     EndingAt: string;
     /**
      * @description When `true` and the item has changes saved as a post-launch draft, the answer shows the draft
      *     instead of the live version. `false` by default.
-     * @example false
      */
     PostLaunchDraftVersion: boolean;
-    /**
-     * @description Which page of the list to return, counting from 0 (the default).
-     * @example 0
-     */
+    /** @description Which page of the list to return, counting from 0 (the default). */
     Page: number;
-    /**
-     * @description Also list archived items. Archived ones are left out by default.
-     * @example true
-     */
+    /** @description Also list archived items. Archived ones are left out by default. */
     IncludeArchived: boolean;
     /**
      * @description Order by creation time: `asc` for oldest first (what Braze does when the parameter is left
      *     out), `desc` for newest first.
-     * @example desc
      */
     SortDirection: "asc" | "desc";
     /**
      * @description Keeps only the items last edited after this moment (up to now), written
      *     `yyyy-MM-ddTHH:mm:ss` with an optional UTC offset.
-     * @example 2024-06-28T23:59:59-05:00
      */
     LastEditTimeGt: string;
-    /**
-     * @description The API identifier of the Canvas, as returned by `/canvas/list`.
-     * @example 9e3d7a14-2f8b-4c56-a1e0-6b4c9d2f8a73
-     */
+    /** @description The API identifier of the Canvas, as returned by `/canvas/list`. */
     CanvasId: string;
     /**
      * @description The last point of the Canvas series, as an ISO 8601 date-time with its offset. Braze lists it
      *     as required for Canvas analytics (and falls back to the request time if it is absent).
-     * @example 2024-06-28T23:59:59-05:00
      */
     CanvasEndingAt: string;
     /**
      * @description The first point of the Canvas series, as an ISO 8601 date-time with its offset. Send either
      *     `starting_at` or `length`; Braze refuses a request with neither.
-     * @example 2024-06-22T00:00:00-05:00
      */
     StartingAt: string;
     /**
      * @description How many days before `ending_at` the Canvas series covers, from 1 to 14. Send either `length`
      *     or `starting_at`; Braze refuses a request with neither.
-     * @example 7
      */
     CanvasDataSeriesLength: number;
-    /**
-     * @description Adds `variant_stats`, the statistics of each Canvas variant. `false` by default.
-     * @example true
-     */
+    /** @description Adds `variant_stats`, the statistics of each Canvas variant. `false` by default. */
     IncludeVariantBreakdown: boolean;
-    /**
-     * @description Adds `step_stats`, the statistics of each Canvas step and its messages. `false` by default.
-     * @example true
-     */
+    /** @description Adds `step_stats`, the statistics of each Canvas step and its messages. `false` by default. */
     IncludeStepBreakdown: boolean;
-    /**
-     * @description Keeps the statistics of steps that have since been deleted in `step_stats`. `false` by default.
-     * @example false
-     */
+    /** @description Keeps the statistics of steps that have since been deleted in `step_stats`. `false` by default. */
     IncludeDeletedStepData: boolean;
-    /**
-     * @description The name of the catalog.
-     * @example restaurants
-     */
+    /** @description The name of the catalog. */
     CatalogName: components["schemas"]["CatalogIdentifierName"];
-    /**
-     * @description The id of the catalog item.
-     * @example restaurant1
-     */
+    /** @description The id of the catalog item. */
     CatalogItemId: components["schemas"]["CatalogItemId"];
     /**
      * @description Only return objects last changed at or after this ISO 8601 time. Must not be later than
      *     `modified_before` (Braze checks this; the schema cannot compare two parameters). Braze's own
      *     examples send a time without an offset, so the offset is optional here.
-     * @example 2024-01-01T00:00:00Z
      */
     ModifiedAfter: components["schemas"]["IsoDateTimeFilter"];
-    /**
-     * @description Only return objects last changed at or before this ISO 8601 time.
-     * @example 2024-03-31T23:59:59Z
-     */
+    /** @description Only return objects last changed at or before this ISO 8601 time. */
     ModifiedBefore: components["schemas"]["IsoDateTimeFilter"];
-    /**
-     * @description Most results to return in one call; Braze uses 100 when it is absent and refuses more than 1,000.
-     * @example 100
-     */
+    /** @description Most results to return in one call; Braze uses 100 when it is absent and refuses more than 1,000. */
     ListLimit1000: number;
-    /**
-     * @description How many results to skip before the first one returned. Raise it by `limit` to fetch the next page.
-     * @example 0
-     */
+    /** @description How many results to skip before the first one returned. Raise it by `limit` to fetch the next page. */
     ListOffset: number;
-    /**
-     * @description Most results to return in one call; Braze uses 100 when it is absent and refuses more than 500.
-     * @example 100
-     */
+    /** @description Most results to return in one call; Braze uses 100 when it is absent and refuses more than 500. */
     ListLimit500: number;
-    /**
-     * @description The step between two points of the series. `day` when left out.
-     * @example hour
-     */
+    /** @description The step between two points of the series. `day` when left out. */
     Unit: "day" | "hour";
     /**
      * @description The API identifier of one app of the workspace (Settings > APIs and Identifiers) to restrict the
      *     series to it. Without it the series covers every app of the workspace.
-     * @example 3f1e2c4a-9b7d-4e61-8a25-0c6d5b9e7f12
      */
     AppId: string;
     /**
      * @description Restricts the series to the users of one segment. The segment must have analytics tracking
      *     turned on (see `analytics_tracking_enabled` in `/segments/list`).
-     * @example 7c9a1e52-3b4d-4f08-9e6a-2d5b8c1f0a47
      */
     AnalyticsSegmentId: string;
-    /**
-     * @description The API identifier of the News Feed card, as returned by `/feed/list`.
-     * @example 5d2a8f6c-1e7b-4b93-9c40-3a6e1f8d2b59
-     */
+    /** @description The API identifier of the News Feed card, as returned by `/feed/list`. */
     CardId: string;
-    /**
-     * @description The preference center's id (`preference_center_api_id`, as returned by create and list).
-     * @example 8efc52aa-935e-42b7-bd6b-98f43bb9b0f1
-     */
+    /** @description The preference center's id (`preference_center_api_id`, as returned by create and list). */
     PreferenceCenterExternalId: string;
-    /**
-     * @description The account's SCIM resource id, as returned by create or search.
-     * @example dfa245b7-24195aec-887bb3ad-602b3340
-     */
+    /** @description The account's SCIM resource id, as returned by create or search. */
     ScimUserId: string;
     /**
      * @description The API identifier of the segment, shown under Settings > APIs and Identifiers or returned by
      *     `/segments/list`.
-     * @example 7c9a1e52-3b4d-4f08-9e6a-2d5b8c1f0a47
      */
     SegmentId: string;
   };
@@ -6167,19 +5454,16 @@ export interface operations {
         /**
          * @description The API identifier of the campaign, shown on its details page and under Settings > APIs and
          *     Identifiers, or returned by `/campaigns/list`.
-         * @example 4b5f8e2a-6c1d-4a39-b7e0-9f2c3d8a1e65
          */
         campaign_id: components["parameters"]["CampaignId"];
         /**
          * @description How many points (days, or hours when `unit=hour`) before `ending_at` the series holds, from 1
          *     to 100.
-         * @example 14
          */
         length: components["parameters"]["DataSeriesLength"];
         /**
          * @description The last point of the series, as an ISO 8601 date-time with its offset. Without it the series
          *     ends at the time of the request.
-         * @example 2024-06-28T23:59:59-05:00
          */
         ending_at?: components["parameters"]["EndingAt"];
       };
@@ -6198,129 +5482,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success",
-           *       "data": [
-           *         {
-           *           "time": "2024-06-27",
-           *           "unique_recipients": 18432,
-           *           "conversions": 612,
-           *           "conversions_by_send_time": 587,
-           *           "conversions1": 144,
-           *           "conversions1_by_send_time": 139,
-           *           "revenue": 9184.5,
-           *           "messages": {
-           *             "ios_push": [
-           *               {
-           *                 "variation_api_id": "0d7e3a91-5c2f-4b68-8e14-a9f3c6d20b57",
-           *                 "sent": 10211,
-           *                 "direct_opens": 734,
-           *                 "total_opens": 1288,
-           *                 "bounces": 41,
-           *                 "body_clicks": 702
-           *               }
-           *             ],
-           *             "android_push": [
-           *               {
-           *                 "variation_api_id": "0d7e3a91-5c2f-4b68-8e14-a9f3c6d20b57",
-           *                 "sent": 8120,
-           *                 "direct_opens": 655,
-           *                 "total_opens": 1019,
-           *                 "bounces": 27,
-           *                 "body_clicks": 640
-           *               }
-           *             ],
-           *             "email": [
-           *               {
-           *                 "variation_api_id": "6a1f9c3e-2b7d-4e05-9d48-c3b5e8a1f726",
-           *                 "sent": 15004,
-           *                 "delivered": 14870,
-           *                 "opens": 6120,
-           *                 "unique_opens": 4982,
-           *                 "clicks": 1311,
-           *                 "unique_clicks": 1087,
-           *                 "unsubscribes": 23,
-           *                 "bounces": 134,
-           *                 "reported_spam": 4
-           *               }
-           *             ],
-           *             "sms": [
-           *               {
-           *                 "variation_api_id": "c2e8b4d1-7f36-4a90-8b5e-1d6f3a9c0e42",
-           *                 "sent": 2300,
-           *                 "sent_to_carrier": 2296,
-           *                 "delivered": 2251,
-           *                 "rejected": 12,
-           *                 "delivery_failed": 33,
-           *                 "clicks": 418,
-           *                 "opt_out": 9,
-           *                 "help": 2
-           *               }
-           *             ],
-           *             "webhook": [
-           *               {
-           *                 "variation_api_id": "91b5d3f7-4a2e-4c18-a6d0-e7c9b2f15a38",
-           *                 "sent": 511,
-           *                 "errors": 3
-           *               }
-           *             ],
-           *             "whats_app": [
-           *               {
-           *                 "variation_api_id": "3e6c1a8f-9d42-4b7e-b051-f2a8d4c7e913",
-           *                 "sent": 940,
-           *                 "delivered": 921,
-           *                 "failed": 19,
-           *                 "read": 702
-           *               }
-           *             ],
-           *             "content_cards": [
-           *               {
-           *                 "variation_api_id": "b8f2e5a3-1c9d-4e67-9a30-5d7b1f4c8e26",
-           *                 "sent": 4200,
-           *                 "total_impressions": 3105,
-           *                 "unique_impressions": 2877,
-           *                 "total_clicks": 402,
-           *                 "unique_clicks": 365,
-           *                 "total_dismissals": 188,
-           *                 "unique_dismissals": 181
-           *               }
-           *             ]
-           *           }
-           *         },
-           *         {
-           *           "time": "2024-06-28",
-           *           "unique_recipients": 2104,
-           *           "conversions": 97,
-           *           "conversions_by_send_time": 91,
-           *           "revenue": 1402.25,
-           *           "messages": {
-           *             "trigger_in_app_message": [
-           *               {
-           *                 "variation_name": "Variant 1",
-           *                 "impressions": 1588,
-           *                 "clicks": 211,
-           *                 "first_button_clicks": 143,
-           *                 "second_button_clicks": 37,
-           *                 "unique_recipients": 1561,
-           *                 "revenue": 820.75,
-           *                 "conversions": 58,
-           *                 "conversions_by_send_time": 55
-           *               },
-           *               {
-           *                 "variation_name": "Control Group",
-           *                 "unique_recipients": 512,
-           *                 "revenue": 581.5,
-           *                 "conversions": 39,
-           *                 "conversions_by_send_time": 36,
-           *                 "enrolled": 530
-           *               }
-           *             ]
-           *           }
-           *         }
-           *       ]
-           *     }
-           */
           "application/json": components["schemas"]["CampaignsDataSeriesResponse"];
         };
       };
@@ -6338,13 +5499,11 @@ export interface operations {
         /**
          * @description The API identifier of the campaign, shown on its details page and under Settings > APIs and
          *     Identifiers, or returned by `/campaigns/list`.
-         * @example 4b5f8e2a-6c1d-4a39-b7e0-9f2c3d8a1e65
          */
         campaign_id: components["parameters"]["CampaignId"];
         /**
          * @description When `true` and the item has changes saved as a post-launch draft, the answer shows the draft
          *     instead of the live version. `false` by default.
-         * @example false
          */
         post_launch_draft_version?: components["parameters"]["PostLaunchDraftVersion"];
       };
@@ -6363,75 +5522,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success",
-           *       "created_at": "2024-03-02T10:20:31+00:00",
-           *       "updated_at": "2024-06-21T09:14:03+00:00",
-           *       "archived": false,
-           *       "draft": false,
-           *       "enabled": true,
-           *       "has_post_launch_draft": false,
-           *       "name": "Summer sale reminder",
-           *       "description": "Reminds lapsed buyers that the summer sale ends on Sunday.",
-           *       "schedule_type": "date",
-           *       "channels": [
-           *         "email",
-           *         "ios_push"
-           *       ],
-           *       "first_sent": "2024-06-22T15:00:00+00:00",
-           *       "last_sent": "2024-06-28T15:00:00+00:00",
-           *       "tags": [
-           *         "promotions"
-           *       ],
-           *       "teams": [
-           *         "Growth"
-           *       ],
-           *       "messages": {
-           *         "6a1f9c3e-2b7d-4e05-9d48-c3b5e8a1f726": {
-           *           "channel": "email",
-           *           "name": "Variant 1",
-           *           "subject": "Last days of the summer sale",
-           *           "body": "<html><body><p>Hi {{${first_name}}}, the sale ends Sunday.</p></body></html>",
-           *           "from": "Acme Outdoors <news@acme-outdoors.example>",
-           *           "reply_to": "help@acme-outdoors.example",
-           *           "title": "Summer sale, last call",
-           *           "preheader": "Up to 40% off until Sunday",
-           *           "should_inline_css": true,
-           *           "should_whitespace_header": false,
-           *           "extras": [],
-           *           "email_headers": []
-           *         },
-           *         "0d7e3a91-5c2f-4b68-8e14-a9f3c6d20b57": {
-           *           "channel": "ios_push",
-           *           "name": "Variant 1",
-           *           "alert": "The summer sale ends Sunday. Up to 40% off tents.",
-           *           "title": "Last days of the sale",
-           *           "action": "acme://sale/summer",
-           *           "image_url": "https://cdn.acme-outdoors.example/push/summer.png",
-           *           "large_image_url": null,
-           *           "extras": {
-           *             "campaign_group": "summer"
-           *           }
-           *         },
-           *         "f3a9c7e1-8b2d-4c64-a0e5-6d1b9f2e7c48": {
-           *           "channel": "ios_push",
-           *           "type": "control"
-           *         }
-           *       },
-           *       "conversion_behaviors": [
-           *         {
-           *           "type": "Makes Any Purchase",
-           *           "window": 259200
-           *         },
-           *         {
-           *           "type": "Performs Custom Event",
-           *           "window": 86400,
-           *           "custom_event_name": "viewed_sale_page"
-           *         }
-           *       ]
-           *     }
-           */
           "application/json": components["schemas"]["CampaignsDetailsResponse"];
         };
       };
@@ -6446,26 +5536,18 @@ export interface operations {
   "campaigns.list": {
     parameters: {
       query?: {
-        /**
-         * @description Which page of the list to return, counting from 0 (the default).
-         * @example 0
-         */
+        /** @description Which page of the list to return, counting from 0 (the default). */
         page?: components["parameters"]["Page"];
-        /**
-         * @description Also list archived items. Archived ones are left out by default.
-         * @example true
-         */
+        /** @description Also list archived items. Archived ones are left out by default. */
         include_archived?: components["parameters"]["IncludeArchived"];
         /**
          * @description Order by creation time: `asc` for oldest first (what Braze does when the parameter is left
          *     out), `desc` for newest first.
-         * @example desc
          */
         sort_direction?: components["parameters"]["SortDirection"];
         /**
          * @description Keeps only the items last edited after this moment (up to now), written
          *     `yyyy-MM-ddTHH:mm:ss` with an optional UTC offset.
-         * @example 2024-06-28T23:59:59-05:00
          */
         "last_edit.time[gt]"?: components["parameters"]["LastEditTimeGt"];
       };
@@ -6484,30 +5566,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success",
-           *       "campaigns": [
-           *         {
-           *           "id": "4b5f8e2a-6c1d-4a39-b7e0-9f2c3d8a1e65",
-           *           "name": "Summer sale reminder",
-           *           "is_api_campaign": false,
-           *           "last_edited": "2024-06-21T09:14:03+00:00",
-           *           "tags": [
-           *             "promotions",
-           *             "summer"
-           *           ]
-           *         },
-           *         {
-           *           "id": "8d2c6f1a-3e9b-4a57-b0c4-7f1e5d2a9b38",
-           *           "name": "Order shipped (API)",
-           *           "is_api_campaign": true,
-           *           "last_edited": "2024-05-30T16:42:11+00:00",
-           *           "tags": []
-           *         }
-           *       ]
-           *     }
-           */
           "application/json": components["schemas"]["CampaignsListResponse"];
         };
       };
@@ -6528,31 +5586,6 @@ export interface operations {
     };
     requestBody: {
       content: {
-        /**
-         * @example {
-         *       "campaign_id": "4b5d7e9f-1a3c-4e6b-8d0f-2a4c6e8b0d1f",
-         *       "recipients": [
-         *         {
-         *           "external_user_id": "user-1842",
-         *           "trigger_properties": {
-         *             "coupon_code": "SPRING20"
-         *           }
-         *         },
-         *         {
-         *           "user_alias": {
-         *             "alias_name": "cust-8842",
-         *             "alias_label": "crm_id"
-         *           }
-         *         }
-         *       ],
-         *       "trigger_properties": {
-         *         "sale_name": "Spring sale"
-         *       },
-         *       "schedule": {
-         *         "time": "2025-03-20T14:00:00Z"
-         *       }
-         *     }
-         */
         "application/json": components["schemas"]["CampaignsTriggerScheduleCreateRequest"];
       };
     };
@@ -6566,13 +5599,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success",
-           *       "schedule_id": "5e7a9c1b-3d5f-4a7c-9e1b-3d5f7a9c1e2b",
-           *       "dispatch_id": "7a9c1e3b5d7f4a1c3e5b7d9f1a3c5e7b"
-           *     }
-           */
           "application/json": components["schemas"]["ScheduleCreateResponse"];
         };
       };
@@ -6594,12 +5620,6 @@ export interface operations {
     };
     requestBody: {
       content: {
-        /**
-         * @example {
-         *       "campaign_id": "4b5d7e9f-1a3c-4e6b-8d0f-2a4c6e8b0d1f",
-         *       "schedule_id": "5e7a9c1b-3d5f-4a7c-9e1b-3d5f7a9c1e2b"
-         *     }
-         */
         "application/json": components["schemas"]["CampaignsTriggerScheduleDeleteRequest"];
       };
     };
@@ -6613,11 +5633,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success"
-           *     }
-           */
           "application/json": components["schemas"]["SuccessMessage"];
         };
       };
@@ -6639,16 +5654,6 @@ export interface operations {
     };
     requestBody: {
       content: {
-        /**
-         * @example {
-         *       "campaign_id": "4b5d7e9f-1a3c-4e6b-8d0f-2a4c6e8b0d1f",
-         *       "schedule_id": "5e7a9c1b-3d5f-4a7c-9e1b-3d5f7a9c1e2b",
-         *       "schedule": {
-         *         "time": "2025-03-21T14:00:00",
-         *         "in_local_time": true
-         *       }
-         *     }
-         */
         "application/json": components["schemas"]["CampaignsTriggerScheduleUpdateRequest"];
       };
     };
@@ -6662,11 +5667,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success"
-           *     }
-           */
           "application/json": components["schemas"]["SuccessMessage"];
         };
       };
@@ -6688,37 +5688,6 @@ export interface operations {
     };
     requestBody: {
       content: {
-        /**
-         * @example {
-         *       "campaign_id": "4b5d7e9f-1a3c-4e6b-8d0f-2a4c6e8b0d1f",
-         *       "trigger_properties": {
-         *         "order_id": "8812",
-         *         "carrier": "UPS"
-         *       },
-         *       "recipients": [
-         *         {
-         *           "external_user_id": "user-1842",
-         *           "trigger_properties": {
-         *             "first_item": "Trail runner 3"
-         *           }
-         *         },
-         *         {
-         *           "user_alias": {
-         *             "alias_name": "cust-8842",
-         *             "alias_label": "crm_id"
-         *           }
-         *         },
-         *         {
-         *           "external_user_id": "user-9001",
-         *           "send_to_existing_only": false,
-         *           "attributes": {
-         *             "first_name": "Alex",
-         *             "email": "alex@example.com"
-         *           }
-         *         }
-         *       ]
-         *     }
-         */
         "application/json": components["schemas"]["CampaignsTriggerSendRequest"];
       };
     };
@@ -6732,12 +5701,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success",
-           *       "dispatch_id": "66d1f6a7b2c34e0d9a8f1b2c3d4e5f60"
-           *     }
-           */
           "application/json": components["schemas"]["MessageDispatchResponse"];
         };
       };
@@ -6753,43 +5716,28 @@ export interface operations {
   "canvas.dataSeries": {
     parameters: {
       query: {
-        /**
-         * @description The API identifier of the Canvas, as returned by `/canvas/list`.
-         * @example 9e3d7a14-2f8b-4c56-a1e0-6b4c9d2f8a73
-         */
+        /** @description The API identifier of the Canvas, as returned by `/canvas/list`. */
         canvas_id: components["parameters"]["CanvasId"];
         /**
          * @description The last point of the Canvas series, as an ISO 8601 date-time with its offset. Braze lists it
          *     as required for Canvas analytics (and falls back to the request time if it is absent).
-         * @example 2024-06-28T23:59:59-05:00
          */
         ending_at: components["parameters"]["CanvasEndingAt"];
         /**
          * @description The first point of the Canvas series, as an ISO 8601 date-time with its offset. Send either
          *     `starting_at` or `length`; Braze refuses a request with neither.
-         * @example 2024-06-22T00:00:00-05:00
          */
         starting_at?: components["parameters"]["StartingAt"];
         /**
          * @description How many days before `ending_at` the Canvas series covers, from 1 to 14. Send either `length`
          *     or `starting_at`; Braze refuses a request with neither.
-         * @example 7
          */
         length?: components["parameters"]["CanvasDataSeriesLength"];
-        /**
-         * @description Adds `variant_stats`, the statistics of each Canvas variant. `false` by default.
-         * @example true
-         */
+        /** @description Adds `variant_stats`, the statistics of each Canvas variant. `false` by default. */
         include_variant_breakdown?: components["parameters"]["IncludeVariantBreakdown"];
-        /**
-         * @description Adds `step_stats`, the statistics of each Canvas step and its messages. `false` by default.
-         * @example true
-         */
+        /** @description Adds `step_stats`, the statistics of each Canvas step and its messages. `false` by default. */
         include_step_breakdown?: components["parameters"]["IncludeStepBreakdown"];
-        /**
-         * @description Keeps the statistics of steps that have since been deleted in `step_stats`. `false` by default.
-         * @example false
-         */
+        /** @description Keeps the statistics of steps that have since been deleted in `step_stats`. `false` by default. */
         include_deleted_step_data?: components["parameters"]["IncludeDeletedStepData"];
       };
       header?: never;
@@ -6807,77 +5755,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success",
-           *       "data": {
-           *         "name": "New user onboarding",
-           *         "stats": [
-           *           {
-           *             "time": "2024-06-27",
-           *             "total_stats": {
-           *               "entries": 1380,
-           *               "conversions": 214,
-           *               "conversions_by_entry_time": 198,
-           *               "revenue": 3310.75
-           *             },
-           *             "variant_stats": {
-           *               "5c8e2a7f-1d4b-4f39-9e60-b3a7d1c5f284": {
-           *                 "name": "Variant 1",
-           *                 "entries": 1380,
-           *                 "conversions": 214,
-           *                 "conversions_by_entry_time": 198,
-           *                 "revenue": 3310.75
-           *               }
-           *             },
-           *             "step_stats": {
-           *               "7b1e4d9a-3c6f-4a82-8d05-e2f9b6c3a174": {
-           *                 "name": "Welcome email",
-           *                 "conversions": 120,
-           *                 "conversions_by_entry_time": 113,
-           *                 "revenue": 1840,
-           *                 "messages": {
-           *                   "email": [
-           *                     {
-           *                       "sent": 1376,
-           *                       "delivered": 1361,
-           *                       "opens": 802,
-           *                       "unique_opens": 655,
-           *                       "clicks": 214,
-           *                       "unique_clicks": 187,
-           *                       "unsubscribes": 3,
-           *                       "bounces": 15,
-           *                       "reported_spam": 0
-           *                     }
-           *                   ]
-           *                 }
-           *               },
-           *               "1f6a3c8e-9d2b-4b57-a4e1-c7d0f5b2e963": {
-           *                 "name": "Profile reminder",
-           *                 "conversions": 94,
-           *                 "conversions_by_entry_time": 85,
-           *                 "revenue": 1470.75,
-           *                 "messages": {
-           *                   "sms": [
-           *                     {
-           *                       "sent": 410,
-           *                       "sent_to_carrier": 409,
-           *                       "delivered": 401,
-           *                       "rejected": 2,
-           *                       "delivery_failed": 6,
-           *                       "clicks": 77,
-           *                       "opt_out": 1,
-           *                       "help": 0
-           *                     }
-           *                   ]
-           *                 }
-           *               }
-           *             }
-           *           }
-           *         ]
-           *       }
-           *     }
-           */
           "application/json": components["schemas"]["CanvasDataSeriesResponse"];
         };
       };
@@ -6892,43 +5769,28 @@ export interface operations {
   "canvas.dataSummary": {
     parameters: {
       query: {
-        /**
-         * @description The API identifier of the Canvas, as returned by `/canvas/list`.
-         * @example 9e3d7a14-2f8b-4c56-a1e0-6b4c9d2f8a73
-         */
+        /** @description The API identifier of the Canvas, as returned by `/canvas/list`. */
         canvas_id: components["parameters"]["CanvasId"];
         /**
          * @description The last point of the Canvas series, as an ISO 8601 date-time with its offset. Braze lists it
          *     as required for Canvas analytics (and falls back to the request time if it is absent).
-         * @example 2024-06-28T23:59:59-05:00
          */
         ending_at: components["parameters"]["CanvasEndingAt"];
         /**
          * @description The first point of the Canvas series, as an ISO 8601 date-time with its offset. Send either
          *     `starting_at` or `length`; Braze refuses a request with neither.
-         * @example 2024-06-22T00:00:00-05:00
          */
         starting_at?: components["parameters"]["StartingAt"];
         /**
          * @description How many days before `ending_at` the Canvas series covers, from 1 to 14. Send either `length`
          *     or `starting_at`; Braze refuses a request with neither.
-         * @example 7
          */
         length?: components["parameters"]["CanvasDataSeriesLength"];
-        /**
-         * @description Adds `variant_stats`, the statistics of each Canvas variant. `false` by default.
-         * @example true
-         */
+        /** @description Adds `variant_stats`, the statistics of each Canvas variant. `false` by default. */
         include_variant_breakdown?: components["parameters"]["IncludeVariantBreakdown"];
-        /**
-         * @description Adds `step_stats`, the statistics of each Canvas step and its messages. `false` by default.
-         * @example true
-         */
+        /** @description Adds `step_stats`, the statistics of each Canvas step and its messages. `false` by default. */
         include_step_breakdown?: components["parameters"]["IncludeStepBreakdown"];
-        /**
-         * @description Keeps the statistics of steps that have since been deleted in `step_stats`. `false` by default.
-         * @example false
-         */
+        /** @description Keeps the statistics of steps that have since been deleted in `step_stats`. `false` by default. */
         include_deleted_step_data?: components["parameters"]["IncludeDeletedStepData"];
       };
       header?: never;
@@ -6946,46 +5808,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success",
-           *       "data": {
-           *         "name": "New user onboarding",
-           *         "total_stats": {
-           *           "entries": 9420,
-           *           "conversions": 1388,
-           *           "conversions_by_entry_time": 1302,
-           *           "revenue": 21480.5
-           *         },
-           *         "variant_stats": {
-           *           "5c8e2a7f-1d4b-4f39-9e60-b3a7d1c5f284": {
-           *             "name": "Variant 1",
-           *             "entries": 9420,
-           *             "conversions": 1388,
-           *             "revenue": 21480.5
-           *           }
-           *         },
-           *         "step_stats": {
-           *           "1f6a3c8e-9d2b-4b57-a4e1-c7d0f5b2e963": {
-           *             "name": "Profile reminder",
-           *             "conversions": 602,
-           *             "conversions_by_entry_time": 571,
-           *             "revenue": 9310.25,
-           *             "messages": {
-           *               "android_push": [
-           *                 {
-           *                   "sent": 5210,
-           *                   "opens": 688,
-           *                   "influenced_opens": 1204,
-           *                   "bounces": 96
-           *                 }
-           *               ]
-           *             }
-           *           }
-           *         }
-           *       }
-           *     }
-           */
           "application/json": components["schemas"]["CanvasDataSummaryResponse"];
         };
       };
@@ -7000,15 +5822,11 @@ export interface operations {
   "canvas.details": {
     parameters: {
       query: {
-        /**
-         * @description The API identifier of the Canvas, as returned by `/canvas/list`.
-         * @example 9e3d7a14-2f8b-4c56-a1e0-6b4c9d2f8a73
-         */
+        /** @description The API identifier of the Canvas, as returned by `/canvas/list`. */
         canvas_id: components["parameters"]["CanvasId"];
         /**
          * @description When `true` and the item has changes saved as a post-launch draft, the answer shows the draft
          *     instead of the live version. `false` by default.
-         * @example false
          */
         post_launch_draft_version?: components["parameters"]["PostLaunchDraftVersion"];
       };
@@ -7027,89 +5845,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success",
-           *       "created_at": "2024-01-08T11:00:00+00:00",
-           *       "updated_at": "2024-06-18T08:03:47+00:00",
-           *       "name": "New user onboarding",
-           *       "description": "Welcome email, then a push two days later for users who have not finished their profile.",
-           *       "archived": false,
-           *       "draft": false,
-           *       "enabled": true,
-           *       "has_post_launch_draft": false,
-           *       "schedule_type": "date",
-           *       "first_entry": "2024-01-09T09:00:00+00:00",
-           *       "last_entry": "2024-06-28T09:00:00+00:00",
-           *       "channels": [
-           *         "email",
-           *         "android_push"
-           *       ],
-           *       "variants": [
-           *         {
-           *           "name": "Variant 1",
-           *           "id": "5c8e2a7f-1d4b-4f39-9e60-b3a7d1c5f284",
-           *           "first_step_ids": [
-           *             "7b1e4d9a-3c6f-4a82-8d05-e2f9b6c3a174"
-           *           ]
-           *         }
-           *       ],
-           *       "tags": [
-           *         "onboarding"
-           *       ],
-           *       "teams": [
-           *         "Lifecycle"
-           *       ],
-           *       "steps": [
-           *         {
-           *           "name": "Welcome email",
-           *           "type": "message",
-           *           "id": "7b1e4d9a-3c6f-4a82-8d05-e2f9b6c3a174",
-           *           "next_step_ids": [
-           *             "1f6a3c8e-9d2b-4b57-a4e1-c7d0f5b2e963"
-           *           ],
-           *           "next_paths": [
-           *             {
-           *               "name": null,
-           *               "next_step_id": "1f6a3c8e-9d2b-4b57-a4e1-c7d0f5b2e963"
-           *             }
-           *           ],
-           *           "channels": [
-           *             "email"
-           *           ],
-           *           "messages": {
-           *             "e4b9d2f6-7a1c-4c83-b5e0-9f3a6d1c8b27": {
-           *               "channel": "email",
-           *               "name": "Welcome email",
-           *               "subject": "Welcome to Acme Outdoors",
-           *               "body": "<html><body><p>Glad to have you with us.</p></body></html>",
-           *               "from": "Acme Outdoors <hello@acme-outdoors.example>",
-           *               "created_at": "2024-01-08T11:00:00+00:00",
-           *               "updated_at": "2024-01-08T11:00:00+00:00"
-           *             }
-           *           }
-           *         },
-           *         {
-           *           "name": "Profile reminder",
-           *           "type": "message",
-           *           "id": "1f6a3c8e-9d2b-4b57-a4e1-c7d0f5b2e963",
-           *           "next_step_ids": [],
-           *           "next_paths": [],
-           *           "channels": [
-           *             "android_push"
-           *           ],
-           *           "messages": {
-           *             "a3c7e1f9-2b8d-4d65-9c14-6e0b5a2f7d38": {
-           *               "channel": "android_push",
-           *               "name": "Profile reminder",
-           *               "title": "One step left",
-           *               "alert": "Add your size and favourite activities to get better picks."
-           *             }
-           *           }
-           *         }
-           *       ]
-           *     }
-           */
           "application/json": components["schemas"]["CanvasDetailsResponse"];
         };
       };
@@ -7124,26 +5859,18 @@ export interface operations {
   "canvas.list": {
     parameters: {
       query?: {
-        /**
-         * @description Which page of the list to return, counting from 0 (the default).
-         * @example 0
-         */
+        /** @description Which page of the list to return, counting from 0 (the default). */
         page?: components["parameters"]["Page"];
-        /**
-         * @description Also list archived items. Archived ones are left out by default.
-         * @example true
-         */
+        /** @description Also list archived items. Archived ones are left out by default. */
         include_archived?: components["parameters"]["IncludeArchived"];
         /**
          * @description Order by creation time: `asc` for oldest first (what Braze does when the parameter is left
          *     out), `desc` for newest first.
-         * @example desc
          */
         sort_direction?: components["parameters"]["SortDirection"];
         /**
          * @description Keeps only the items last edited after this moment (up to now), written
          *     `yyyy-MM-ddTHH:mm:ss` with an optional UTC offset.
-         * @example 2024-06-28T23:59:59-05:00
          */
         "last_edit.time[gt]"?: components["parameters"]["LastEditTimeGt"];
       };
@@ -7162,27 +5889,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success",
-           *       "canvases": [
-           *         {
-           *           "id": "9e3d7a14-2f8b-4c56-a1e0-6b4c9d2f8a73",
-           *           "name": "New user onboarding",
-           *           "last_edited": "2024-06-18T08:03:47+00:00",
-           *           "tags": [
-           *             "onboarding"
-           *           ]
-           *         },
-           *         {
-           *           "id": "2a7f5c3e-8d1b-4e96-b4a2-0c9e6f3d1b85",
-           *           "name": "Cart abandonment",
-           *           "last_edited": "2024-04-02T13:55:20+00:00",
-           *           "tags": []
-           *         }
-           *       ]
-           *     }
-           */
           "application/json": components["schemas"]["CanvasListResponse"];
         };
       };
@@ -7203,53 +5909,6 @@ export interface operations {
     };
     requestBody: {
       content: {
-        /**
-         * @example {
-         *       "canvas_id": "9d2e4f6a-8b0c-4d1e-a3f5-7b9c1d3e5f70",
-         *       "audience": {
-         *         "AND": [
-         *           {
-         *             "custom_attribute": {
-         *               "custom_attribute_name": "loyalty_tier",
-         *               "comparison": "equals",
-         *               "value": "gold"
-         *             }
-         *           },
-         *           {
-         *             "OR": [
-         *               {
-         *                 "push_subscription_status": {
-         *                   "comparison": "is",
-         *                   "value": "opted_in"
-         *                 }
-         *               },
-         *               {
-         *                 "email_subscription_status": {
-         *                   "comparison": "is",
-         *                   "value": "opted_in"
-         *                 }
-         *               }
-         *             ]
-         *           },
-         *           {
-         *             "last_used_app": {
-         *               "comparison": "after",
-         *               "value": "2025-01-01T00:00:00Z"
-         *             }
-         *           }
-         *         ]
-         *       },
-         *       "broadcast": true,
-         *       "canvas_entry_properties": {
-         *         "sale_name": "Spring sale",
-         *         "discount": 20
-         *       },
-         *       "schedule": {
-         *         "time": "2025-03-20T09:00:00",
-         *         "at_optimal_time": true
-         *       }
-         *     }
-         */
         "application/json": components["schemas"]["CanvasTriggerScheduleCreateRequest"];
       };
     };
@@ -7263,13 +5922,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success",
-           *       "schedule_id": "3c5e7a9b-1d3f-4c5e-8a7b-9d1f3e5a7c92",
-           *       "dispatch_id": "1b3d5f7a9c2e4a6c8e0b2d4f6a8c0e1d"
-           *     }
-           */
           "application/json": components["schemas"]["ScheduleCreateResponse"];
         };
       };
@@ -7291,12 +5943,6 @@ export interface operations {
     };
     requestBody: {
       content: {
-        /**
-         * @example {
-         *       "canvas_id": "9d2e4f6a-8b0c-4d1e-a3f5-7b9c1d3e5f70",
-         *       "schedule_id": "3c5e7a9b-1d3f-4c5e-8a7b-9d1f3e5a7c92"
-         *     }
-         */
         "application/json": components["schemas"]["CanvasTriggerScheduleDeleteRequest"];
       };
     };
@@ -7310,11 +5956,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success"
-           *     }
-           */
           "application/json": components["schemas"]["SuccessMessage"];
         };
       };
@@ -7336,15 +5977,6 @@ export interface operations {
     };
     requestBody: {
       content: {
-        /**
-         * @example {
-         *       "canvas_id": "9d2e4f6a-8b0c-4d1e-a3f5-7b9c1d3e5f70",
-         *       "schedule_id": "3c5e7a9b-1d3f-4c5e-8a7b-9d1f3e5a7c92",
-         *       "schedule": {
-         *         "time": "2025-03-21T09:00:00Z"
-         *       }
-         *     }
-         */
         "application/json": components["schemas"]["CanvasTriggerScheduleUpdateRequest"];
       };
     };
@@ -7358,11 +5990,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success"
-           *     }
-           */
           "application/json": components["schemas"]["SuccessMessage"];
         };
       };
@@ -7384,30 +6011,6 @@ export interface operations {
     };
     requestBody: {
       content: {
-        /**
-         * @example {
-         *       "canvas_id": "9d2e4f6a-8b0c-4d1e-a3f5-7b9c1d3e5f70",
-         *       "context": {
-         *         "product_name": "Trail runner 3",
-         *         "product_price": 79.99
-         *       },
-         *       "recipients": [
-         *         {
-         *           "external_user_id": "user-1842",
-         *           "context": {
-         *             "size": 10
-         *           }
-         *         },
-         *         {
-         *           "email": "jon@example.com",
-         *           "prioritization": [
-         *             "identified",
-         *             "most_recently_updated"
-         *           ]
-         *         }
-         *       ]
-         *     }
-         */
         "application/json": components["schemas"]["CanvasTriggerSendRequest"];
       };
     };
@@ -7421,12 +6024,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success",
-           *       "dispatch_id": "66d1f6a7b2c34e0d9a8f1b2c3d4e5f60"
-           *     }
-           */
           "application/json": components["schemas"]["CanvasTriggerSendResponse"];
         };
       };
@@ -7457,61 +6054,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "catalogs": [
-           *         {
-           *           "name": "restaurants",
-           *           "description": "Partner restaurants shown in the app",
-           *           "fields": [
-           *             {
-           *               "name": "id",
-           *               "type": "string"
-           *             },
-           *             {
-           *               "name": "Name",
-           *               "type": "string"
-           *             },
-           *             {
-           *               "name": "City",
-           *               "type": "string"
-           *             },
-           *             {
-           *               "name": "Rating",
-           *               "type": "number"
-           *             },
-           *             {
-           *               "name": "Loyalty_Program",
-           *               "type": "boolean"
-           *             },
-           *             {
-           *               "name": "Created_At",
-           *               "type": "time"
-           *             }
-           *           ],
-           *           "num_items": 10,
-           *           "updated_at": "2024-03-02T20:04:06.879+00:00"
-           *         },
-           *         {
-           *           "name": "spring_menu",
-           *           "description": "Seasonal dishes",
-           *           "fields": [
-           *             {
-           *               "name": "id",
-           *               "type": "string"
-           *             },
-           *             {
-           *               "name": "Price",
-           *               "type": "number"
-           *             }
-           *           ],
-           *           "num_items": 3,
-           *           "updated_at": "2024-03-01T09:03:19.967+00:00"
-           *         }
-           *       ],
-           *       "message": "success"
-           *     }
-           */
           "application/json": components["schemas"]["CatalogsListResponse"];
         };
       };
@@ -7532,46 +6074,6 @@ export interface operations {
     };
     requestBody: {
       content: {
-        /**
-         * @example {
-         *       "catalogs": [
-         *         {
-         *           "name": "restaurants",
-         *           "description": "Partner restaurants shown in the app",
-         *           "fields": [
-         *             {
-         *               "name": "id",
-         *               "type": "string"
-         *             },
-         *             {
-         *               "name": "Name",
-         *               "type": "string"
-         *             },
-         *             {
-         *               "name": "City",
-         *               "type": "string"
-         *             },
-         *             {
-         *               "name": "Rating",
-         *               "type": "number"
-         *             },
-         *             {
-         *               "name": "Loyalty_Program",
-         *               "type": "boolean"
-         *             },
-         *             {
-         *               "name": "Location",
-         *               "type": "object"
-         *             },
-         *             {
-         *               "name": "Created_At",
-         *               "type": "time"
-         *             }
-         *           ]
-         *         }
-         *       ]
-         *     }
-         */
         "application/json": components["schemas"]["CatalogsCreateRequest"];
       };
     };
@@ -7585,49 +6087,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "catalogs": [
-           *         {
-           *           "name": "restaurants",
-           *           "description": "Partner restaurants shown in the app",
-           *           "fields": [
-           *             {
-           *               "name": "id",
-           *               "type": "string"
-           *             },
-           *             {
-           *               "name": "Name",
-           *               "type": "string"
-           *             },
-           *             {
-           *               "name": "City",
-           *               "type": "string"
-           *             },
-           *             {
-           *               "name": "Rating",
-           *               "type": "number"
-           *             },
-           *             {
-           *               "name": "Loyalty_Program",
-           *               "type": "boolean"
-           *             },
-           *             {
-           *               "name": "Location",
-           *               "type": "object"
-           *             },
-           *             {
-           *               "name": "Created_At",
-           *               "type": "time"
-           *             }
-           *           ],
-           *           "num_items": 0,
-           *           "updated_at": "2024-03-02T20:04:06.879+00:00"
-           *         }
-           *       ],
-           *       "message": "success"
-           *     }
-           */
           "application/json": components["schemas"]["CatalogsCreateResponse"];
         };
       };
@@ -7645,10 +6104,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /**
-         * @description The name of the catalog.
-         * @example restaurants
-         */
+        /** @description The name of the catalog. */
         catalog_name: components["parameters"]["CatalogName"];
       };
       cookie?: never;
@@ -7664,11 +6120,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success"
-           *     }
-           */
           "application/json": components["schemas"]["SuccessMessage"];
         };
       };
@@ -7686,16 +6137,12 @@ export interface operations {
         /**
          * @description The page to return, as found in the `Link` header of the previous answer. Leave it out
          *     for the first page.
-         * @example c2tpcDow
          */
         cursor?: string;
       };
       header?: never;
       path: {
-        /**
-         * @description The name of the catalog.
-         * @example restaurants
-         */
+        /** @description The name of the catalog. */
         catalog_name: components["parameters"]["CatalogName"];
       };
       cookie?: never;
@@ -7709,7 +6156,6 @@ export interface operations {
            * @description RFC 8288 links to the previous (`rel="prev"`) and next (`rel="next"`) pages, each
            *     carrying a `cursor`. Absent when everything fits in one page; no `next` on the
            *     last page.
-           * @example </catalogs/restaurants/items?cursor=c2tpcDow>; rel="prev",</catalogs/restaurants/items?cursor=c2tpcDoxMDA=>; rel="next"
            */
           Link?: string;
           "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
@@ -7718,31 +6164,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "items": [
-           *         {
-           *           "id": "restaurant1",
-           *           "Name": "Harbor Grill",
-           *           "City": "Boston",
-           *           "Cuisine": "Seafood",
-           *           "Rating": 4.5,
-           *           "Loyalty_Program": true,
-           *           "Created_At": "2024-02-11T09:03:19.967Z"
-           *         },
-           *         {
-           *           "id": "restaurant2",
-           *           "Name": "Casa Verde",
-           *           "City": "Austin",
-           *           "Cuisine": "Mexican",
-           *           "Rating": 4,
-           *           "Loyalty_Program": false,
-           *           "Created_At": "2024-02-12T10:15:00.000Z"
-           *         }
-           *       ],
-           *       "message": "success"
-           *     }
-           */
           "application/json": components["schemas"]["CatalogsListItemsResponse"];
         };
       };
@@ -7759,34 +6180,13 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /**
-         * @description The name of the catalog.
-         * @example restaurants
-         */
+        /** @description The name of the catalog. */
         catalog_name: components["parameters"]["CatalogName"];
       };
       cookie?: never;
     };
     requestBody: {
       content: {
-        /**
-         * @example {
-         *       "items": [
-         *         {
-         *           "id": "restaurant1",
-         *           "Name": "Harbor Grill",
-         *           "City": "Boston",
-         *           "Cuisine": "Seafood",
-         *           "Rating": 4.7,
-         *           "Loyalty_Program": true,
-         *           "Top_Dishes": [
-         *             "Lobster Roll"
-         *           ],
-         *           "Created_At": "2024-02-11T09:03:19.967+00:00"
-         *         }
-         *       ]
-         *     }
-         */
         "application/json": components["schemas"]["CatalogsReplaceItemsRequest"];
       };
     };
@@ -7800,11 +6200,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success"
-           *     }
-           */
           "application/json": components["schemas"]["SuccessMessage"];
         };
       };
@@ -7822,55 +6217,13 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /**
-         * @description The name of the catalog.
-         * @example restaurants
-         */
+        /** @description The name of the catalog. */
         catalog_name: components["parameters"]["CatalogName"];
       };
       cookie?: never;
     };
     requestBody: {
       content: {
-        /**
-         * @example {
-         *       "items": [
-         *         {
-         *           "id": "restaurant1",
-         *           "Name": "Harbor Grill",
-         *           "City": "Boston",
-         *           "Cuisine": "Seafood",
-         *           "Rating": 4.5,
-         *           "Loyalty_Program": true,
-         *           "Location": {
-         *             "Latitude": 42.3601,
-         *             "Longitude": -71.0589
-         *           },
-         *           "Top_Dishes": [
-         *             "Lobster Roll",
-         *             "Clam Chowder"
-         *           ],
-         *           "Created_At": "2024-02-11T09:03:19.967+00:00"
-         *         },
-         *         {
-         *           "id": "restaurant2",
-         *           "Name": "Casa Verde",
-         *           "City": "Austin",
-         *           "Cuisine": "Mexican",
-         *           "Rating": 4,
-         *           "Loyalty_Program": false,
-         *           "Location": {
-         *             "Latitude": 30.2672,
-         *             "Longitude": -97.7431
-         *           },
-         *           "Top_Dishes": [
-         *             "Tacos al Pastor"
-         *           ],
-         *           "Created_At": "2024-02-12T10:15:00.000+00:00"
-         *         }
-         *       ]
-         *     }
-         */
         "application/json": components["schemas"]["CatalogsCreateItemsRequest"];
       };
     };
@@ -7884,11 +6237,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success"
-           *     }
-           */
           "application/json": components["schemas"]["SuccessMessage"];
         };
       };
@@ -7906,28 +6254,13 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /**
-         * @description The name of the catalog.
-         * @example restaurants
-         */
+        /** @description The name of the catalog. */
         catalog_name: components["parameters"]["CatalogName"];
       };
       cookie?: never;
     };
     requestBody: {
       content: {
-        /**
-         * @example {
-         *       "items": [
-         *         {
-         *           "id": "restaurant1"
-         *         },
-         *         {
-         *           "id": "restaurant2"
-         *         }
-         *       ]
-         *     }
-         */
         "application/json": components["schemas"]["CatalogsDeleteItemsRequest"];
       };
     };
@@ -7941,11 +6274,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success"
-           *     }
-           */
           "application/json": components["schemas"]["SuccessMessage"];
         };
       };
@@ -7963,39 +6291,13 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /**
-         * @description The name of the catalog.
-         * @example restaurants
-         */
+        /** @description The name of the catalog. */
         catalog_name: components["parameters"]["CatalogName"];
       };
       cookie?: never;
     };
     requestBody: {
       content: {
-        /**
-         * @example {
-         *       "items": [
-         *         {
-         *           "id": "restaurant1",
-         *           "Loyalty_Program": false,
-         *           "Top_Dishes": {
-         *             "$add": [
-         *               "Fish Tacos"
-         *             ],
-         *             "$remove": [
-         *               "Clam Chowder"
-         *             ]
-         *           }
-         *         },
-         *         {
-         *           "id": "restaurant2",
-         *           "City": "San Antonio",
-         *           "Rating": 4.2
-         *         }
-         *       ]
-         *     }
-         */
         "application/json": components["schemas"]["CatalogsEditItemsRequest"];
       };
     };
@@ -8009,11 +6311,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success"
-           *     }
-           */
           "application/json": components["schemas"]["SuccessMessage"];
         };
       };
@@ -8031,15 +6328,9 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /**
-         * @description The name of the catalog.
-         * @example restaurants
-         */
+        /** @description The name of the catalog. */
         catalog_name: components["parameters"]["CatalogName"];
-        /**
-         * @description The id of the catalog item.
-         * @example restaurant1
-         */
+        /** @description The id of the catalog item. */
         item_id: components["parameters"]["CatalogItemId"];
       };
       cookie?: never;
@@ -8055,22 +6346,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "items": [
-           *         {
-           *           "id": "restaurant1",
-           *           "Name": "Harbor Grill",
-           *           "City": "Boston",
-           *           "Cuisine": "Seafood",
-           *           "Rating": 4.5,
-           *           "Loyalty_Program": true,
-           *           "Created_At": "2024-02-11T09:03:19.967Z"
-           *         }
-           *       ],
-           *       "message": "success"
-           *     }
-           */
           "application/json": components["schemas"]["CatalogsGetItemResponse"];
         };
       };
@@ -8087,38 +6362,15 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /**
-         * @description The name of the catalog.
-         * @example restaurants
-         */
+        /** @description The name of the catalog. */
         catalog_name: components["parameters"]["CatalogName"];
-        /**
-         * @description The id of the catalog item.
-         * @example restaurant1
-         */
+        /** @description The id of the catalog item. */
         item_id: components["parameters"]["CatalogItemId"];
       };
       cookie?: never;
     };
     requestBody: {
       content: {
-        /**
-         * @example {
-         *       "items": [
-         *         {
-         *           "Name": "Harbor Grill",
-         *           "City": "Boston",
-         *           "Cuisine": "Seafood",
-         *           "Rating": 4.7,
-         *           "Loyalty_Program": true,
-         *           "Top_Dishes": [
-         *             "Lobster Roll"
-         *           ],
-         *           "Created_At": "2024-02-11T09:03:19.967+00:00"
-         *         }
-         *       ]
-         *     }
-         */
         "application/json": components["schemas"]["CatalogsReplaceItemRequest"];
       };
     };
@@ -8132,11 +6384,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success"
-           *     }
-           */
           "application/json": components["schemas"]["SuccessMessage"];
         };
       };
@@ -8154,43 +6401,15 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /**
-         * @description The name of the catalog.
-         * @example restaurants
-         */
+        /** @description The name of the catalog. */
         catalog_name: components["parameters"]["CatalogName"];
-        /**
-         * @description The id of the catalog item.
-         * @example restaurant1
-         */
+        /** @description The id of the catalog item. */
         item_id: components["parameters"]["CatalogItemId"];
       };
       cookie?: never;
     };
     requestBody: {
       content: {
-        /**
-         * @example {
-         *       "items": [
-         *         {
-         *           "Name": "Harbor Grill",
-         *           "City": "Boston",
-         *           "Cuisine": "Seafood",
-         *           "Rating": 4.5,
-         *           "Loyalty_Program": true,
-         *           "Location": {
-         *             "Latitude": 42.3601,
-         *             "Longitude": -71.0589
-         *           },
-         *           "Top_Dishes": [
-         *             "Lobster Roll",
-         *             "Clam Chowder"
-         *           ],
-         *           "Created_At": "2024-02-11T09:03:19.967+00:00"
-         *         }
-         *       ]
-         *     }
-         */
         "application/json": components["schemas"]["CatalogsCreateItemRequest"];
       };
     };
@@ -8204,11 +6423,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success"
-           *     }
-           */
           "application/json": components["schemas"]["SuccessMessage"];
         };
       };
@@ -8226,15 +6440,9 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /**
-         * @description The name of the catalog.
-         * @example restaurants
-         */
+        /** @description The name of the catalog. */
         catalog_name: components["parameters"]["CatalogName"];
-        /**
-         * @description The id of the catalog item.
-         * @example restaurant1
-         */
+        /** @description The id of the catalog item. */
         item_id: components["parameters"]["CatalogItemId"];
       };
       cookie?: never;
@@ -8250,11 +6458,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success"
-           *     }
-           */
           "application/json": components["schemas"]["SuccessMessage"];
         };
       };
@@ -8271,39 +6474,15 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /**
-         * @description The name of the catalog.
-         * @example restaurants
-         */
+        /** @description The name of the catalog. */
         catalog_name: components["parameters"]["CatalogName"];
-        /**
-         * @description The id of the catalog item.
-         * @example restaurant1
-         */
+        /** @description The id of the catalog item. */
         item_id: components["parameters"]["CatalogItemId"];
       };
       cookie?: never;
     };
     requestBody: {
       content: {
-        /**
-         * @example {
-         *       "items": [
-         *         {
-         *           "Rating": 4.7,
-         *           "Loyalty_Program": false,
-         *           "Top_Dishes": {
-         *             "$add": [
-         *               "Fish Tacos"
-         *             ],
-         *             "$remove": [
-         *               "Clam Chowder"
-         *             ]
-         *           }
-         *         }
-         *       ]
-         *     }
-         */
         "application/json": components["schemas"]["CatalogsEditItemRequest"];
       };
     };
@@ -8317,11 +6496,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success"
-           *     }
-           */
           "application/json": components["schemas"]["SuccessMessage"];
         };
       };
@@ -8343,17 +6517,6 @@ export interface operations {
     };
     requestBody: {
       content: {
-        /**
-         * @example {
-         *       "name": "spring_footer",
-         *       "description": "Footer with the spring opening hours",
-         *       "content": "<p>Open daily 9am-8pm until June. <a href=\"https://www.example.com/stores\">Find a store</a></p>",
-         *       "state": "draft",
-         *       "tags": [
-         *         "marketing"
-         *       ]
-         *     }
-         */
         "application/json": components["schemas"]["ContentBlocksCreateRequest"];
       };
     };
@@ -8367,14 +6530,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "content_block_id": "5b6f7c8d-9e0a-4b1c-8d2e-3f4a5b6c7d8e",
-           *       "liquid_tag": "{{content_blocks.${spring_footer}}}",
-           *       "created_at": "2024-03-05T12:00:41Z",
-           *       "message": "success"
-           *     }
-           */
           "application/json": components["schemas"]["ContentBlockSaveResponse"];
         };
       };
@@ -8390,15 +6545,9 @@ export interface operations {
   "contentBlocks.get": {
     parameters: {
       query: {
-        /**
-         * @description The block's API identifier.
-         * @example 5b6f7c8d-9e0a-4b1c-8d2e-3f4a5b6c7d8e
-         */
+        /** @description The block's API identifier. */
         content_block_id: string;
-        /**
-         * @description `true` adds `inclusion_data`, where the block is used (archived and deleted messages left out).
-         * @example true
-         */
+        /** @description `true` adds `inclusion_data`, where the block is used (archived and deleted messages left out). */
         include_inclusion_data?: boolean;
       };
       header?: never;
@@ -8416,23 +6565,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "content_block_id": "5b6f7c8d-9e0a-4b1c-8d2e-3f4a5b6c7d8e",
-           *       "name": "spring_footer",
-           *       "content": "<p>Open daily 9am-9pm from May. <a href=\"https://www.example.com/stores\">Find a store</a></p>",
-           *       "description": "Footer with the spring opening hours",
-           *       "content_type": "html",
-           *       "tags": [
-           *         "marketing"
-           *       ],
-           *       "created_at": "2024-03-05T12:00:41Z",
-           *       "last_edited": "2024-03-19T08:22:10Z",
-           *       "inclusion_count": 3,
-           *       "inclusion_data": [],
-           *       "message": "success"
-           *     }
-           */
           "application/json": components["schemas"]["ContentBlocksInfoResponse"];
         };
       };
@@ -8451,23 +6583,13 @@ export interface operations {
          * @description Only return objects last changed at or after this ISO 8601 time. Must not be later than
          *     `modified_before` (Braze checks this; the schema cannot compare two parameters). Braze's own
          *     examples send a time without an offset, so the offset is optional here.
-         * @example 2024-01-01T00:00:00Z
          */
         modified_after?: components["parameters"]["ModifiedAfter"];
-        /**
-         * @description Only return objects last changed at or before this ISO 8601 time.
-         * @example 2024-03-31T23:59:59Z
-         */
+        /** @description Only return objects last changed at or before this ISO 8601 time. */
         modified_before?: components["parameters"]["ModifiedBefore"];
-        /**
-         * @description Most results to return in one call; Braze uses 100 when it is absent and refuses more than 1,000.
-         * @example 100
-         */
+        /** @description Most results to return in one call; Braze uses 100 when it is absent and refuses more than 1,000. */
         limit?: components["parameters"]["ListLimit1000"];
-        /**
-         * @description How many results to skip before the first one returned. Raise it by `limit` to fetch the next page.
-         * @example 0
-         */
+        /** @description How many results to skip before the first one returned. Raise it by `limit` to fetch the next page. */
         offset?: components["parameters"]["ListOffset"];
       };
       header?: never;
@@ -8485,25 +6607,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "count": 1,
-           *       "content_blocks": [
-           *         {
-           *           "content_block_id": "5b6f7c8d-9e0a-4b1c-8d2e-3f4a5b6c7d8e",
-           *           "name": "spring_footer",
-           *           "content_type": "html",
-           *           "liquid_tag": "{{content_blocks.${spring_footer}}}",
-           *           "inclusion_count": 3,
-           *           "created_at": "2024-03-05T12:00:41Z",
-           *           "last_edited": "2024-03-19T08:22:10Z",
-           *           "tags": [
-           *             "marketing"
-           *           ]
-           *         }
-           *       ]
-           *     }
-           */
           "application/json": components["schemas"]["ContentBlocksListResponse"];
         };
       };
@@ -8524,13 +6627,6 @@ export interface operations {
     };
     requestBody: {
       content: {
-        /**
-         * @example {
-         *       "content_block_id": "5b6f7c8d-9e0a-4b1c-8d2e-3f4a5b6c7d8e",
-         *       "content": "<p>Open daily 9am-9pm from May. <a href=\"https://www.example.com/stores\">Find a store</a></p>",
-         *       "state": "active"
-         *     }
-         */
         "application/json": components["schemas"]["ContentBlocksUpdateRequest"];
       };
     };
@@ -8544,14 +6640,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "content_block_id": "5b6f7c8d-9e0a-4b1c-8d2e-3f4a5b6c7d8e",
-           *       "liquid_tag": "{{content_blocks.${spring_footer}}}",
-           *       "created_at": "2024-03-05T12:00:41Z",
-           *       "message": "success"
-           *     }
-           */
           "application/json": components["schemas"]["ContentBlockSaveResponse"];
         };
       };
@@ -8573,14 +6661,6 @@ export interface operations {
     };
     requestBody: {
       content: {
-        /**
-         * @example {
-         *       "email": [
-         *         "former.customer@example.com",
-         *         "bounced.inbox@example.org"
-         *       ]
-         *     }
-         */
         "application/json": components["schemas"]["EmailAddressesRequest"];
       };
     };
@@ -8594,11 +6674,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success"
-           *     }
-           */
           "application/json": components["schemas"]["SuccessMessage"];
         };
       };
@@ -8620,14 +6695,6 @@ export interface operations {
     };
     requestBody: {
       content: {
-        /**
-         * @example {
-         *       "email": [
-         *         "former.customer@example.com",
-         *         "bounced.inbox@example.org"
-         *       ]
-         *     }
-         */
         "application/json": components["schemas"]["EmailAddressesRequest"];
       };
     };
@@ -8641,11 +6708,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success"
-           *     }
-           */
           "application/json": components["schemas"]["SuccessMessage"];
         };
       };
@@ -8667,11 +6729,6 @@ export interface operations {
     };
     requestBody: {
       content: {
-        /**
-         * @example {
-         *       "email": "bounced.inbox@example.org"
-         *     }
-         */
         "application/json": components["schemas"]["EmailAddressesRequest"];
       };
     };
@@ -8685,11 +6742,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success"
-           *     }
-           */
           "application/json": components["schemas"]["SuccessMessage"];
         };
       };
@@ -8705,30 +6757,15 @@ export interface operations {
   "email.listHardBounces": {
     parameters: {
       query: {
-        /**
-         * @description First day of the range (YYYY-MM-DD, midnight UTC), earlier than `end_date`. Needed unless `email` is given.
-         * @example 2024-03-01
-         */
+        /** @description First day of the range (YYYY-MM-DD, midnight UTC), earlier than `end_date`. Needed unless `email` is given. */
         start_date?: string;
-        /**
-         * @description Last day of the range (YYYY-MM-DD, midnight UTC).
-         * @example 2024-04-01
-         */
+        /** @description Last day of the range (YYYY-MM-DD, midnight UTC). */
         end_date: string;
-        /**
-         * @description Most results to return in one call; Braze uses 100 when it is absent and refuses more than 500.
-         * @example 100
-         */
+        /** @description Most results to return in one call; Braze uses 100 when it is absent and refuses more than 500. */
         limit?: components["parameters"]["ListLimit500"];
-        /**
-         * @description How many results to skip before the first one returned. Raise it by `limit` to fetch the next page.
-         * @example 0
-         */
+        /** @description How many results to skip before the first one returned. Raise it by `limit` to fetch the next page. */
         offset?: components["parameters"]["ListOffset"];
-        /**
-         * @description One address to look up instead of a date range; the answer lists it only if it hard bounced.
-         * @example old.address@example.com
-         */
+        /** @description One address to look up instead of a date range; the answer lists it only if it hard bounced. */
         email?: components["schemas"]["EmailAddress"];
       };
       header?: never;
@@ -8746,21 +6783,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success",
-           *       "emails": [
-           *         {
-           *           "email": "old.address@example.com",
-           *           "hard_bounced_at": "2024-03-28T14:02:11Z"
-           *         },
-           *         {
-           *           "email": "typo@exmaple.com",
-           *           "hard_bounced_at": "2024-03-12T08:45:37Z"
-           *         }
-           *       ]
-           *     }
-           */
           "application/json": components["schemas"]["EmailHardBouncesResponse"];
         };
       };
@@ -8781,11 +6803,6 @@ export interface operations {
     };
     requestBody: {
       content: {
-        /**
-         * @example {
-         *       "email": "reported.spam@example.com"
-         *     }
-         */
         "application/json": components["schemas"]["EmailAddressesRequest"];
       };
     };
@@ -8799,11 +6816,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success"
-           *     }
-           */
           "application/json": components["schemas"]["SuccessMessage"];
         };
       };
@@ -8825,15 +6837,6 @@ export interface operations {
     };
     requestBody: {
       content: {
-        /**
-         * @example {
-         *       "email": [
-         *         "jane.doe@example.com",
-         *         "sam.lee@example.org"
-         *       ],
-         *       "subscription_state": "opted_in"
-         *     }
-         */
         "application/json": components["schemas"]["EmailStatusRequest"];
       };
     };
@@ -8847,11 +6850,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success"
-           *     }
-           */
           "application/json": components["schemas"]["SuccessMessage"];
         };
       };
@@ -8867,35 +6865,17 @@ export interface operations {
   "email.listUnsubscribes": {
     parameters: {
       query: {
-        /**
-         * @description First day of the range (YYYY-MM-DD, midnight UTC), earlier than `end_date`. Needed unless `email` is given.
-         * @example 2024-03-01
-         */
+        /** @description First day of the range (YYYY-MM-DD, midnight UTC), earlier than `end_date`. Needed unless `email` is given. */
         start_date?: string;
-        /**
-         * @description Last day of the range (YYYY-MM-DD, midnight UTC).
-         * @example 2024-04-01
-         */
+        /** @description Last day of the range (YYYY-MM-DD, midnight UTC). */
         end_date: string;
-        /**
-         * @description Most results to return in one call; Braze uses 100 when it is absent and refuses more than 500.
-         * @example 100
-         */
+        /** @description Most results to return in one call; Braze uses 100 when it is absent and refuses more than 500. */
         limit?: components["parameters"]["ListLimit500"];
-        /**
-         * @description How many results to skip before the first one returned. Raise it by `limit` to fetch the next page.
-         * @example 0
-         */
+        /** @description How many results to skip before the first one returned. Raise it by `limit` to fetch the next page. */
         offset?: components["parameters"]["ListOffset"];
-        /**
-         * @description `desc` (the default) lists the newest unsubscribes first, `asc` the oldest.
-         * @example asc
-         */
+        /** @description `desc` (the default) lists the newest unsubscribes first, `asc` the oldest. */
         sort_direction?: "asc" | "desc";
-        /**
-         * @description One address to look up instead of a date range; the answer lists it only if it unsubscribed.
-         * @example jane.doe@example.com
-         */
+        /** @description One address to look up instead of a date range; the answer lists it only if it unsubscribed. */
         email?: components["schemas"]["EmailAddress"];
       };
       header?: never;
@@ -8913,21 +6893,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success",
-           *       "emails": [
-           *         {
-           *           "email": "jane.doe@example.com",
-           *           "unsubscribed_at": "2024-03-30T19:21:04Z"
-           *         },
-           *         {
-           *           "email": "sam.lee@example.org",
-           *           "unsubscribed_at": "2024-03-02T07:10:55Z"
-           *         }
-           *       ]
-           *     }
-           */
           "application/json": components["schemas"]["EmailUnsubscribesResponse"];
         };
       };
@@ -8942,38 +6907,28 @@ export interface operations {
   "events.dataSeries": {
     parameters: {
       query: {
-        /**
-         * @description Name of the custom event to count, exactly as recorded (names are case-sensitive).
-         * @example added_to_cart
-         */
+        /** @description Name of the custom event to count, exactly as recorded (names are case-sensitive). */
         event: string;
         /**
          * @description How many points (days, or hours when `unit=hour`) before `ending_at` the series holds, from 1
          *     to 100.
-         * @example 14
          */
         length: components["parameters"]["DataSeriesLength"];
-        /**
-         * @description The step between two points of the series. `day` when left out.
-         * @example hour
-         */
+        /** @description The step between two points of the series. `day` when left out. */
         unit?: components["parameters"]["Unit"];
         /**
          * @description The last point of the series, as an ISO 8601 date-time with its offset. Without it the series
          *     ends at the time of the request.
-         * @example 2024-06-28T23:59:59-05:00
          */
         ending_at?: components["parameters"]["EndingAt"];
         /**
          * @description The API identifier of one app of the workspace (Settings > APIs and Identifiers) to restrict the
          *     series to it. Without it the series covers every app of the workspace.
-         * @example 3f1e2c4a-9b7d-4e61-8a25-0c6d5b9e7f12
          */
         app_id?: components["parameters"]["AppId"];
         /**
          * @description Restricts the series to the users of one segment. The segment must have analytics tracking
          *     turned on (see `analytics_tracking_enabled` in `/segments/list`).
-         * @example 7c9a1e52-3b4d-4f08-9e6a-2d5b8c1f0a47
          */
         segment_id?: components["parameters"]["AnalyticsSegmentId"];
       };
@@ -8992,21 +6947,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success",
-           *       "data": [
-           *         {
-           *           "time": "2024-06-27",
-           *           "count": 1832
-           *         },
-           *         {
-           *           "time": "2024-06-28",
-           *           "count": 2016
-           *         }
-           *       ]
-           *     }
-           */
           "application/json": components["schemas"]["EventsDataSeriesResponse"];
         };
       };
@@ -9021,10 +6961,7 @@ export interface operations {
   "events.list": {
     parameters: {
       query?: {
-        /**
-         * @description Which page of the list to return, counting from 0 (the default).
-         * @example 0
-         */
+        /** @description Which page of the list to return, counting from 0 (the default). */
         page?: components["parameters"]["Page"];
       };
       header?: never;
@@ -9042,16 +6979,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success",
-           *       "events": [
-           *         "added_to_cart",
-           *         "completed_checkout",
-           *         "viewed_sale_page"
-           *       ]
-           *     }
-           */
           "application/json": components["schemas"]["EventsListResponse"];
         };
       };
@@ -9066,26 +6993,18 @@ export interface operations {
   "feed.dataSeries": {
     parameters: {
       query: {
-        /**
-         * @description The API identifier of the News Feed card, as returned by `/feed/list`.
-         * @example 5d2a8f6c-1e7b-4b93-9c40-3a6e1f8d2b59
-         */
+        /** @description The API identifier of the News Feed card, as returned by `/feed/list`. */
         card_id: components["parameters"]["CardId"];
         /**
          * @description How many points (days, or hours when `unit=hour`) before `ending_at` the series holds, from 1
          *     to 100.
-         * @example 14
          */
         length: components["parameters"]["DataSeriesLength"];
-        /**
-         * @description The step between two points of the series. `day` when left out.
-         * @example hour
-         */
+        /** @description The step between two points of the series. `day` when left out. */
         unit?: components["parameters"]["Unit"];
         /**
          * @description The last point of the series, as an ISO 8601 date-time with its offset. Without it the series
          *     ends at the time of the request.
-         * @example 2024-06-28T23:59:59-05:00
          */
         ending_at?: components["parameters"]["EndingAt"];
       };
@@ -9104,27 +7023,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success",
-           *       "data": [
-           *         {
-           *           "time": "2023-02-06",
-           *           "impressions": 8120,
-           *           "unique_impressions": 6034,
-           *           "clicks": 512,
-           *           "unique_clicks": 471
-           *         },
-           *         {
-           *           "time": "2023-02-07",
-           *           "impressions": 6655,
-           *           "unique_impressions": 5102,
-           *           "clicks": 388,
-           *           "unique_clicks": 362
-           *         }
-           *       ]
-           *     }
-           */
           "application/json": components["schemas"]["FeedDataSeriesResponse"];
         };
       };
@@ -9139,10 +7037,7 @@ export interface operations {
   "feed.details": {
     parameters: {
       query: {
-        /**
-         * @description The API identifier of the News Feed card, as returned by `/feed/list`.
-         * @example 5d2a8f6c-1e7b-4b93-9c40-3a6e1f8d2b59
-         */
+        /** @description The API identifier of the News Feed card, as returned by `/feed/list`. */
         card_id: components["parameters"]["CardId"];
       };
       header?: never;
@@ -9160,27 +7055,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success",
-           *       "created_at": "2023-02-01T09:30:00+00:00",
-           *       "updated_at": "2023-02-03T12:05:41+00:00",
-           *       "name": "Trail shoes launch",
-           *       "publish_at": "2023-02-06T08:00:00+00:00",
-           *       "end_at": "2023-03-06T08:00:00+00:00",
-           *       "tags": [
-           *         "catalog"
-           *       ],
-           *       "title": "New trail shoes are in",
-           *       "image_url": "https://cdn.acme-outdoors.example/feed/trail-shoes.jpg",
-           *       "extras": {
-           *         "collection": "trail"
-           *       },
-           *       "description": "Lighter, grippier, and 15% off this week.",
-           *       "archived": false,
-           *       "draft": false
-           *     }
-           */
           "application/json": components["schemas"]["FeedDetailsResponse"];
         };
       };
@@ -9195,20 +7069,13 @@ export interface operations {
   "feed.list": {
     parameters: {
       query?: {
-        /**
-         * @description Which page of the list to return, counting from 0 (the default).
-         * @example 0
-         */
+        /** @description Which page of the list to return, counting from 0 (the default). */
         page?: components["parameters"]["Page"];
-        /**
-         * @description Also list archived items. Archived ones are left out by default.
-         * @example true
-         */
+        /** @description Also list archived items. Archived ones are left out by default. */
         include_archived?: components["parameters"]["IncludeArchived"];
         /**
          * @description Order by creation time: `asc` for oldest first (what Braze does when the parameter is left
          *     out), `desc` for newest first.
-         * @example desc
          */
         sort_direction?: components["parameters"]["SortDirection"];
       };
@@ -9227,27 +7094,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success",
-           *       "cards": [
-           *         {
-           *           "id": "5d2a8f6c-1e7b-4b93-9c40-3a6e1f8d2b59",
-           *           "type": "CaptionedImage",
-           *           "title": "New trail shoes are in",
-           *           "tags": [
-           *             "catalog"
-           *           ]
-           *         },
-           *         {
-           *           "id": "c1e7a4f2-8b3d-4a69-9f05-2d6b8e3c7a14",
-           *           "type": "NewsItem",
-           *           "title": "Store hours for the holiday",
-           *           "tags": []
-           *         }
-           *       ]
-           *     }
-           */
           "application/json": components["schemas"]["FeedListResponse"];
         };
       };
@@ -9265,19 +7111,16 @@ export interface operations {
         /**
          * @description How many points (days, or hours when `unit=hour`) before `ending_at` the series holds, from 1
          *     to 100.
-         * @example 14
          */
         length: components["parameters"]["DataSeriesLength"];
         /**
          * @description The last point of the series, as an ISO 8601 date-time with its offset. Without it the series
          *     ends at the time of the request.
-         * @example 2024-06-28T23:59:59-05:00
          */
         ending_at?: components["parameters"]["EndingAt"];
         /**
          * @description The API identifier of one app of the workspace (Settings > APIs and Identifiers) to restrict the
          *     series to it. Without it the series covers every app of the workspace.
-         * @example 3f1e2c4a-9b7d-4e61-8a25-0c6d5b9e7f12
          */
         app_id?: components["parameters"]["AppId"];
       };
@@ -9296,21 +7139,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success",
-           *       "data": [
-           *         {
-           *           "time": "2024-06-27",
-           *           "dau": 120344
-           *         },
-           *         {
-           *           "time": "2024-06-28",
-           *           "dau": 118902
-           *         }
-           *       ]
-           *     }
-           */
           "application/json": components["schemas"]["KpiDauDataSeriesResponse"];
         };
       };
@@ -9328,19 +7156,16 @@ export interface operations {
         /**
          * @description How many points (days, or hours when `unit=hour`) before `ending_at` the series holds, from 1
          *     to 100.
-         * @example 14
          */
         length: components["parameters"]["DataSeriesLength"];
         /**
          * @description The last point of the series, as an ISO 8601 date-time with its offset. Without it the series
          *     ends at the time of the request.
-         * @example 2024-06-28T23:59:59-05:00
          */
         ending_at?: components["parameters"]["EndingAt"];
         /**
          * @description The API identifier of one app of the workspace (Settings > APIs and Identifiers) to restrict the
          *     series to it. Without it the series covers every app of the workspace.
-         * @example 3f1e2c4a-9b7d-4e61-8a25-0c6d5b9e7f12
          */
         app_id?: components["parameters"]["AppId"];
       };
@@ -9359,21 +7184,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success",
-           *       "data": [
-           *         {
-           *           "time": "2024-06-27",
-           *           "mau": 1482330
-           *         },
-           *         {
-           *           "time": "2024-06-28",
-           *           "mau": 1484017
-           *         }
-           *       ]
-           *     }
-           */
           "application/json": components["schemas"]["KpiMauDataSeriesResponse"];
         };
       };
@@ -9391,19 +7201,16 @@ export interface operations {
         /**
          * @description How many points (days, or hours when `unit=hour`) before `ending_at` the series holds, from 1
          *     to 100.
-         * @example 14
          */
         length: components["parameters"]["DataSeriesLength"];
         /**
          * @description The last point of the series, as an ISO 8601 date-time with its offset. Without it the series
          *     ends at the time of the request.
-         * @example 2024-06-28T23:59:59-05:00
          */
         ending_at?: components["parameters"]["EndingAt"];
         /**
          * @description The API identifier of one app of the workspace (Settings > APIs and Identifiers) to restrict the
          *     series to it. Without it the series covers every app of the workspace.
-         * @example 3f1e2c4a-9b7d-4e61-8a25-0c6d5b9e7f12
          */
         app_id?: components["parameters"]["AppId"];
       };
@@ -9422,21 +7229,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success",
-           *       "data": [
-           *         {
-           *           "time": "2024-06-27",
-           *           "new_users": 2210
-           *         },
-           *         {
-           *           "time": "2024-06-28",
-           *           "new_users": 1987
-           *         }
-           *       ]
-           *     }
-           */
           "application/json": components["schemas"]["KpiNewUsersDataSeriesResponse"];
         };
       };
@@ -9454,19 +7246,16 @@ export interface operations {
         /**
          * @description How many points (days, or hours when `unit=hour`) before `ending_at` the series holds, from 1
          *     to 100.
-         * @example 14
          */
         length: components["parameters"]["DataSeriesLength"];
         /**
          * @description The last point of the series, as an ISO 8601 date-time with its offset. Without it the series
          *     ends at the time of the request.
-         * @example 2024-06-28T23:59:59-05:00
          */
         ending_at?: components["parameters"]["EndingAt"];
         /**
          * @description The API identifier of one app of the workspace (Settings > APIs and Identifiers) to restrict the
          *     series to it. Without it the series covers every app of the workspace.
-         * @example 3f1e2c4a-9b7d-4e61-8a25-0c6d5b9e7f12
          */
         app_id?: components["parameters"]["AppId"];
       };
@@ -9485,21 +7274,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success",
-           *       "data": [
-           *         {
-           *           "time": "2024-06-27",
-           *           "uninstalls": 341
-           *         },
-           *         {
-           *           "time": "2024-06-28",
-           *           "uninstalls": 298
-           *         }
-           *       ]
-           *     }
-           */
           "application/json": components["schemas"]["KpiUninstallsDataSeriesResponse"];
         };
       };
@@ -9520,24 +7294,6 @@ export interface operations {
     };
     requestBody: {
       content: {
-        /**
-         * @example {
-         *       "app_id": "3f2b8c1e-6d4a-4f0e-9b7a-2c5d8e1f4a60",
-         *       "activity_id": "match-2025-03-14-lions-tigers",
-         *       "content_state": {
-         *         "teamOneScore": 2,
-         *         "teamTwoScore": 4
-         *       },
-         *       "end_activity": false,
-         *       "stale_date": "2025-03-14T21:30:00Z",
-         *       "notification": {
-         *         "alert": {
-         *           "title": "Halftime",
-         *           "body": "Lions 2, Tigers 4 at the break."
-         *         }
-         *       }
-         *     }
-         */
         "application/json": components["schemas"]["MessagesLiveActivityUpdateRequest"];
       };
     };
@@ -9551,11 +7307,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success"
-           *     }
-           */
           "application/json": components["schemas"]["SuccessMessage"];
         };
       };
@@ -9577,26 +7328,6 @@ export interface operations {
     };
     requestBody: {
       content: {
-        /**
-         * @example {
-         *       "segment_id": "1c3e5a7b-9d2f-4b6e-8a0c-3e5f7a9b1d24",
-         *       "broadcast": true,
-         *       "campaign_id": "4b5d7e9f-1a3c-4e6b-8d0f-2a4c6e8b0d1f",
-         *       "schedule": {
-         *         "time": "2025-03-20T09:00:00",
-         *         "in_local_time": true
-         *       },
-         *       "messages": {
-         *         "email": {
-         *           "app_id": "3f2b8c1e-6d4a-4f0e-9b7a-2c5d8e1f4a60",
-         *           "from": "Acme News <news@mail.acme.example>",
-         *           "subject": "Spring sale starts today",
-         *           "body": "<p>20% off running shoes until Sunday.</p>",
-         *           "message_variation_id": "email-812"
-         *         }
-         *       }
-         *     }
-         */
         "application/json": components["schemas"]["MessagesScheduleCreateRequest"];
       };
     };
@@ -9610,13 +7341,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success",
-           *       "schedule_id": "0f9c3c5e-7b2a-4c1d-8e6f-5a4b3c2d1e0f",
-           *       "dispatch_id": "66d1f6a7b2c34e0d9a8f1b2c3d4e5f60"
-           *     }
-           */
           "application/json": components["schemas"]["ScheduleCreateResponse"];
         };
       };
@@ -9638,11 +7362,6 @@ export interface operations {
     };
     requestBody: {
       content: {
-        /**
-         * @example {
-         *       "schedule_id": "0f9c3c5e-7b2a-4c1d-8e6f-5a4b3c2d1e0f"
-         *     }
-         */
         "application/json": components["schemas"]["MessagesScheduleDeleteRequest"];
       };
     };
@@ -9656,11 +7375,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success"
-           *     }
-           */
           "application/json": components["schemas"]["SuccessMessage"];
         };
       };
@@ -9682,21 +7396,6 @@ export interface operations {
     };
     requestBody: {
       content: {
-        /**
-         * @example {
-         *       "schedule_id": "0f9c3c5e-7b2a-4c1d-8e6f-5a4b3c2d1e0f",
-         *       "schedule": {
-         *         "time": "2025-03-21T09:00:00",
-         *         "in_local_time": true
-         *       },
-         *       "messages": {
-         *         "apple_push": {
-         *           "alert": "Spring sale: now until Monday!",
-         *           "badge": 1
-         *         }
-         *       }
-         *     }
-         */
         "application/json": components["schemas"]["MessagesScheduleUpdateRequest"];
       };
     };
@@ -9710,11 +7409,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success"
-           *     }
-           */
           "application/json": components["schemas"]["SuccessMessage"];
         };
       };
@@ -9730,10 +7424,7 @@ export interface operations {
   "messages.listScheduledBroadcasts": {
     parameters: {
       query: {
-        /**
-         * @description The end of the period to list, ISO 8601. Braze reads it as midnight UTC of that date.
-         * @example 2025-04-01T00:00:00-04:00
-         */
+        /** @description The end of the period to list, ISO 8601. Braze reads it as midnight UTC of that date. */
         end_time: components["schemas"]["IsoDateTimeFilter"];
       };
       header?: never;
@@ -9751,30 +7442,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "scheduled_broadcasts": [
-           *         {
-           *           "name": "Weekly digest",
-           *           "id": "2c5f8a1e-3b7d-4e9f-a0c6-1d4b7e2f5a83",
-           *           "type": "Campaign",
-           *           "tags": [
-           *             "newsletter"
-           *           ],
-           *           "next_send_time": "2025-03-17T09:00:00-04:00",
-           *           "schedule_type": "America/New_York"
-           *         },
-           *         {
-           *           "name": "Onboarding journey",
-           *           "id": "7e1a4c9b-5d2f-4b8e-9c3a-6f0d2e5b8a14",
-           *           "type": "Canvas",
-           *           "tags": [],
-           *           "next_send_time": "2025-03-18T10:00:00",
-           *           "schedule_type": "local_time_zones"
-           *         }
-           *       ]
-           *     }
-           */
           "application/json": components["schemas"]["MessagesListScheduledBroadcastsResponse"];
         };
       };
@@ -9795,30 +7462,6 @@ export interface operations {
     };
     requestBody: {
       content: {
-        /**
-         * @example {
-         *       "external_user_ids": [
-         *         "user-1842",
-         *         "user-2291"
-         *       ],
-         *       "campaign_id": "4b5d7e9f-1a3c-4e6b-8d0f-2a4c6e8b0d1f",
-         *       "recipient_subscription_state": "subscribed",
-         *       "messages": {
-         *         "apple_push": {
-         *           "alert": {
-         *             "title": "Your order shipped",
-         *             "body": "Track parcel 1Z999 from the Orders tab."
-         *           },
-         *           "message_variation_id": "iosPush-640"
-         *         },
-         *         "android_push": {
-         *           "title": "Your order shipped",
-         *           "alert": "Track parcel 1Z999 from the Orders tab.",
-         *           "message_variation_id": "androidPush-641"
-         *         }
-         *       }
-         *     }
-         */
         "application/json": components["schemas"]["MessagesSendRequest"];
       };
     };
@@ -9832,12 +7475,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success",
-           *       "dispatch_id": "66d1f6a7b2c34e0d9a8f1b2c3d4e5f60"
-           *     }
-           */
           "application/json": components["schemas"]["MessageDispatchResponse"];
         };
       };
@@ -9859,26 +7496,6 @@ export interface operations {
     };
     requestBody: {
       content: {
-        /**
-         * @example {
-         *       "name": "Email_Preferences_2024",
-         *       "preference_center_title": "Manage your email preferences",
-         *       "preference_center_page_html": "<!doctype html><html lang=\"en\"><head><title>Email preferences</title></head><body><form action=\"{{ preference_center_submit_url }}\" method=\"post\"><label><input type=\"hidden\" name=\"{% form_field_name :email_global_state %}\" value=\"subscribed\" />Keep me subscribed</label><input type=\"submit\" value=\"Save\" /></form></body></html>",
-         *       "confirmation_page_html": "<!doctype html><html lang=\"en\"><body><p>Your preferences were saved.</p></body></html>",
-         *       "state": "active",
-         *       "options": {
-         *         "meta-viewport-content": "width=device-width, initial-scale=1",
-         *         "links-tags": [
-         *           {
-         *             "rel": "icon",
-         *             "type": "image/png",
-         *             "sizes": "32x32",
-         *             "href": "https://static.example-shop.com/favicon-32.png"
-         *           }
-         *         ]
-         *       }
-         *     }
-         */
         "application/json": components["schemas"]["PreferenceCenterCreateRequest"];
       };
     };
@@ -9892,14 +7509,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "preference_center_api_id": "8efc52aa-935e-42b7-bd6b-98f43bb9b0f1",
-           *       "liquid_tag": "{{preference_center.${Email_Preferences_2024}}}",
-           *       "created_at": "2024-09-22T18:28:07+00:00",
-           *       "message": "success"
-           *     }
-           */
           "application/json": components["schemas"]["PreferenceCenterCreateResponse"];
         };
       };
@@ -9930,24 +7539,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "preference_centers": [
-           *         {
-           *           "name": "Email_Preferences_2024",
-           *           "preference_center_api_id": "8efc52aa-935e-42b7-bd6b-98f43bb9b0f1",
-           *           "created_at": "2024-08-17T15:46:10Z",
-           *           "updated_at": "2024-09-13T20:41:34Z"
-           *         },
-           *         {
-           *           "name": "Newsletter_Only",
-           *           "preference_center_api_id": "2c4f7b1e-0d3a-4e55-9a61-7f0b8e2d9c13",
-           *           "created_at": "2024-08-19T11:13:06Z",
-           *           "updated_at": "2024-08-19T11:13:06Z"
-           *         }
-           *       ]
-           *     }
-           */
           "application/json": components["schemas"]["PreferenceCenterListResponse"];
         };
       };
@@ -9964,10 +7555,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /**
-         * @description The preference center's id (`preference_center_api_id`, as returned by create and list).
-         * @example 8efc52aa-935e-42b7-bd6b-98f43bb9b0f1
-         */
+        /** @description The preference center's id (`preference_center_api_id`, as returned by create and list). */
         preferenceCenterExternalId: components["parameters"]["PreferenceCenterExternalId"];
       };
       cookie?: never;
@@ -9983,22 +7571,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "name": "Email_Preferences_2024",
-           *       "preference_center_api_id": "8efc52aa-935e-42b7-bd6b-98f43bb9b0f1",
-           *       "created_at": "2024-08-17T15:46:10Z",
-           *       "updated_at": "2024-09-13T20:41:34Z",
-           *       "preference_center_title": "Manage your email preferences",
-           *       "preference_center_page_html": "<!doctype html><html lang=\"en\"><head><title>Email preferences</title></head><body><form action=\"{{ preference_center_submit_url }}\" method=\"post\"><label><input type=\"hidden\" name=\"{% form_field_name :email_global_state %}\" value=\"subscribed\" />Keep me subscribed</label><input type=\"submit\" value=\"Save\" /></form></body></html>",
-           *       "confirmation_page_html": "<!doctype html><html lang=\"en\"><body><p>Your preferences were saved.</p></body></html>",
-           *       "redirect_page_html": null,
-           *       "preference_center_options": {
-           *         "meta-viewport-content": "width=device-width, initial-scale=1"
-           *       },
-           *       "state": "active"
-           *     }
-           */
           "application/json": components["schemas"]["PreferenceCenterGetResponse"];
         };
       };
@@ -10015,24 +7587,13 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /**
-         * @description The preference center's id (`preference_center_api_id`, as returned by create and list).
-         * @example 8efc52aa-935e-42b7-bd6b-98f43bb9b0f1
-         */
+        /** @description The preference center's id (`preference_center_api_id`, as returned by create and list). */
         preferenceCenterExternalId: components["parameters"]["PreferenceCenterExternalId"];
       };
       cookie?: never;
     };
     requestBody: {
       content: {
-        /**
-         * @example {
-         *       "preference_center_title": "Your email choices",
-         *       "preference_center_page_html": "<!doctype html><html lang=\"en\"><head><title>Email preferences</title></head><body><form action=\"{{ preference_center_submit_url }}\" method=\"post\"><label><input type=\"hidden\" name=\"{% form_field_name :email_global_state %}\" value=\"subscribed\" />Keep me subscribed</label><input type=\"submit\" value=\"Save\" /></form></body></html>",
-         *       "confirmation_page_html": "<!doctype html><html lang=\"en\"><body><p>Thanks, your choices are saved.</p></body></html>",
-         *       "state": "active"
-         *     }
-         */
         "application/json": components["schemas"]["PreferenceCenterUpdateRequest"];
       };
     };
@@ -10046,14 +7607,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "preference_center_api_id": "8efc52aa-935e-42b7-bd6b-98f43bb9b0f1",
-           *       "created_at": "2024-09-22T18:28:07Z",
-           *       "updated_at": "2024-09-22T18:32:07Z",
-           *       "message": "success"
-           *     }
-           */
           "application/json": components["schemas"]["PreferenceCenterUpdateResponse"];
         };
       };
@@ -10071,15 +7624,9 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /**
-         * @description The preference center's id (`preference_center_api_id`, as returned by create and list).
-         * @example 8efc52aa-935e-42b7-bd6b-98f43bb9b0f1
-         */
+        /** @description The preference center's id (`preference_center_api_id`, as returned by create and list). */
         preferenceCenterExternalId: components["parameters"]["PreferenceCenterExternalId"];
-        /**
-         * @description The `external_id` of the user the link is for.
-         * @example user-1842
-         */
+        /** @description The `external_id` of the user the link is for. */
         userId: string;
       };
       cookie?: never;
@@ -10095,11 +7642,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "preference_center_url": "https://example-shop.com/preferences/8efc52aa?token=eyJ1IjoidXNlci0xODQyIn0"
-           *     }
-           */
           "application/json": components["schemas"]["PreferenceCenterGetUrlResponse"];
         };
       };
@@ -10114,10 +7656,7 @@ export interface operations {
   "purchases.productList": {
     parameters: {
       query?: {
-        /**
-         * @description Which page of the list to return, counting from 0 (the default).
-         * @example 0
-         */
+        /** @description Which page of the list to return, counting from 0 (the default). */
         page?: components["parameters"]["Page"];
       };
       header?: never;
@@ -10135,16 +7674,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success",
-           *       "products": [
-           *         "tent-2p-ultralight",
-           *         "sleeping-bag-3season",
-           *         "trail-shoe-m-42"
-           *       ]
-           *     }
-           */
           "application/json": components["schemas"]["PurchasesProductListResponse"];
         };
       };
@@ -10162,7 +7691,6 @@ export interface operations {
         /**
          * @description `userName eq "<email>"`, with the email in double quotes. Encoded, it reads
          *     `userName%20eq%20%22user%40test.com%22`.
-         * @example userName eq "dana.kim@example-shop.com"
          */
         filter: string;
       };
@@ -10181,76 +7709,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "schemas": [
-           *         "urn:ietf:params:scim:api:messages:2.0:ListResponse"
-           *       ],
-           *       "totalResults": 1,
-           *       "Resources": [
-           *         {
-           *           "schemas": [
-           *             "urn:ietf:params:scim:schemas:core:2.0:User"
-           *           ],
-           *           "id": "dfa245b7-24195aec-887bb3ad-602b3340",
-           *           "userName": "dana.kim@example-shop.com",
-           *           "name": {
-           *             "givenName": "Dana",
-           *             "familyName": "Kim"
-           *           },
-           *           "department": "marketing",
-           *           "lastSignInAt": "Tuesday, March 5, 2024 2:41:09 PM",
-           *           "createdAt": "Monday, February 12, 2024 9:00:00 AM",
-           *           "permissions": {
-           *             "companyPermissions": [
-           *               "manage_company_settings"
-           *             ],
-           *             "roles": [
-           *               {
-           *                 "roleName": "Campaign Manager",
-           *                 "roleId": "23125dad23dfaae7",
-           *                 "appGroup": [
-           *                   {
-           *                     "appGroupId": "241adcd25adfabcded",
-           *                     "appGroupName": "Production",
-           *                     "appGroupPermissionSets": [
-           *                       {
-           *                         "appGroupPermissionSetName": "Senders",
-           *                         "appGroupPermissionSetId": "dfa385109bc38",
-           *                         "permissions": [
-           *                           "basic_access",
-           *                           "send_campaigns_canvases"
-           *                         ]
-           *                       }
-           *                     ]
-           *                   }
-           *                 ]
-           *               }
-           *             ],
-           *             "appGroup": [
-           *               {
-           *                 "appGroupId": "241adcd25789fabcded",
-           *                 "appGroupName": "Staging",
-           *                 "appGroupPermissions": [
-           *                   "basic_access",
-           *                   "edit_segments"
-           *                 ],
-           *                 "team": [
-           *                   {
-           *                     "teamId": "2519dafcdba238ae7",
-           *                     "teamName": "Lifecycle",
-           *                     "teamPermissions": [
-           *                       "export_user_data"
-           *                     ]
-           *                   }
-           *                 ]
-           *               }
-           *             ]
-           *           }
-           *         }
-           *       ]
-           *     }
-           */
           "application/json": components["schemas"]["ScimSearchUsersResponse"];
         };
       };
@@ -10271,54 +7729,6 @@ export interface operations {
     };
     requestBody: {
       content: {
-        /**
-         * @example {
-         *       "schemas": [
-         *         "urn:ietf:params:scim:schemas:core:2.0:User"
-         *       ],
-         *       "userName": "dana.kim@example-shop.com",
-         *       "name": {
-         *         "givenName": "Dana",
-         *         "familyName": "Kim"
-         *       },
-         *       "department": "marketing",
-         *       "permissions": {
-         *         "companyPermissions": [
-         *           "manage_company_settings"
-         *         ],
-         *         "roles": [
-         *           {
-         *             "roleName": "Campaign Manager"
-         *           }
-         *         ],
-         *         "appGroup": [
-         *           {
-         *             "appGroupName": "Staging",
-         *             "appGroupPermissions": [
-         *               "basic_access",
-         *               "edit_segments"
-         *             ],
-         *             "team": [
-         *               {
-         *                 "teamName": "Lifecycle",
-         *                 "teamPermissions": [
-         *                   "export_user_data"
-         *                 ]
-         *               }
-         *             ]
-         *           },
-         *           {
-         *             "appGroupName": "Production",
-         *             "appGroupPermissionSets": [
-         *               {
-         *                 "appGroupPermissionSetName": "Senders"
-         *               }
-         *             ]
-         *           }
-         *         ]
-         *       }
-         *     }
-         */
         "application/json": components["schemas"]["ScimCreateUserRequest"];
       };
     };
@@ -10332,68 +7742,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "schemas": [
-           *         "urn:ietf:params:scim:schemas:core:2.0:User"
-           *       ],
-           *       "id": "dfa245b7-24195aec-887bb3ad-602b3340",
-           *       "userName": "dana.kim@example-shop.com",
-           *       "name": {
-           *         "givenName": "Dana",
-           *         "familyName": "Kim"
-           *       },
-           *       "department": "marketing",
-           *       "lastSignInAt": "Tuesday, March 5, 2024 2:41:09 PM",
-           *       "createdAt": "Monday, February 12, 2024 9:00:00 AM",
-           *       "permissions": {
-           *         "companyPermissions": [
-           *           "manage_company_settings"
-           *         ],
-           *         "roles": [
-           *           {
-           *             "roleName": "Campaign Manager",
-           *             "roleId": "23125dad23dfaae7",
-           *             "appGroup": [
-           *               {
-           *                 "appGroupId": "241adcd25adfabcded",
-           *                 "appGroupName": "Production",
-           *                 "appGroupPermissionSets": [
-           *                   {
-           *                     "appGroupPermissionSetName": "Senders",
-           *                     "appGroupPermissionSetId": "dfa385109bc38",
-           *                     "permissions": [
-           *                       "basic_access",
-           *                       "send_campaigns_canvases"
-           *                     ]
-           *                   }
-           *                 ]
-           *               }
-           *             ]
-           *           }
-           *         ],
-           *         "appGroup": [
-           *           {
-           *             "appGroupId": "241adcd25789fabcded",
-           *             "appGroupName": "Staging",
-           *             "appGroupPermissions": [
-           *               "basic_access",
-           *               "edit_segments"
-           *             ],
-           *             "team": [
-           *               {
-           *                 "teamId": "2519dafcdba238ae7",
-           *                 "teamName": "Lifecycle",
-           *                 "teamPermissions": [
-           *                   "export_user_data"
-           *                 ]
-           *               }
-           *             ]
-           *           }
-           *         ]
-           *       }
-           *     }
-           */
           "application/json": components["schemas"]["ScimUser"];
         };
       };
@@ -10412,10 +7760,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /**
-         * @description The account's SCIM resource id, as returned by create or search.
-         * @example dfa245b7-24195aec-887bb3ad-602b3340
-         */
+        /** @description The account's SCIM resource id, as returned by create or search. */
         id: components["parameters"]["ScimUserId"];
       };
       cookie?: never;
@@ -10431,68 +7776,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "schemas": [
-           *         "urn:ietf:params:scim:schemas:core:2.0:User"
-           *       ],
-           *       "id": "dfa245b7-24195aec-887bb3ad-602b3340",
-           *       "userName": "dana.kim@example-shop.com",
-           *       "name": {
-           *         "givenName": "Dana",
-           *         "familyName": "Kim"
-           *       },
-           *       "department": "marketing",
-           *       "lastSignInAt": "Tuesday, March 5, 2024 2:41:09 PM",
-           *       "createdAt": "Monday, February 12, 2024 9:00:00 AM",
-           *       "permissions": {
-           *         "companyPermissions": [
-           *           "manage_company_settings"
-           *         ],
-           *         "roles": [
-           *           {
-           *             "roleName": "Campaign Manager",
-           *             "roleId": "23125dad23dfaae7",
-           *             "appGroup": [
-           *               {
-           *                 "appGroupId": "241adcd25adfabcded",
-           *                 "appGroupName": "Production",
-           *                 "appGroupPermissionSets": [
-           *                   {
-           *                     "appGroupPermissionSetName": "Senders",
-           *                     "appGroupPermissionSetId": "dfa385109bc38",
-           *                     "permissions": [
-           *                       "basic_access",
-           *                       "send_campaigns_canvases"
-           *                     ]
-           *                   }
-           *                 ]
-           *               }
-           *             ]
-           *           }
-           *         ],
-           *         "appGroup": [
-           *           {
-           *             "appGroupId": "241adcd25789fabcded",
-           *             "appGroupName": "Staging",
-           *             "appGroupPermissions": [
-           *               "basic_access",
-           *               "edit_segments"
-           *             ],
-           *             "team": [
-           *               {
-           *                 "teamId": "2519dafcdba238ae7",
-           *                 "teamName": "Lifecycle",
-           *                 "teamPermissions": [
-           *                   "export_user_data"
-           *                 ]
-           *               }
-           *             ]
-           *           }
-           *         ]
-           *       }
-           *     }
-           */
           "application/json": components["schemas"]["ScimUser"];
         };
       };
@@ -10509,63 +7792,13 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /**
-         * @description The account's SCIM resource id, as returned by create or search.
-         * @example dfa245b7-24195aec-887bb3ad-602b3340
-         */
+        /** @description The account's SCIM resource id, as returned by create or search. */
         id: components["parameters"]["ScimUserId"];
       };
       cookie?: never;
     };
     requestBody: {
       content: {
-        /**
-         * @example {
-         *       "schemas": [
-         *         "urn:ietf:params:scim:schemas:core:2.0:User"
-         *       ],
-         *       "name": {
-         *         "givenName": "Dana",
-         *         "familyName": "Kim"
-         *       },
-         *       "department": "marketing",
-         *       "permissions": {
-         *         "companyPermissions": [
-         *           "manage_company_settings"
-         *         ],
-         *         "roles": [
-         *           {
-         *             "roleName": "Campaign Manager"
-         *           }
-         *         ],
-         *         "appGroup": [
-         *           {
-         *             "appGroupName": "Staging",
-         *             "appGroupPermissions": [
-         *               "basic_access",
-         *               "edit_segments"
-         *             ],
-         *             "team": [
-         *               {
-         *                 "teamName": "Lifecycle",
-         *                 "teamPermissions": [
-         *                   "export_user_data"
-         *                 ]
-         *               }
-         *             ]
-         *           },
-         *           {
-         *             "appGroupName": "Production",
-         *             "appGroupPermissionSets": [
-         *               {
-         *                 "appGroupPermissionSetName": "Senders"
-         *               }
-         *             ]
-         *           }
-         *         ]
-         *       }
-         *     }
-         */
         "application/json": components["schemas"]["ScimUpdateUserRequest"];
       };
     };
@@ -10579,68 +7812,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "schemas": [
-           *         "urn:ietf:params:scim:schemas:core:2.0:User"
-           *       ],
-           *       "id": "dfa245b7-24195aec-887bb3ad-602b3340",
-           *       "userName": "dana.kim@example-shop.com",
-           *       "name": {
-           *         "givenName": "Dana",
-           *         "familyName": "Kim"
-           *       },
-           *       "department": "marketing",
-           *       "lastSignInAt": "Tuesday, March 5, 2024 2:41:09 PM",
-           *       "createdAt": "Monday, February 12, 2024 9:00:00 AM",
-           *       "permissions": {
-           *         "companyPermissions": [
-           *           "manage_company_settings"
-           *         ],
-           *         "roles": [
-           *           {
-           *             "roleName": "Campaign Manager",
-           *             "roleId": "23125dad23dfaae7",
-           *             "appGroup": [
-           *               {
-           *                 "appGroupId": "241adcd25adfabcded",
-           *                 "appGroupName": "Production",
-           *                 "appGroupPermissionSets": [
-           *                   {
-           *                     "appGroupPermissionSetName": "Senders",
-           *                     "appGroupPermissionSetId": "dfa385109bc38",
-           *                     "permissions": [
-           *                       "basic_access",
-           *                       "send_campaigns_canvases"
-           *                     ]
-           *                   }
-           *                 ]
-           *               }
-           *             ]
-           *           }
-           *         ],
-           *         "appGroup": [
-           *           {
-           *             "appGroupId": "241adcd25789fabcded",
-           *             "appGroupName": "Staging",
-           *             "appGroupPermissions": [
-           *               "basic_access",
-           *               "edit_segments"
-           *             ],
-           *             "team": [
-           *               {
-           *                 "teamId": "2519dafcdba238ae7",
-           *                 "teamName": "Lifecycle",
-           *                 "teamPermissions": [
-           *                   "export_user_data"
-           *                 ]
-           *               }
-           *             ]
-           *           }
-           *         ]
-           *       }
-           *     }
-           */
           "application/json": components["schemas"]["ScimUser"];
         };
       };
@@ -10658,10 +7829,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /**
-         * @description The account's SCIM resource id, as returned by create or search.
-         * @example dfa245b7-24195aec-887bb3ad-602b3340
-         */
+        /** @description The account's SCIM resource id, as returned by create or search. */
         id: components["parameters"]["ScimUserId"];
       };
       cookie?: never;
@@ -10692,19 +7860,16 @@ export interface operations {
         /**
          * @description The API identifier of the segment, shown under Settings > APIs and Identifiers or returned by
          *     `/segments/list`.
-         * @example 7c9a1e52-3b4d-4f08-9e6a-2d5b8c1f0a47
          */
         segment_id: components["parameters"]["SegmentId"];
         /**
          * @description How many points (days, or hours when `unit=hour`) before `ending_at` the series holds, from 1
          *     to 100.
-         * @example 14
          */
         length: components["parameters"]["DataSeriesLength"];
         /**
          * @description The last point of the series, as an ISO 8601 date-time with its offset. Without it the series
          *     ends at the time of the request.
-         * @example 2024-06-28T23:59:59-05:00
          */
         ending_at?: components["parameters"]["EndingAt"];
       };
@@ -10723,21 +7888,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success",
-           *       "data": [
-           *         {
-           *           "time": "2024-06-27",
-           *           "size": 48210
-           *         },
-           *         {
-           *           "time": "2024-06-28",
-           *           "size": 48655
-           *         }
-           *       ]
-           *     }
-           */
           "application/json": components["schemas"]["SegmentsDataSeriesResponse"];
         };
       };
@@ -10755,7 +7905,6 @@ export interface operations {
         /**
          * @description The API identifier of the segment, shown under Settings > APIs and Identifiers or returned by
          *     `/segments/list`.
-         * @example 7c9a1e52-3b4d-4f08-9e6a-2d5b8c1f0a47
          */
         segment_id: components["parameters"]["SegmentId"];
       };
@@ -10774,22 +7923,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success",
-           *       "created_at": "2023-11-14T17:22:09+00:00",
-           *       "updated_at": "2024-06-02T10:41:55+00:00",
-           *       "name": "Lapsed buyers (90 days)",
-           *       "description": "Last made any purchase more than 90 days ago AND Email subscription status is subscribed or opted in",
-           *       "text_description": "Customers to win back with the quarterly offer.",
-           *       "tags": [
-           *         "retention"
-           *       ],
-           *       "teams": [
-           *         "Growth"
-           *       ]
-           *     }
-           */
           "application/json": components["schemas"]["SegmentsDetailsResponse"];
         };
       };
@@ -10804,15 +7937,11 @@ export interface operations {
   "segments.list": {
     parameters: {
       query?: {
-        /**
-         * @description Which page of the list to return, counting from 0 (the default).
-         * @example 0
-         */
+        /** @description Which page of the list to return, counting from 0 (the default). */
         page?: components["parameters"]["Page"];
         /**
          * @description Order by creation time: `asc` for oldest first (what Braze does when the parameter is left
          *     out), `desc` for newest first.
-         * @example desc
          */
         sort_direction?: components["parameters"]["SortDirection"];
       };
@@ -10831,27 +7960,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success",
-           *       "segments": [
-           *         {
-           *           "id": "7c9a1e52-3b4d-4f08-9e6a-2d5b8c1f0a47",
-           *           "name": "Lapsed buyers (90 days)",
-           *           "analytics_tracking_enabled": true,
-           *           "tags": [
-           *             "retention"
-           *           ]
-           *         },
-           *         {
-           *           "id": "0b4e8f2d-6a3c-4d71-8f95-1c7e3a9b5d26",
-           *           "name": "Newsletter subscribers",
-           *           "analytics_tracking_enabled": false,
-           *           "tags": []
-           *         }
-           *       ]
-           *     }
-           */
           "application/json": components["schemas"]["SegmentsListResponse"];
         };
       };
@@ -10869,25 +7977,21 @@ export interface operations {
         /**
          * @description The API identifier of the campaign, shown on its details page and under Settings > APIs and
          *     Identifiers, or returned by `/campaigns/list`.
-         * @example 4b5f8e2a-6c1d-4a39-b7e0-9f2c3d8a1e65
          */
         campaign_id: components["parameters"]["CampaignId"];
         /**
          * @description The send identifier to report on: one created with `/sends/id/create`, or the one Braze
          *     generated for an API broadcast. ASCII, at most 64 characters.
-         * @example spring-launch-2024-06-27
          */
         send_id: string;
         /**
          * @description How many points (days, or hours when `unit=hour`) before `ending_at` the series holds, from 1
          *     to 100.
-         * @example 14
          */
         length: components["parameters"]["DataSeriesLength"];
         /**
          * @description The last point of the series, as an ISO 8601 date-time with its offset. Without it the series
          *     ends at the time of the request.
-         * @example 2024-06-28T23:59:59-05:00
          */
         ending_at?: components["parameters"]["EndingAt"];
       };
@@ -10906,39 +8010,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success",
-           *       "data": [
-           *         {
-           *           "time": "2024-06-27",
-           *           "unique_recipients": 9350,
-           *           "conversions": 311,
-           *           "conversions_by_send_time": 298,
-           *           "revenue": 4120.4,
-           *           "messages": {
-           *             "ios_push": [
-           *               {
-           *                 "variation_name": "Variant 1",
-           *                 "sent": 9502,
-           *                 "delivered": 9377,
-           *                 "undelivered": 125,
-           *                 "delivery_failed": 18,
-           *                 "direct_opens": 612,
-           *                 "total_opens": 1104,
-           *                 "bounces": 107,
-           *                 "body_clicks": 598,
-           *                 "revenue": 4120.4,
-           *                 "unique_recipients": 9350,
-           *                 "conversions": 311,
-           *                 "conversions_by_send_time": 298
-           *               }
-           *             ]
-           *           }
-           *         }
-           *       ]
-           *     }
-           */
           "application/json": components["schemas"]["SendsDataSeriesResponse"];
         };
       };
@@ -10959,12 +8030,6 @@ export interface operations {
     };
     requestBody: {
       content: {
-        /**
-         * @example {
-         *       "campaign_id": "4b5d7e9f-1a3c-4e6b-8d0f-2a4c6e8b0d1f",
-         *       "send_id": "spring-sale-2025-wave-1"
-         *     }
-         */
         "application/json": components["schemas"]["SendsIdCreateRequest"];
       };
     };
@@ -10978,12 +8043,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success",
-           *       "send_id": "spring-sale-2025-wave-1"
-           *     }
-           */
           "application/json": components["schemas"]["SendsIdCreateResponse"];
         };
       };
@@ -11002,30 +8061,23 @@ export interface operations {
         /**
          * @description How many points (days, or hours when `unit=hour`) before `ending_at` the series holds, from 1
          *     to 100.
-         * @example 14
          */
         length: components["parameters"]["DataSeriesLength"];
-        /**
-         * @description The step between two points of the series. `day` when left out.
-         * @example hour
-         */
+        /** @description The step between two points of the series. `day` when left out. */
         unit?: components["parameters"]["Unit"];
         /**
          * @description The last point of the series, as an ISO 8601 date-time with its offset. Without it the series
          *     ends at the time of the request.
-         * @example 2024-06-28T23:59:59-05:00
          */
         ending_at?: components["parameters"]["EndingAt"];
         /**
          * @description The API identifier of one app of the workspace (Settings > APIs and Identifiers) to restrict the
          *     series to it. Without it the series covers every app of the workspace.
-         * @example 3f1e2c4a-9b7d-4e61-8a25-0c6d5b9e7f12
          */
         app_id?: components["parameters"]["AppId"];
         /**
          * @description Restricts the series to the users of one segment. The segment must have analytics tracking
          *     turned on (see `analytics_tracking_enabled` in `/segments/list`).
-         * @example 7c9a1e52-3b4d-4f08-9e6a-2d5b8c1f0a47
          */
         segment_id?: components["parameters"]["AnalyticsSegmentId"];
       };
@@ -11044,21 +8096,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success",
-           *       "data": [
-           *         {
-           *           "time": "2024-06-28T13:00:00-05:00",
-           *           "sessions": 3120
-           *         },
-           *         {
-           *           "time": "2024-06-28T14:00:00-05:00",
-           *           "sessions": 3488
-           *         }
-           *       ]
-           *     }
-           */
           "application/json": components["schemas"]["SessionsDataSeriesResponse"];
         };
       };
@@ -11073,37 +8110,17 @@ export interface operations {
   "sms.listInvalidPhoneNumbers": {
     parameters: {
       query?: {
-        /**
-         * @description First day of the range (YYYY-MM-DD, midnight UTC), earlier than `end_date`. Needed with `end_date` unless `phone_numbers[]` is given.
-         * @example 2024-03-01
-         */
+        /** @description First day of the range (YYYY-MM-DD, midnight UTC), earlier than `end_date`. Needed with `end_date` unless `phone_numbers[]` is given. */
         start_date?: string;
-        /**
-         * @description Last day of the range (YYYY-MM-DD, midnight UTC). Needed with `start_date` unless `phone_numbers[]` is given.
-         * @example 2024-04-01
-         */
+        /** @description Last day of the range (YYYY-MM-DD, midnight UTC). Needed with `start_date` unless `phone_numbers[]` is given. */
         end_date?: string;
-        /**
-         * @description Most results to return in one call; Braze uses 100 when it is absent and refuses more than 500.
-         * @example 100
-         */
+        /** @description Most results to return in one call; Braze uses 100 when it is absent and refuses more than 500. */
         limit?: components["parameters"]["ListLimit500"];
-        /**
-         * @description How many results to skip before the first one returned. Raise it by `limit` to fetch the next page.
-         * @example 0
-         */
+        /** @description How many results to skip before the first one returned. Raise it by `limit` to fetch the next page. */
         offset?: components["parameters"]["ListOffset"];
-        /**
-         * @description Numbers to check instead of a date range, repeated once per number; only the invalid ones come back.
-         * @example [
-         *       "+14155550123"
-         *     ]
-         */
+        /** @description Numbers to check instead of a date range, repeated once per number; only the invalid ones come back. */
         "phone_numbers[]"?: components["schemas"]["SmsPhoneNumber"][];
-        /**
-         * @description Only return numbers marked invalid for this reason; all reasons when absent.
-         * @example deactivated
-         */
+        /** @description Only return numbers marked invalid for this reason; all reasons when absent. */
         reason?: components["schemas"]["InvalidPhoneNumberReason"];
       };
       header?: never;
@@ -11121,23 +8138,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success",
-           *       "sms": [
-           *         {
-           *           "phone": "+14155550123",
-           *           "invalid_detected_at": "2024-03-29T11:40:02Z",
-           *           "reason": "provider_error"
-           *         },
-           *         {
-           *           "phone": "+442071838750",
-           *           "invalid_detected_at": "2024-03-15T16:05:48Z",
-           *           "reason": "deactivated"
-           *         }
-           *       ]
-           *     }
-           */
           "application/json": components["schemas"]["SmsInvalidPhoneNumbersResponse"];
         };
       };
@@ -11158,14 +8158,6 @@ export interface operations {
     };
     requestBody: {
       content: {
-        /**
-         * @example {
-         *       "phone_numbers": [
-         *         "+14155550123",
-         *         "+442071838750"
-         *       ]
-         *     }
-         */
         "application/json": components["schemas"]["SmsInvalidPhoneNumbersRemoveRequest"];
       };
     };
@@ -11179,11 +8171,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success"
-           *     }
-           */
           "application/json": components["schemas"]["SuccessMessage"];
         };
       };
@@ -11199,49 +8186,19 @@ export interface operations {
   "subscription.getStatus": {
     parameters: {
       query: {
-        /**
-         * @description The id of the subscription group, as shown on the dashboard's subscription groups page.
-         * @example 8a4b6e3c-1f2d-4c5e-9a7b-0d1e2f3a4b5c
-         */
+        /** @description The id of the subscription group, as shown on the dashboard's subscription groups page. */
         subscription_group_id: string;
-        /**
-         * @description One user's `external_id`. For several users use `external_id[]`.
-         * @example user-1842
-         */
+        /** @description One user's `external_id`. For several users use `external_id[]`. */
         external_id?: string;
-        /**
-         * @description Several users' `external_id`s, repeated once per id, at most 50.
-         * @example [
-         *       "user-1842",
-         *       "user-2210"
-         *     ]
-         */
+        /** @description Several users' `external_id`s, repeated once per id, at most 50. */
         "external_id[]"?: string[];
-        /**
-         * @description One user's email address (email groups). For several use `email[]`.
-         * @example jane.doe@example.com
-         */
+        /** @description One user's email address (email groups). For several use `email[]`. */
         email?: components["schemas"]["EmailAddress"];
-        /**
-         * @description Several email addresses, repeated once per address, at most 50.
-         * @example [
-         *       "jane.doe@example.com",
-         *       "sam.lee@example.org"
-         *     ]
-         */
+        /** @description Several email addresses, repeated once per address, at most 50. */
         "email[]"?: components["schemas"]["EmailAddress"][];
-        /**
-         * @description One user's phone number in E.164 form (SMS and WhatsApp groups). Encode the `+` as `%2B`. For several use `phone[]`.
-         * @example +14155550123
-         */
+        /** @description One user's phone number in E.164 form (SMS and WhatsApp groups). Encode the `+` as `%2B`. For several use `phone[]`. */
         phone?: components["schemas"]["PhoneNumberE164"];
-        /**
-         * @description Several E.164 phone numbers, repeated once per number, at most 50.
-         * @example [
-         *       "+14155550123",
-         *       "+442071838750"
-         *     ]
-         */
+        /** @description Several E.164 phone numbers, repeated once per number, at most 50. */
         "phone[]"?: components["schemas"]["PhoneNumberE164"][];
       };
       header?: never;
@@ -11259,15 +8216,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success",
-           *       "status": {
-           *         "user-1842": "Unsubscribed",
-           *         "user-2210": "Subscribed"
-           *       }
-           *     }
-           */
           "application/json": components["schemas"]["SubscriptionStatusGetResponse"];
         };
       };
@@ -11288,16 +8236,6 @@ export interface operations {
     };
     requestBody: {
       content: {
-        /**
-         * @example {
-         *       "subscription_group_id": "8a4b6e3c-1f2d-4c5e-9a7b-0d1e2f3a4b5c",
-         *       "subscription_state": "unsubscribed",
-         *       "external_id": [
-         *         "user-1842",
-         *         "user-2210"
-         *       ]
-         *     }
-         */
         "application/json": components["schemas"]["SubscriptionStatusSetRequest"];
       };
     };
@@ -11311,11 +8249,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success"
-           *     }
-           */
           "application/json": components["schemas"]["SuccessMessage"];
         };
       };
@@ -11331,54 +8264,21 @@ export interface operations {
   "subscription.getUserStatus": {
     parameters: {
       query?: {
-        /**
-         * @description One user's `external_id`. For several users use `external_id[]`.
-         * @example user-1842
-         */
+        /** @description One user's `external_id`. For several users use `external_id[]`. */
         external_id?: string;
-        /**
-         * @description Several users' `external_id`s, repeated once per id, at most 50.
-         * @example [
-         *       "user-1842",
-         *       "user-2210"
-         *     ]
-         */
+        /** @description Several users' `external_id`s, repeated once per id, at most 50. */
         "external_id[]"?: string[];
-        /**
-         * @description One user's email address (email groups). For several use `email[]`.
-         * @example jane.doe@example.com
-         */
+        /** @description One user's email address (email groups). For several use `email[]`. */
         email?: components["schemas"]["EmailAddress"];
-        /**
-         * @description Several email addresses, repeated once per address, at most 50.
-         * @example [
-         *       "jane.doe@example.com",
-         *       "sam.lee@example.org"
-         *     ]
-         */
+        /** @description Several email addresses, repeated once per address, at most 50. */
         "email[]"?: components["schemas"]["EmailAddress"][];
-        /**
-         * @description One user's phone number in E.164 form (SMS and WhatsApp groups). Encode the `+` as `%2B`. For several use `phone[]`.
-         * @example +14155550123
-         */
+        /** @description One user's phone number in E.164 form (SMS and WhatsApp groups). Encode the `+` as `%2B`. For several use `phone[]`. */
         phone?: components["schemas"]["PhoneNumberE164"];
-        /**
-         * @description Several E.164 phone numbers, repeated once per number, at most 50.
-         * @example [
-         *       "+14155550123",
-         *       "+442071838750"
-         *     ]
-         */
+        /** @description Several E.164 phone numbers, repeated once per number, at most 50. */
         "phone[]"?: components["schemas"]["PhoneNumberE164"][];
-        /**
-         * @description Most groups to return in one call; 100 is both the default and the maximum.
-         * @example 100
-         */
+        /** @description Most groups to return in one call; 100 is both the default and the maximum. */
         limit?: number;
-        /**
-         * @description How many results to skip before the first one returned. Raise it by `limit` to fetch the next page.
-         * @example 0
-         */
+        /** @description How many results to skip before the first one returned. Raise it by `limit` to fetch the next page. */
         offset?: components["parameters"]["ListOffset"];
       };
       header?: never;
@@ -11396,21 +8296,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "success": true,
-           *       "subscription_groups": [
-           *         {
-           *           "subscription_group_id": "8a4b6e3c-1f2d-4c5e-9a7b-0d1e2f3a4b5c",
-           *           "subscription_status": "subscribed"
-           *         },
-           *         {
-           *           "subscription_group_id": "2f6d9c1a-7b3e-4d8f-a5c2-9e0b1d4f6a73",
-           *           "subscription_status": "unsubscribed"
-           *         }
-           *       ]
-           *     }
-           */
           "application/json": components["schemas"]["SubscriptionUserStatusResponse"];
         };
       };
@@ -11431,19 +8316,6 @@ export interface operations {
     };
     requestBody: {
       content: {
-        /**
-         * @example {
-         *       "template_name": "spring_newsletter_2024",
-         *       "subject": "Fresh picks for spring",
-         *       "body": "<html><body><h1>Spring is here</h1><p>See what is new at <a href=\"https://www.example.com/spring\">our store</a>.</p></body></html>",
-         *       "plaintext_body": "Spring is here. See what is new at https://www.example.com/spring",
-         *       "preheader": "Ten new arrivals, picked for you",
-         *       "tags": [
-         *         "newsletter"
-         *       ],
-         *       "should_inline_css": true
-         *     }
-         */
         "application/json": components["schemas"]["TemplatesEmailCreateRequest"];
       };
     };
@@ -11457,12 +8329,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "email_template_id": "232b6d29-7e41-4106-a0ab-1c4fe915d701",
-           *       "message": "success"
-           *     }
-           */
           "application/json": components["schemas"]["TemplatesEmailCreateResponse"];
         };
       };
@@ -11478,10 +8344,7 @@ export interface operations {
   "templates.getEmail": {
     parameters: {
       query: {
-        /**
-         * @description The template's API identifier.
-         * @example 232b6d29-7e41-4106-a0ab-1c4fe915d701
-         */
+        /** @description The template's API identifier. */
         email_template_id: string;
       };
       header?: never;
@@ -11499,23 +8362,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "email_template_id": "232b6d29-7e41-4106-a0ab-1c4fe915d701",
-           *       "template_name": "spring_newsletter_2024",
-           *       "description": "Monthly newsletter, spring edition",
-           *       "subject": "Fresh picks for spring",
-           *       "preheader": "Ten new arrivals, picked for you",
-           *       "body": "<html><body><h1>Spring is here</h1><p>See what is new at <a href=\"https://www.example.com/spring\">our store</a>.</p></body></html>",
-           *       "plaintext_body": "Spring is here. See what is new at https://www.example.com/spring",
-           *       "should_inline_css": true,
-           *       "tags": [
-           *         "newsletter"
-           *       ],
-           *       "created_at": "2024-03-01T09:12:44Z",
-           *       "updated_at": "2024-03-18T15:30:02Z"
-           *     }
-           */
           "application/json": components["schemas"]["TemplatesEmailInfoResponse"];
         };
       };
@@ -11534,23 +8380,13 @@ export interface operations {
          * @description Only return objects last changed at or after this ISO 8601 time. Must not be later than
          *     `modified_before` (Braze checks this; the schema cannot compare two parameters). Braze's own
          *     examples send a time without an offset, so the offset is optional here.
-         * @example 2024-01-01T00:00:00Z
          */
         modified_after?: components["parameters"]["ModifiedAfter"];
-        /**
-         * @description Only return objects last changed at or before this ISO 8601 time.
-         * @example 2024-03-31T23:59:59Z
-         */
+        /** @description Only return objects last changed at or before this ISO 8601 time. */
         modified_before?: components["parameters"]["ModifiedBefore"];
-        /**
-         * @description Most results to return in one call; Braze uses 100 when it is absent and refuses more than 1,000.
-         * @example 100
-         */
+        /** @description Most results to return in one call; Braze uses 100 when it is absent and refuses more than 1,000. */
         limit?: components["parameters"]["ListLimit1000"];
-        /**
-         * @description How many results to skip before the first one returned. Raise it by `limit` to fetch the next page.
-         * @example 0
-         */
+        /** @description How many results to skip before the first one returned. Raise it by `limit` to fetch the next page. */
         offset?: components["parameters"]["ListOffset"];
       };
       header?: never;
@@ -11568,29 +8404,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "count": 2,
-           *       "templates": [
-           *         {
-           *           "email_template_id": "232b6d29-7e41-4106-a0ab-1c4fe915d701",
-           *           "template_name": "spring_newsletter_2024",
-           *           "created_at": "2024-03-01T09:12:44Z",
-           *           "updated_at": "2024-03-18T15:30:02Z",
-           *           "tags": [
-           *             "newsletter"
-           *           ]
-           *         },
-           *         {
-           *           "email_template_id": "7c9e2f10-5a3b-4e6d-8f1a-2b4c6d8e0f12",
-           *           "template_name": "password_reset",
-           *           "created_at": "2023-11-20T10:00:00Z",
-           *           "updated_at": "2023-11-20T10:00:00Z",
-           *           "tags": []
-           *         }
-           *       ]
-           *     }
-           */
           "application/json": components["schemas"]["TemplatesEmailListResponse"];
         };
       };
@@ -11611,13 +8424,6 @@ export interface operations {
     };
     requestBody: {
       content: {
-        /**
-         * @example {
-         *       "email_template_id": "232b6d29-7e41-4106-a0ab-1c4fe915d701",
-         *       "subject": "Last days of our spring picks",
-         *       "preheader": "The offer ends Sunday"
-         *     }
-         */
         "application/json": components["schemas"]["TemplatesEmailUpdateRequest"];
       };
     };
@@ -11631,11 +8437,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success"
-           *     }
-           */
           "application/json": components["schemas"]["SuccessMessage"];
         };
       };
@@ -11653,31 +8454,13 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
-        /**
-         * @description The API identifier of the Transactional Email campaign.
-         * @example 0b3d5f7a-9c1e-4a2b-8d4f-6e8a0c2e4f61
-         */
+        /** @description The API identifier of the Transactional Email campaign. */
         campaign_id: string;
       };
       cookie?: never;
     };
     requestBody: {
       content: {
-        /**
-         * @example {
-         *       "external_send_id": "b3JkZXItODgxMi1yZWNlaXB0",
-         *       "trigger_properties": {
-         *         "order_id": "8812",
-         *         "total": 129.5
-         *       },
-         *       "recipient": {
-         *         "external_user_id": "user-1842",
-         *         "attributes": {
-         *           "first_name": "Jon"
-         *         }
-         *       }
-         *     }
-         */
         "application/json": components["schemas"]["TransactionalSendRequest"];
       };
     };
@@ -11691,13 +8474,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "dispatch_id": "9f1c2e4b7a6d4e8f0b3c5a7d9e1f2a4b",
-           *       "status": "queued",
-           *       "metadata": {}
-           *     }
-           */
           "application/json": components["schemas"]["TransactionalSendResponse"];
         };
       };
@@ -11719,21 +8495,6 @@ export interface operations {
     };
     requestBody: {
       content: {
-        /**
-         * @example {
-         *       "user_aliases": [
-         *         {
-         *           "external_id": "user-1842",
-         *           "alias_name": "cust-8842",
-         *           "alias_label": "crm_id"
-         *         },
-         *         {
-         *           "alias_name": "anon-5a1c",
-         *           "alias_label": "web_visitor"
-         *         }
-         *       ]
-         *     }
-         */
         "application/json": components["schemas"]["UsersAliasNewRequest"];
       };
     };
@@ -11747,12 +8508,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "aliases_processed": 2,
-           *       "message": "success"
-           *     }
-           */
           "application/json": components["schemas"]["UsersAliasNewResponse"];
         };
       };
@@ -11774,17 +8529,6 @@ export interface operations {
     };
     requestBody: {
       content: {
-        /**
-         * @example {
-         *       "alias_updates": [
-         *         {
-         *           "alias_label": "crm_id",
-         *           "old_alias_name": "cust-8842",
-         *           "new_alias_name": "cust-9917"
-         *         }
-         *       ]
-         *     }
-         */
         "application/json": components["schemas"]["UsersAliasUpdateRequest"];
       };
     };
@@ -11798,11 +8542,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success"
-           *     }
-           */
           "application/json": components["schemas"]["SuccessMessage"];
         };
       };
@@ -11824,19 +8563,6 @@ export interface operations {
     };
     requestBody: {
       content: {
-        /**
-         * @example {
-         *       "email_addresses": [
-         *         {
-         *           "email": "jon.doe@example.com",
-         *           "prioritization": [
-         *             "unidentified",
-         *             "most_recently_updated"
-         *           ]
-         *         }
-         *       ]
-         *     }
-         */
         "application/json": components["schemas"]["UsersDeleteRequest"];
       };
     };
@@ -11850,12 +8576,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "deleted": 1,
-           *       "message": "success"
-           *     }
-           */
           "application/json": components["schemas"]["UsersDeleteResponse"];
         };
       };
@@ -11877,17 +8597,6 @@ export interface operations {
     };
     requestBody: {
       content: {
-        /**
-         * @example {
-         *       "callback_endpoint": "https://hooks.example.com/braze/exports",
-         *       "fields_to_export": [
-         *         "external_id",
-         *         "email",
-         *         "braze_id"
-         *       ],
-         *       "output_format": "gzip"
-         *     }
-         */
         "application/json": components["schemas"]["UsersExportGlobalControlGroupRequest"];
       };
     };
@@ -11901,12 +8610,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success",
-           *       "object_prefix": "7d1c4e2a-93b0-4f5e-a6c1-0e2d3f4a5b6c-1709920000"
-           *     }
-           */
           "application/json": components["schemas"]["UsersExportJobResponse"];
         };
       };
@@ -11928,27 +8631,6 @@ export interface operations {
     };
     requestBody: {
       content: {
-        /**
-         * @example {
-         *       "external_ids": [
-         *         "user-1842",
-         *         "user-2291"
-         *       ],
-         *       "user_aliases": [
-         *         {
-         *           "alias_name": "cust-8842",
-         *           "alias_label": "crm_id"
-         *         }
-         *       ],
-         *       "fields_to_export": [
-         *         "external_id",
-         *         "first_name",
-         *         "email",
-         *         "custom_attributes",
-         *         "purchases"
-         *       ]
-         *     }
-         */
         "application/json": components["schemas"]["UsersExportIdsRequest"];
       };
     };
@@ -11962,33 +8644,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success",
-           *       "users": [
-           *         {
-           *           "external_id": "user-1842",
-           *           "first_name": "Jane",
-           *           "email": "jane.doe@example.com",
-           *           "custom_attributes": {
-           *             "loyalty_tier": "gold",
-           *             "lifetime_orders": 12
-           *           },
-           *           "purchases": [
-           *             {
-           *               "name": "backpack",
-           *               "first": "2023-09-05T03:45:50.540Z",
-           *               "last": "2024-03-08T18:22:10.201Z",
-           *               "count": 3
-           *             }
-           *           ]
-           *         }
-           *       ],
-           *       "invalid_user_ids": [
-           *         "user-2291"
-           *       ]
-           *     }
-           */
           "application/json": components["schemas"]["UsersExportIdsResponse"];
         };
       };
@@ -12010,22 +8665,6 @@ export interface operations {
     };
     requestBody: {
       content: {
-        /**
-         * @example {
-         *       "segment_id": "3c5f4a2e-8b1d-4e6f-9a7c-2d0b1e3f4a5c",
-         *       "callback_endpoint": "https://hooks.example.com/braze/exports",
-         *       "fields_to_export": [
-         *         "external_id",
-         *         "email",
-         *         "custom_events"
-         *       ],
-         *       "custom_attributes_to_export": [
-         *         "loyalty_tier",
-         *         "favorite_genres"
-         *       ],
-         *       "output_format": "zip"
-         *     }
-         */
         "application/json": components["schemas"]["UsersExportSegmentRequest"];
       };
     };
@@ -12039,13 +8678,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success",
-           *       "object_prefix": "bb8e2a91-c4aa-478b-b3f2-a4ee91731ad1-1464728599",
-           *       "url": "https://exports.example-bucket.com/segment-export/bb8e2a91.zip"
-           *     }
-           */
           "application/json": components["schemas"]["UsersExportJobResponse"];
         };
       };
@@ -12067,14 +8699,6 @@ export interface operations {
     };
     requestBody: {
       content: {
-        /**
-         * @example {
-         *       "external_ids": [
-         *         "user-1842",
-         *         "user-2291"
-         *       ]
-         *     }
-         */
         "application/json": components["schemas"]["UsersExternalIdsRemoveRequest"];
       };
     };
@@ -12088,20 +8712,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success",
-           *       "removed_ids": [
-           *         "user-1842"
-           *       ],
-           *       "removal_errors": [
-           *         [
-           *           1,
-           *           "'user-2291' is a primary external ID"
-           *         ]
-           *       ]
-           *     }
-           */
           "application/json": components["schemas"]["UsersExternalIdsRemoveResponse"];
         };
       };
@@ -12123,16 +8733,6 @@ export interface operations {
     };
     requestBody: {
       content: {
-        /**
-         * @example {
-         *       "external_id_renames": [
-         *         {
-         *           "current_external_id": "user-1842",
-         *           "new_external_id": "6f1e2d3c-user-1842"
-         *         }
-         *       ]
-         *     }
-         */
         "application/json": components["schemas"]["UsersExternalIdsRenameRequest"];
       };
     };
@@ -12146,15 +8746,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success",
-           *       "external_ids": [
-           *         "6f1e2d3c-user-1842"
-           *       ],
-           *       "rename_errors": []
-           *     }
-           */
           "application/json": components["schemas"]["UsersExternalIdsRenameResponse"];
         };
       };
@@ -12176,30 +8767,6 @@ export interface operations {
     };
     requestBody: {
       content: {
-        /**
-         * @example {
-         *       "aliases_to_identify": [
-         *         {
-         *           "external_id": "user-1842",
-         *           "user_alias": {
-         *             "alias_name": "cust-8842",
-         *             "alias_label": "crm_id"
-         *           }
-         *         }
-         *       ],
-         *       "emails_to_identify": [
-         *         {
-         *           "external_id": "user-2291",
-         *           "email": "jane.doe@example.com",
-         *           "prioritization": [
-         *             "unidentified",
-         *             "most_recently_updated"
-         *           ]
-         *         }
-         *       ],
-         *       "merge_behavior": "merge"
-         *     }
-         */
         "application/json": components["schemas"]["UsersIdentifyRequest"];
       };
     };
@@ -12213,12 +8780,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "aliases_processed": 2,
-           *       "message": "success"
-           *     }
-           */
           "application/json": components["schemas"]["UsersIdentifyResponse"];
         };
       };
@@ -12240,32 +8801,6 @@ export interface operations {
     };
     requestBody: {
       content: {
-        /**
-         * @example {
-         *       "merge_updates": [
-         *         {
-         *           "identifier_to_merge": {
-         *             "external_id": "old-user-1842"
-         *           },
-         *           "identifier_to_keep": {
-         *             "external_id": "user-1842"
-         *           }
-         *         },
-         *         {
-         *           "identifier_to_merge": {
-         *             "email": "jane.doe@example.com",
-         *             "prioritization": [
-         *               "unidentified",
-         *               "most_recently_updated"
-         *             ]
-         *           },
-         *           "identifier_to_keep": {
-         *             "external_id": "user-2291"
-         *           }
-         *         }
-         *       ]
-         *     }
-         */
         "application/json": components["schemas"]["UsersMergeRequest"];
       };
     };
@@ -12279,11 +8814,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success"
-           *     }
-           */
           "application/json": components["schemas"]["SuccessMessage"];
         };
       };
@@ -12305,76 +8835,6 @@ export interface operations {
     };
     requestBody: {
       content: {
-        /**
-         * @example {
-         *       "attributes": [
-         *         {
-         *           "external_id": "user-1842",
-         *           "first_name": "Jon",
-         *           "email": "jon.doe@example.com",
-         *           "dob": "1988-02-14",
-         *           "country": "US",
-         *           "language": "en",
-         *           "email_subscribe": "opted_in",
-         *           "loyalty_tier": "gold",
-         *           "has_profile_picture": true,
-         *           "lifetime_orders": {
-         *             "inc": 1
-         *           },
-         *           "last_order_at": "2024-03-08T19:20:30Z",
-         *           "favorite_genres": {
-         *             "add": [
-         *               "thriller"
-         *             ],
-         *             "remove": [
-         *               "romance"
-         *             ]
-         *           },
-         *           "hotel_stays": [
-         *             {
-         *               "hotel_name": "Ocean View Resort",
-         *               "check_in_date": "2023-06-15",
-         *               "nights_stayed": 5
-         *             }
-         *           ]
-         *         },
-         *         {
-         *           "user_alias": {
-         *             "alias_name": "anon-5a1c",
-         *             "alias_label": "web_visitor"
-         *           },
-         *           "_update_existing_only": false,
-         *           "first_name": "Alice"
-         *         }
-         *       ],
-         *       "events": [
-         *         {
-         *           "external_id": "user-1842",
-         *           "app_id": "3b1f6c9e-2d4a-4e8b-9c1f-7a5d2e6b8c40",
-         *           "name": "rented_movie",
-         *           "time": "2024-03-08T19:20:45+01:00",
-         *           "properties": {
-         *             "movie": "The Sad Egg",
-         *             "rental_days": 3
-         *           }
-         *         }
-         *       ],
-         *       "purchases": [
-         *         {
-         *           "external_id": "user-1842",
-         *           "app_id": "3b1f6c9e-2d4a-4e8b-9c1f-7a5d2e6b8c40",
-         *           "product_id": "backpack",
-         *           "currency": "USD",
-         *           "price": 40,
-         *           "quantity": 1,
-         *           "time": "2024-03-08T19:22:10+01:00",
-         *           "properties": {
-         *             "color": "red"
-         *           }
-         *         }
-         *       ]
-         *     }
-         */
         "application/json": components["schemas"]["UsersTrackRequest"];
       };
     };
@@ -12388,14 +8848,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success",
-           *       "attributes_processed": 2,
-           *       "events_processed": 1,
-           *       "purchases_processed": 1
-           *     }
-           */
           "application/json": components["schemas"]["UsersTrackResponse"];
         };
       };
@@ -12417,21 +8869,6 @@ export interface operations {
     };
     requestBody: {
       content: {
-        /**
-         * @example {
-         *       "events": [
-         *         {
-         *           "email": "jon.doe@example.com",
-         *           "app_id": "3b1f6c9e-2d4a-4e8b-9c1f-7a5d2e6b8c40",
-         *           "name": "rented_movie",
-         *           "time": "2024-03-08T19:20:45+01:00",
-         *           "properties": {
-         *             "movie": "The Sad Egg"
-         *           }
-         *         }
-         *       ]
-         *     }
-         */
         "application/json": components["schemas"]["UsersTrackSyncRequest"];
       };
     };
@@ -12445,24 +8882,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "users": [
-           *         {
-           *           "email": "jon.doe@example.com",
-           *           "custom_events": [
-           *             {
-           *               "name": "rented_movie",
-           *               "first": "2023-01-04T10:00:00.000Z",
-           *               "last": "2024-03-08T18:20:45.000Z",
-           *               "count": 10
-           *             }
-           *           ]
-           *         }
-           *       ],
-           *       "message": "success"
-           *     }
-           */
           "application/json": components["schemas"]["UsersTrackSyncResponse"];
         };
       };
@@ -12484,28 +8903,6 @@ export interface operations {
     };
     requestBody: {
       content: {
-        /**
-         * @example {
-         *       "subscription_groups": [
-         *         {
-         *           "subscription_group_id": "8a4b6e3c-1f2d-4c5e-9a7b-0d1e2f3a4b5c",
-         *           "subscription_state": "subscribed",
-         *           "emails": [
-         *             "jane.doe@example.com",
-         *             "sam.lee@example.org"
-         *           ]
-         *         },
-         *         {
-         *           "subscription_group_id": "2f6d9c1a-7b3e-4d8f-a5c2-9e0b1d4f6a73",
-         *           "subscription_state": "subscribed",
-         *           "phones": [
-         *             "+14155550123"
-         *           ],
-         *           "use_double_opt_in_logic": true
-         *         }
-         *       ]
-         *     }
-         */
         "application/json": components["schemas"]["SubscriptionStatusSetV2Request"];
       };
     };
@@ -12519,11 +8916,6 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "message": "success"
-           *     }
-           */
           "application/json": components["schemas"]["SuccessMessage"];
         };
       };

@@ -153,12 +153,11 @@ import type { MethodOf, Input, RequestBody, QueryOf, PathOf, ResponseOf } from '
     const P = pascal(id);
     const params = [...(ops.find((o) => o.op === op).item.parameters ?? []), ...(op.parameters ?? [])].map((p) => (p.$ref ? p.$ref.split('/').pop() : p));
     const hasIn = (where) => params.some((p) => (typeof p === 'string' ? spec.components.parameters[p]?.in === where : p.in === where));
-    const what = `\`${id}\` (\`${method.toUpperCase()} ${path}\`)`;
-    out += `/** What ${what} takes: its first argument. */\nexport type ${claim(`${P}Input`)} = Input<'${id}'>;\n`;
-    if (op.requestBody) out += `/** The JSON body of ${what}. */\nexport type ${claim(`${P}Body`)} = RequestBody<'${id}'>;\n`;
-    if (hasIn('query')) out += `/** The query parameters of ${what}. */\nexport type ${claim(`${P}Query`)} = QueryOf<'${id}'>;\n`;
-    if (hasIn('path')) out += `/** The path parameters of ${what}. */\nexport type ${claim(`${P}Path`)} = PathOf<'${id}'>;\n`;
-    out += `/** What ${what} resolves to: the JSON of its success answer. */\nexport type ${claim(`${P}Result`)} = ResponseOf<'${id}'>;\n`;
+    out += `/** \`${method.toUpperCase()} ${path}\`: the argument of \`braze.${id}\`. */\nexport type ${claim(`${P}Input`)} = Input<'${id}'>;\n`;
+    if (op.requestBody) out += `/** \`${method.toUpperCase()} ${path}\`: the JSON body. */\nexport type ${claim(`${P}Body`)} = RequestBody<'${id}'>;\n`;
+    if (hasIn('query')) out += `/** \`${method.toUpperCase()} ${path}\`: the query parameters. */\nexport type ${claim(`${P}Query`)} = QueryOf<'${id}'>;\n`;
+    if (hasIn('path')) out += `/** \`${method.toUpperCase()} ${path}\`: the path parameters. */\nexport type ${claim(`${P}Path`)} = PathOf<'${id}'>;\n`;
+    out += `/** \`${method.toUpperCase()} ${path}\`: what \`braze.${id}\` resolves to. */\nexport type ${claim(`${P}Result`)} = ResponseOf<'${id}'>;\n`;
   }
   return out;
 }

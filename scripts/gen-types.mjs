@@ -61,11 +61,25 @@ function viewSchemas(doc) {
   const walk = (node) => {
     if (Array.isArray(node)) return node.forEach(walk);
     if (!node || typeof node !== 'object') return;
+    // A parameter's or a media type's examples (beside its `schema`) would be `@example` blocks too.
+    if (node.schema && typeof node.schema === 'object') {
+      delete node.example;
+      delete node.examples;
+    }
     for (const [key, value] of Object.entries(node)) {
       if (key === 'schema' && value && typeof value === 'object') node[key] = view(value);
       else walk(value);
     }
   };
+  // An operation's summary and description are the documentation of its client method
+  // (generated/methods.ts, written from the full spec); schema.d.ts does not repeat them.
+  for (const item of Object.values(copy.paths ?? {})) {
+    for (const method of ['get', 'put', 'post', 'delete', 'patch']) {
+      if (!item[method]) continue;
+      delete item[method].summary;
+      delete item[method].description;
+    }
+  }
   walk(copy.paths);
   walk(copy.components?.parameters);
   walk(copy.components?.responses);

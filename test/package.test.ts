@@ -78,6 +78,16 @@ describe('package', () => {
     expect(paths).toContain('CHANGELOG.md');
   }, 60_000);
 
+  it('npm install leaves package-lock.json as committed', () => {
+    // The lock's root entry repeats package.json's name, version, license, bin, dependencies...: a
+    // field added to package.json and not to the lock made every `npm install` rewrite it.
+    const copy = join(work, 'lock');
+    run('mkdir', ['-p', copy]);
+    for (const file of ['package.json', 'package-lock.json']) writeFileSync(join(copy, file), readFileSync(join(root, file)));
+    run('npm', ['install', '--package-lock-only', '--offline', '--ignore-scripts', '--no-audit', '--no-fund'], copy);
+    expect(readFileSync(join(copy, 'package-lock.json'), 'utf8')).toBe(readFileSync(join(root, 'package-lock.json'), 'utf8'));
+  }, 60_000);
+
   it('names its repository, homepage, issue tracker and keywords', () => {
     expect(pkg.repository?.url).toMatch(/^git\+https:\/\/\S+\.git$/);
     expect(pkg.homepage).toMatch(/^https:\/\//);

@@ -488,7 +488,7 @@ export interface EmailMethods {
    * state (`/email/status`).
    *
    * @see {@link https://braze-openapi.github.io/braze-openapi/#/email-list/email.blacklist | email.blacklist in the reference}
-   * @deprecated Use `braze.email.blocklist()` instead. call `/email/blocklist`, which takes the same body and does the same thing. Unsubscribes up to 50 addresses from email and marks them as hard bounced, so Braze stops sending email to them. To reverse it, remove the bounce (`/email/bounce/remove`) and set a new state (`/email/status`).
+   * @deprecated Use `braze.email.blocklist()` instead. Call `/email/blocklist`, which takes the same body and does the same thing.
    */
   blacklist: MethodOf<'email.blacklist'>;
   /**
@@ -628,7 +628,7 @@ export interface FeedMethods {
    * up to 100 periods ending at `ending_at`.
    *
    * @see {@link https://braze-openapi.github.io/braze-openapi/#/news-feed/feed.dataseries | feed.dataSeries in the reference}
-   * @deprecated Use `braze.campaigns.dataSeries()` instead. Braze has retired the News Feed: build new cards as Content Cards (or Banners) instead; Content Card statistics come with `/campaigns/data_series`.
+   * @deprecated Braze has retired the News Feed: build new cards as Content Cards (or Banners) instead; Content Card statistics come with `/campaigns/data_series`.
    */
   dataSeries: MethodOf<'feed.dataSeries'>;
   /**
@@ -645,7 +645,7 @@ export interface FeedMethods {
    * window, tags, and whether it is archived or a draft.
    *
    * @see {@link https://braze-openapi.github.io/braze-openapi/#/news-feed/feed.details | feed.details in the reference}
-   * @deprecated Use `braze.campaigns.dataSeries()` instead. Braze has retired the News Feed: build new cards as Content Cards (or Banners) instead; Content Card statistics come with `/campaigns/data_series`.
+   * @deprecated Braze has retired the News Feed: build new cards as Content Cards (or Banners) instead; Content Card statistics come with `/campaigns/data_series`.
    */
   details: MethodOf<'feed.details'>;
   /**
@@ -663,7 +663,7 @@ export interface FeedMethods {
    * `include_archived=true`.
    *
    * @see {@link https://braze-openapi.github.io/braze-openapi/#/news-feed/feed.list | feed.list in the reference}
-   * @deprecated Use `braze.campaigns.dataSeries()` instead. Braze has retired the News Feed: build new cards as Content Cards (or Banners) instead; Content Card statistics come with `/campaigns/data_series`.
+   * @deprecated Braze has retired the News Feed: build new cards as Content Cards (or Banners) instead; Content Card statistics come with `/campaigns/data_series`.
    */
   list: MethodOf<'feed.list'>;
 }

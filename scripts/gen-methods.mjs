@@ -53,9 +53,12 @@ export function deprecation(op, byPath) {
   const named = op['x-braze-replaced-by'];
   const paragraphs = (op.description ?? '').split(/\n\s*\n/).map((p) => p.replace(/\s*\n\s*/g, ' ').trim());
   const said = paragraphs.find((p) => /deprecat/i.test(p)) ?? '';
-  // The first sentence that says so, without its "Deprecated" lead-in.
-  const sentence = said.replace(/^\**deprecated[.:]?\**[.:]?\s*/i, '').trim();
-  const replacement = named ?? [...sentence.matchAll(/`(\/[^`\s]+)`/g)].map((m) => byPath.get(m[1])).find(Boolean);
+  // Its first sentence after the "Deprecated" lead-in, capitalised.
+  const rest = said.replace(/^\**deprecated[.:]?\**[.:]?\s*/i, '').trim();
+  const first = /^.*?\.(?=\s|$)/.exec(rest)?.[0] ?? rest;
+  const sentence = first.charAt(0).toUpperCase() + first.slice(1);
+  // "call `/email/blocklist`" or "use `/...`" names the replacement; a path mentioned otherwise does not.
+  const replacement = named ?? [...sentence.matchAll(/\b(?:call|use)\s+`(\/[^`\s]+)`/gi)].map((m) => byPath.get(m[1])).find(Boolean);
   const use = replacement ? `Use \`braze.${replacement}()\` instead. ` : '';
   return `${use}${sentence || 'Braze no longer supports this operation.'}`.trim();
 }

@@ -61,3 +61,45 @@ describe('hovering a client method', () => {
     }
   });
 });
+
+describe('the documentation generator (scripts/gen-methods.mjs)', () => {
+  const load = () => import('../scripts/gen-methods.mjs' as string);
+  const op = (extra: Record<string, unknown>) => ({
+    path: '/widgets/spin',
+    method: 'post',
+    op: {
+      operationId: 'widgets.spin',
+      tags: ['Widget Things'],
+      summary: 'Spin a widget',
+      'x-braze-permission': 'widgets.spin',
+      'x-braze-rate-limit': { requests: 100, windowSeconds: 60, group: 'widgets' },
+      ...extra,
+    },
+  });
+
+  it('writes the availability of x-braze-availability', async () => {
+    const { methodDoc } = await load();
+    const lines: string[] = methodDoc(op({ 'x-braze-availability': ['early-access'] }), new Map(), new Map());
+    expect(lines.join('\n')).toMatch(/^Availability: early access/m);
+    expect(methodDoc(op({}), new Map(), new Map()).join('\n')).not.toMatch(/Availability/);
+  });
+
+  it('names the replacement of a deprecated operation, from x-braze-replaced-by or the path its description names', async () => {
+    const { methodDoc } = await load();
+    const byPath = new Map([['/widgets/twirl', 'widgets.twirl']]);
+    const fromPath = methodDoc(op({ deprecated: true, description: 'Deprecated: call `/widgets/twirl`, which does the same.\n\nSpins it.' }), new Map(), byPath);
+    expect(fromPath.at(-1)).toBe('@deprecated Use `braze.widgets.twirl()` instead. Call `/widgets/twirl`, which does the same.');
+    // A path the text mentions without telling to call it is no replacement.
+    const mention = methodDoc(op({ deprecated: true, description: '**Deprecated.** Statistics now come with `/widgets/twirl`. More text.' }), new Map(), byPath);
+    expect(mention.at(-1)).toBe('@deprecated Statistics now come with `/widgets/twirl`.');
+    const named = methodDoc(op({ deprecated: true, 'x-braze-replaced-by': 'widgets.whirl', description: 'Old.' }), new Map(), byPath);
+    expect(named.at(-1)).toMatch(/^@deprecated Use `braze\.widgets\.whirl\(\)` instead\./);
+  });
+
+  it('links to the operation in the reference, and says which operations share the budget', async () => {
+    const { methodDoc } = await load();
+    const lines: string[] = methodDoc(op({}), new Map([['widgets', ['widgets.spin', 'widgets.twirl']]]), new Map());
+    expect(lines).toContain('Rate limit: 100 requests per minute, shared with `widgets.twirl`.');
+    expect(lines.join('\n')).toMatch(/@see \{@link https:\/\/\S+#\/widget-things\/widgets\.spin \|/);
+  });
+});

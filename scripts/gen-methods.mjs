@@ -4,7 +4,7 @@
 // operation in the reference and `@deprecated` (with what to call instead) on `braze.users.track`.
 // A mapped type cannot carry per-member JSDoc; these interfaces can. It also writes one named type
 // per operation and part (`UsersTrackBody`, `UsersTrackResult`...), as stripe-node exports.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const gen = (f) => fileURLToPath(new URL(`../generated/${f}`, import.meta.url));
@@ -165,8 +165,15 @@ import type { MethodOf, Input, RequestBody, QueryOf, PathOf, ResponseOf } from '
   return out;
 }
 
+/** Writes a generated file only when its content changes: a rebuild that changes nothing leaves
+ * the file alone (no torn read for a test or an editor reading it meanwhile). */
+export function writeIfChanged(file, text) {
+  if (existsSync(file) && readFileSync(file, 'utf8') === text) return;
+  writeFileSync(file, text);
+}
+
 export function writeMethods(spec = JSON.parse(readFileSync(gen('openapi.json'), 'utf8'))) {
-  writeFileSync(gen('methods.ts'), methodsSource(spec));
+  writeIfChanged(gen('methods.ts'), methodsSource(spec));
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) writeMethods();

@@ -33,3 +33,6 @@ for (const format of ['esm', 'cjs']) {
   copyFileSync('generated/schema.d.ts', `dist/${format}/generated/schema.d.ts`);
 }
 writeFileSync('dist/cjs/package.json', JSON.stringify({ type: 'commonjs' }, null, 2) + '\n');
+// What the package ships besides the bundles, each file once (spec files, shared declarations,
+// validators): see scripts/pack-files.mjs.
+await import('./pack-files.mjs');

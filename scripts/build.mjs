@@ -8,8 +8,13 @@
 //   docs     generated/docs/index.html, the offline reference
 //   dist     dist/ (ESM + CommonJS + .d.ts)
 // `--only a,b` runs some steps; `--skip a,b` leaves some out. Steps run in the order above.
+// `--if-changed` (what `npm start` uses) skips a step whose inputs and outputs are what they were
+// after its last successful run (content hashes, kept in node_modules/.cache/braze-openapi/), and
+// says "up to date"; `npm run build` and the drift check always run every step.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -26,7 +31,55 @@ const only = arg('--only');
 // check their part of the spec at once without overwriting generated/.
 const out = arg('--out')?.[0] ?? 'generated';
 const skip = arg('--skip') ?? [];
-const wanted = (step) => (!only || only.includes(step)) && !skip.includes(step);
+const ifChanged = process.argv.includes('--if-changed') && out === 'generated';
+
+// What each step reads and writes, for --if-changed. Every step also depends on scripts/ (any
+// build script), package.json and package-lock.json (the tools' versions).
+const G = (f) => `generated/${f}`;
+const STEPS = {
+  lint: { inputs: ['openapi', 'redocly.yaml', '.spectral.yaml', 'spectral'], outputs: [] },
+  bundle: { inputs: ['openapi', 'redocly.yaml', 'src'], outputs: [G('openapi.yaml'), G('openapi.json'), G('openapi.deref.json')] },
+  convert: { inputs: [G('openapi.json'), 'redocly.yaml'], outputs: [G('openapi-3.0.json')] },
+  types: { inputs: [G('openapi.json')], outputs: [G('schema.d.ts'), G('methods.ts')] },
+  table: { inputs: [G('openapi.json')], outputs: [G('endpoints.ts'), G('validators.mjs'), G('validators.d.mts')] },
+  docs: { inputs: [G('openapi.json'), 'redocly.yaml'], outputs: [G('docs/index.html')] },
+  dist: { inputs: ['src', 'generated', 'tsconfig.json', 'tsconfig.build.json'], outputs: ['dist'] },
+};
+const COMMON_INPUTS = ['scripts', 'package.json', 'package-lock.json'];
+// BRAZE_BUILD_STAMPS moves the record elsewhere (test/build.test.ts).
+const stampFile = process.env.BRAZE_BUILD_STAMPS ?? 'node_modules/.cache/braze-openapi/build-stamps.json';
+const stamps = ifChanged && existsSync(stampFile) ? JSON.parse(readFileSync(stampFile, 'utf8')) : {};
+
+function hashOf(paths) {
+  const hash = createHash('sha256');
+  const visit = (path) => {
+    if (!existsSync(path)) return hash.update(`missing ${path}\n`);
+    if (statSync(path).isDirectory()) {
+      for (const name of readdirSync(path).sort()) visit(join(path, name));
+    } else hash.update(`${path}\n`).update(readFileSync(path));
+  };
+  for (const path of paths) visit(path);
+  return hash.digest('hex');
+}
+const inputsOf = (step) => hashOf([...COMMON_INPUTS, ...(STEPS[step]?.inputs ?? [])]);
+const outputsOf = (step) => hashOf(STEPS[step]?.outputs ?? []);
+
+const decided = {};
+const ran = new Set();
+function upToDate(step) {
+  if (!ifChanged || !STEPS[step]) return false;
+  const stamp = stamps[step];
+  return Boolean(stamp && stamp.inputs === inputsOf(step) && stamp.outputs === outputsOf(step));
+}
+const wanted = (step) => {
+  if (!((!only || only.includes(step)) && !skip.includes(step))) return false;
+  if (!(step in decided)) {
+    decided[step] = !upToDate(step);
+    if (!decided[step]) console.log(`build: ${step} up to date`);
+    else ran.add(step);
+  }
+  return decided[step];
+};
 
 function run(label, command, args, { quietOk = true } = {}) {
   const started = Date.now();
@@ -102,3 +155,11 @@ if (wanted('dist')) {
   rmSync('dist', { recursive: true, force: true });
   node('scripts/build-dist.mjs');
 }
+
+// Record what the steps that ran read and wrote, for the next --if-changed run.
+if (ifChanged && ran.size) {
+  for (const step of ran) stamps[step] = { inputs: inputsOf(step), outputs: outputsOf(step) };
+  mkdirSync(dirname(stampFile), { recursive: true });
+  writeFileSync(stampFile, JSON.stringify(stamps, null, 2) + '\n');
+}
+if (ifChanged && !ran.size) console.log('build: everything up to date, nothing rebuilt');

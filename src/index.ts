@@ -10,7 +10,11 @@ export {
   BrazeNetworkError,
 } from './errors.js';
 export type { RateLimitState } from './errors.js';
-export type { BrazeMethods, CallOptions, Input, PathOf, QueryOf, RequestBody, ResponseOf } from './types.js';
+export type { BrazeMethods, CallOptions, Input, MethodOf, Namespace, PathOf, QueryOf, RequestBody, ResponseOf } from './types.js';
+export type { BatchBase, BatchField, BatchItem, BatchOperationId, BulkTrackRow, TrackAttributes, TrackEvent, TrackPurchase } from './types.js';
+// One named type per operation (`UsersTrackBody`, `UsersTrackResult`, `CatalogsListItemsQuery`...)
+// and the documented method interfaces (`UsersMethods`...): types only, nothing at run time.
+export * from '../generated/methods.js';
 export { ENDPOINTS, INSTANCES } from '../generated/endpoints.js';
 export type { Instance, OperationId } from '../generated/endpoints.js';
 export type { paths, components, operations } from '../generated/schema.js';

@@ -1,7 +1,8 @@
 // Types of the generated methods, derived from openapi-typescript's `operations`: a method's input
 // and output are the spec's, so that a misspelt field is a compile error.
 import type { operations } from '../generated/schema.js';
-import type { OperationId } from '../generated/endpoints.js';
+import type { ENDPOINTS, OperationId } from '../generated/endpoints.js';
+import type { BrazeMethods as GeneratedMethods } from '../generated/methods.js';
 
 type Op<K> = K extends keyof operations ? operations[K] : never;
 type IsNever<T> = [T] extends [never] ? true : false;
@@ -55,14 +56,48 @@ type OptionalInput<K extends OperationId> = undefined extends Input<K>
       : false
     : false;
 
-type MethodOf<K extends OperationId> = OptionalInput<K> extends true
+/** The signature of the method of an operation: `(input, options?) => Promise<result>`. */
+export type MethodOf<K extends OperationId> = OptionalInput<K> extends true
   ? (input?: Input<K>, options?: CallOptions) => Promise<ResponseOf<K>>
   : (input: Input<K>, options?: CallOptions) => Promise<ResponseOf<K>>;
 
 type NamespaceOf<K> = K extends `${infer N}.${string}` ? N : never;
 export type Namespace = NamespaceOf<OperationId>;
 
-/** `braze.users.track(...)`, `braze.campaigns.list(...)`: one method per operation, by namespace. */
-export type BrazeMethods = {
-  [N in Namespace]: { [K in OperationId as K extends `${N}.${infer M}` ? M : never]: MethodOf<K> };
-};
+/**
+ * `braze.users.track(...)`, `braze.campaigns.list(...)`: one method per operation, by namespace.
+ * Generated as interfaces (generated/methods.ts) so that every method carries its own
+ * documentation: summary, permission, rate limit, reference link, `@deprecated`.
+ */
+export type BrazeMethods = GeneratedMethods;
+
+// Types for the bulk helpers (src/bulk.ts), from the spec.
+type ItemOf<T> = T extends readonly (infer I)[] ? I : never;
+type TrackBody = RequestBody<'users.track'>;
+/** One attribute object of `/users/track`. */
+export type TrackAttributes = ItemOf<NonNullable<TrackBody['attributes']>>;
+/** One event of `/users/track`. */
+export type TrackEvent = ItemOf<NonNullable<TrackBody['events']>>;
+/** One purchase of `/users/track`. */
+export type TrackPurchase = ItemOf<NonNullable<TrackBody['purchases']>>;
+/** One user's data for `braze.bulk.track`: an attribute object (or several), events, purchases. */
+export interface BulkTrackRow {
+  attributes?: TrackAttributes | TrackAttributes[];
+  events?: TrackEvent[];
+  purchases?: TrackPurchase[];
+}
+
+type Limits<K> = K extends keyof typeof ENDPOINTS ? ((typeof ENDPOINTS)[K] extends { arrayLimits: infer L } ? L : {}) : {};
+/**
+ * The array fields of an operation's body that `braze.bulk.send` can fill: those with a documented
+ * per-request limit (`'external_ids'` for `users.delete`, `'items'` for `catalogs.createItems`).
+ */
+export type BatchField<K extends OperationId> = Extract<keyof Limits<K>, string>;
+/** The operations that take a batch: a body with at least one array field of limited size. */
+export type BatchOperationId = { [K in OperationId]: [BatchField<K>] extends [never] ? never : K }[OperationId];
+/** One element of the array field `F` of operation `K`'s body: what `braze.bulk.send` streams. */
+export type BatchItem<K extends OperationId, F extends BatchField<K> = BatchField<K>> = ItemOf<
+  Extract<NonNullable<RequestBody<K> extends infer B ? (F extends keyof B ? B[F] : never) : never>, readonly unknown[]>
+>;
+/** The rest of operation `K`'s body, besides the field `F` (`bulk.send`'s `base`). */
+export type BatchBase<K extends OperationId, F extends BatchField<K> = BatchField<K>> = Omit<RequestBody<K>, F>;

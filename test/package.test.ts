@@ -1,6 +1,8 @@
 // The package a user installs: its exports resolve for both `import` and `require` with the right
 // types (publint, arethetypeswrong), it needs nothing at run time but openapi-fetch, the core
-// client stays within its size budget, and the packed tarball works in an empty project.
+// client stays within its size budget, the tarball within 3 MB, and the packed tarball works in an
+// empty project: the client, the spec files, the validators, declarations that compile with
+// skipLibCheck off, and the methods' documentation in an editor.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,7 +10,9 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import YAML from 'yaml';
+import { editorOn, editorOptions } from './helpers/hover.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -17,6 +21,11 @@ const run = (file: string, args: string[], cwd = root) => execFileSync(file, arg
 
 /** Size budget of the core client, openapi-fetch included, minified and gzipped. */
 const BUDGET_BYTES = 12 * 1024;
+/** Size budget of the whole package, unpacked (npm's `unpackedSize`). */
+const PACKAGE_BYTES = 3_000_000;
+
+type PackFile = { path: string; size: number };
+const dryRun = () => JSON.parse(run('npm', ['pack', '--dry-run', '--json']))[0] as { unpackedSize: number; files: PackFile[] };
 
 describe('package', () => {
   const work = mkdtempSync(join(tmpdir(), 'braze-openapi-pack-'));
@@ -52,12 +61,50 @@ describe('package', () => {
     expect(gzipped).toBeLessThanOrEqual(BUDGET_BYTES);
   });
 
-  it('installs from the packed tarball into an empty project and works from import and require', () => {
+  it(`stays within ${PACKAGE_BYTES} bytes unpacked, with room for the tolerant spec variant, each file once`, () => {
+    const pack = dryRun();
+    const paths = pack.files.map((f) => f.path);
+    const size = (path: string) => pack.files.find((f) => f.path === path)?.size ?? 0;
+    // generated/openapi.tolerant.json is shipped as dist/spec/openapi.tolerant.json when the build
+    // makes it; until then, room the size of openapi.json is kept for it.
+    const room = paths.includes('dist/spec/openapi.tolerant.json') ? 0 : size('dist/spec/openapi.json');
+    if (room) expect(room).toBeGreaterThan(100_000);
+    expect(pack.unpackedSize + room).toBeLessThanOrEqual(PACKAGE_BYTES);
+    // Nothing no import needs, nothing twice.
+    expect(paths.filter((p) => /deref/.test(p))).toEqual([]);
+    expect(paths.filter((p) => p.startsWith('generated/'))).toEqual([]);
+    expect(pack.files.filter((f) => f.path.endsWith('schema.d.ts') && f.size > 10_000).map((f) => f.path)).toEqual(['dist/esm/generated/schema.d.ts']);
+    expect(pack.files.filter((f) => /validators\.c?js$/.test(f.path) && f.size > 10_000).map((f) => f.path)).toEqual(['dist/cjs/validators.cjs']);
+    expect(paths).toContain('CHANGELOG.md');
+  }, 60_000);
+
+  it('npm install leaves package-lock.json as committed', () => {
+    // The lock's root entry repeats package.json's name, version, license, bin, dependencies...: a
+    // field added to package.json and not to the lock made every `npm install` rewrite it.
+    const copy = join(work, 'lock');
+    run('mkdir', ['-p', copy]);
+    for (const file of ['package.json', 'package-lock.json']) writeFileSync(join(copy, file), readFileSync(join(root, file)));
+    run('npm', ['install', '--package-lock-only', '--offline', '--ignore-scripts', '--no-audit', '--no-fund'], copy);
+    expect(readFileSync(join(copy, 'package-lock.json'), 'utf8')).toBe(readFileSync(join(root, 'package-lock.json'), 'utf8'));
+  }, 60_000);
+
+  it('names its repository, homepage, issue tracker and keywords', () => {
+    expect(pkg.repository?.url).toMatch(/^git\+https:\/\/\S+\.git$/);
+    expect(pkg.homepage).toMatch(/^https:\/\//);
+    expect(pkg.bugs?.url).toMatch(/^https:\/\/\S+\/issues$/);
+    expect(pkg.keywords).toEqual(expect.arrayContaining(['braze', 'openapi']));
+  });
+
+  let project = '';
+  beforeAll(() => {
     const tarball = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work]))[0].filename;
-    const project = join(work, 'consumer');
+    project = join(work, 'consumer');
     run('mkdir', ['-p', project]);
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true }));
     run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', join(work, tarball)], project);
+  }, 180_000);
+
+  it('installs from the packed tarball into an empty project and works from import and require', () => {
     writeFileSync(
       join(project, 'esm.mjs'),
       `import { createBrazeClient, BrazeConfigError, ENDPOINTS } from 'braze-openapi';
@@ -78,4 +125,78 @@ describe('package', () => {
     expect(esm.ops).toBeGreaterThan(10);
     expect(cjs).toEqual({ base: 'https://rest.iad-03.braze.com', track: 'function', openapi: '3.1.0' });
   }, 120_000);
+
+  it('serves the spec files users import: openapi.json, openapi.yaml (read as YAML), openapi-3.0.json', () => {
+    writeFileSync(
+      join(project, 'spec.cjs'),
+      `const fs = require('node:fs');
+       const json = require('braze-openapi/openapi.json');
+       const v30 = require('braze-openapi/openapi-3.0.json');
+       console.log(JSON.stringify({ json: json.openapi, ops: Object.keys(json.paths).length, v30: v30.openapi, yamlFile: require.resolve('braze-openapi/openapi.yaml') }));`,
+    );
+    const out = JSON.parse(run(process.execPath, ['spec.cjs'], project));
+    expect(out).toMatchObject({ json: '3.1.0', v30: '3.0.3' });
+    expect(out.ops).toBeGreaterThan(50);
+    // A YAML reader gets the same document as the JSON one.
+    const yaml = YAML.parse(readFileSync(out.yamlFile, 'utf8'));
+    const repoSpec = JSON.parse(readFileSync(join(root, 'generated/openapi.json'), 'utf8'));
+    expect(yaml.openapi).toBe('3.1.0');
+    expect(Object.keys(yaml.paths)).toEqual(Object.keys(repoSpec.paths));
+    expect(yaml.paths['/users/track'].post.requestBody).toEqual(repoSpec.paths['/users/track'].post.requestBody);
+  });
+
+  it('checks bodies with validate: true from import and require (the validators ship once)', () => {
+    const script = (load: string) => `${load}
+       const braze = createBrazeClient({ apiKey: 'k', instance: 'EU-01', validate: true, fetch: async () => new Response('{}', { status: 201 }) });
+       // An enum only the full schema knows: the always-on checks let it through, the validators do not.
+       braze.users.identify({ aliases_to_identify: [{ external_id: 'u1', user_alias: { alias_name: 'a1', alias_label: 'crm' } }], merge_behavior: 'fusionner' }).then(
+         () => console.log(JSON.stringify({ refused: false })),
+         (e) => console.log(JSON.stringify({ refused: e instanceof BrazeValidationError, field: e.field })),
+       );`;
+    writeFileSync(join(project, 'validate.mjs'), script(`import { createBrazeClient, BrazeValidationError } from 'braze-openapi';`));
+    writeFileSync(join(project, 'validate.cjs'), script(`const { createBrazeClient, BrazeValidationError } = require('braze-openapi');`));
+    for (const file of ['validate.mjs', 'validate.cjs']) {
+      const out = JSON.parse(run(process.execPath, [file], project));
+      expect(out, file).toMatchObject({ refused: true });
+      expect(out.field, file).toBe('body.merge_behavior');
+    }
+    writeFileSync(join(project, 'check.cjs'), `console.log(typeof require('braze-openapi/validators').check)`);
+    expect(run(process.execPath, ['check.cjs'], project).trim()).toBe('function');
+  });
+
+  it('has declarations that compile with skipLibCheck false under strict, for import and require', () => {
+    const use = `const braze = createBrazeClient({ apiKey: 'k', instance: 'US-01' });
+      const body: UsersTrackBody = { attributes: [{ external_id: 'u1', custom: { model: 'Civic', options: { sunroof: true } } }] };
+      export const done: Promise<UsersTrackResult> = braze.users.track(body);
+      export const nested: components['schemas']['NestedAttributeValue'] = { a: [1, 'b', null, { c: true }] };`;
+    writeFileSync(join(project, 'esm.mts'), `import { createBrazeClient, type UsersTrackBody, type UsersTrackResult, type components } from 'braze-openapi';\n${use}\n`);
+    writeFileSync(join(project, 'cjs.cts'), `import { createBrazeClient, type UsersTrackBody, type UsersTrackResult, type components } from 'braze-openapi';\n${use}\n`);
+    writeFileSync(join(project, 'bulk.mts'), `import type { Bulk } from 'braze-openapi/bulk';\nimport { check } from 'braze-openapi/validators';\nexport type B = Bulk;\nexport const c: typeof check = check;\n`);
+    writeFileSync(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({ compilerOptions: { strict: true, noEmit: true, skipLibCheck: false, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', lib: ['es2022', 'dom'], types: [] }, files: ['esm.mts', 'cjs.cts', 'bulk.mts'] }),
+    );
+    let output = '';
+    try {
+      execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: project, encoding: 'utf8', stdio: 'pipe' });
+    } catch (error: any) {
+      output = `${error.stdout ?? ''}${error.stderr ?? ''}`;
+    }
+    expect(output).toBe('');
+  }, 120_000);
+
+  it("shows each method's documentation in an editor, @deprecated included", () => {
+    const source = `import { createBrazeClient } from 'braze-openapi';
+const braze = createBrazeClient({ apiKey: 'k', instance: 'US-01' });
+void braze.users.track;
+void braze.email.blacklist;
+`;
+    const editor = editorOn(join(project, 'hover.mts'), source, editorOptions);
+    const track = editor.hover('braze.users.track');
+    expect(track).toContain('Track user attributes, events and purchases');
+    expect(track).toMatch(/Rate limit: 3,000 requests per 3 seconds/);
+    expect(track).not.toContain('@deprecated');
+    expect(editor.hover('braze.email.blacklist')).toMatch(/@deprecated Use `braze\.email\.blocklist\(\)` instead/);
+    expect(editor.errors()).toEqual([]);
+  }, 60_000);
 });

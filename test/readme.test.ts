@@ -13,8 +13,11 @@ it('every TypeScript snippet of the README type-checks', () => {
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
   const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
   expect(blocks.length).toBeGreaterThanOrEqual(5);
+  // Types a snippet imports (`import type { UsersTrackBody } from 'braze-openapi'`) join the header.
+  const types = [...new Set(blocks.flatMap((b) => [...b.matchAll(/^import type \{([^}]*)\} from 'braze-openapi';$/gm)].flatMap((m) => m[1].split(',').map((n) => n.trim()).filter(Boolean))))];
   const header = [
     "import { createBrazeClient, BrazeApiError, BrazeValidationError } from '../../src/index.js';",
+    ...(types.length ? [`import type { ${types.join(', ')} } from '../../src/index.js';`] : []),
     'declare const apiKey: string;',
     'declare const controller: AbortController;',
     'declare const log: { warn(value: unknown): void };',

@@ -2,7 +2,25 @@
 // wrong field, a wrong enum value or a wrong instance is a type error, and results are typed
 // without casts. Checked by `vitest` in typecheck mode (tsc), never executed.
 import { describe, expectTypeOf, it } from 'vitest';
-import { createBrazeClient, type ItemOf, type RequestBody, type ResponseOf } from '../src/index.js';
+import {
+  createBrazeClient,
+  type BatchField,
+  type BatchItem,
+  type BatchOperationId,
+  type BulkTrackRow,
+  type CampaignsListQuery,
+  type components,
+  type CatalogsGetItemInput,
+  type CatalogsGetItemPath,
+  type ItemOf,
+  type QueryOf,
+  type RequestBody,
+  type ResponseOf,
+  type UsersExportIdsResult,
+  type UsersTrackBody,
+  type UsersTrackInput,
+  type UsersTrackResult,
+} from '../src/index.js';
 
 const braze = createBrazeClient({ apiKey: 'k', instance: 'US-01' });
 
@@ -51,5 +69,58 @@ describe('generated method types', () => {
     expectTypeOf(braze.catalogs.getItem).parameter(0).toHaveProperty('path');
     // @ts-expect-error the path parameters are required
     void braze.catalogs.getItem({});
+  });
+});
+
+describe('named types per operation', () => {
+  it('UsersTrackBody and UsersTrackResult are the body and the answer of users.track', () => {
+    expectTypeOf<UsersTrackBody>().toEqualTypeOf<RequestBody<'users.track'>>();
+    expectTypeOf<UsersTrackResult>().toEqualTypeOf<ResponseOf<'users.track'>>();
+    expectTypeOf<UsersTrackInput>().toEqualTypeOf<Parameters<typeof braze.users.track>[0]>();
+    expectTypeOf(braze.users.track).returns.resolves.toEqualTypeOf<UsersTrackResult>();
+    const body: UsersTrackBody = { attributes: [{ external_id: 'u1', first_name: 'Ada' }] };
+    void body;
+    // @ts-expect-error the named body type is as strict as the method
+    const wrong: UsersTrackBody = { atributes: [] };
+    void wrong;
+  });
+
+  it('query, path and input types exist where the operation has them', () => {
+    expectTypeOf<CampaignsListQuery>().toEqualTypeOf<QueryOf<'campaigns.list'>>();
+    expectTypeOf<CatalogsGetItemPath>().toHaveProperty('catalog_name');
+    expectTypeOf<CatalogsGetItemInput>().toHaveProperty('path');
+    expectTypeOf<UsersExportIdsResult>().toHaveProperty('users');
+  });
+});
+
+describe('recursive schemas', () => {
+  it('NestedAttributeValue is a real recursive type, not any', () => {
+    type Nested = components['schemas']['NestedAttributeValue'];
+    expectTypeOf<Nested>().not.toBeAny();
+    const value: Nested = { model: 'Civic', options: { sunroof: true, colours: ['red', 1, null] } };
+    void value;
+    // @ts-expect-error a function is not a nested attribute value
+    const bad: Nested = { at: () => 1 };
+    void bad;
+  });
+});
+
+describe('bulk helper types from the spec', () => {
+  it('BulkTrackRow holds /users/track objects', () => {
+    expectTypeOf<NonNullable<BulkTrackRow['events']>[number]>().toEqualTypeOf<NonNullable<RequestBody<'users.track'>['events']>[number]>();
+    const row: BulkTrackRow = { attributes: { external_id: 'u1', first_name: 'Ada' }, events: [{ external_id: 'u1', name: 'e', time: '2024-01-01T00:00:00Z' }] };
+    void row;
+    // @ts-expect-error an event needs its name
+    const bad: BulkTrackRow = { events: [{ external_id: 'u1', time: '2024-01-01T00:00:00Z' }] };
+    void bad;
+  });
+
+  it('BatchField lists the array fields with a per-request limit, BatchItem their element', () => {
+    expectTypeOf<BatchField<'users.delete'>>().toEqualTypeOf<'external_ids' | 'user_aliases' | 'braze_ids' | 'email_addresses' | 'phone_numbers'>();
+    expectTypeOf<BatchItem<'users.delete', 'external_ids'>>().toEqualTypeOf<string>();
+    expectTypeOf<BatchField<'catalogs.createItems'>>().toEqualTypeOf<'items'>();
+    expectTypeOf<'users.delete'>().toMatchTypeOf<BatchOperationId>();
+    expectTypeOf<Extract<BatchOperationId, 'campaigns.list'>>().toBeNever(); // takes no batch
+    expectTypeOf<BatchField<'campaigns.list'>>().toBeNever();
   });
 });

@@ -350,7 +350,12 @@ export const ENDPOINTS = {
     "arrayLimits": {
       "items": 1
     },
-    "idempotent": true,
+    "idempotentBody": {
+      "keys": [
+        "$add",
+        "$remove"
+      ]
+    },
     "rateLimit": {
       "requests": 50,
       "windowSeconds": 60,
@@ -370,7 +375,12 @@ export const ENDPOINTS = {
     "arrayLimits": {
       "items": 50
     },
-    "idempotent": true,
+    "idempotentBody": {
+      "keys": [
+        "$add",
+        "$remove"
+      ]
+    },
     "rateLimit": {
       "requests": 16000,
       "windowSeconds": 60,
@@ -847,6 +857,7 @@ export const ENDPOINTS = {
     ],
     "auth": "scim",
     "idempotent": true,
+    "empty": true,
     "rateLimit": {
       "requests": 5000,
       "windowSeconds": 86400,
@@ -1282,6 +1293,21 @@ export const ENDPOINTS = {
         "phone"
       ]
     },
+    "idempotentBody": {
+      "keys": [
+        "inc",
+        "add",
+        "remove",
+        "$add",
+        "$remove",
+        "$update",
+        "$new_object"
+      ],
+      "nonEmpty": [
+        "events",
+        "purchases"
+      ]
+    },
     "rateLimit": {
       "requests": 3000,
       "windowSeconds": 3,
@@ -1319,6 +1345,21 @@ export const ENDPOINTS = {
         "braze_id",
         "email",
         "phone"
+      ]
+    },
+    "idempotentBody": {
+      "keys": [
+        "inc",
+        "add",
+        "remove",
+        "$add",
+        "$remove",
+        "$update",
+        "$new_object"
+      ],
+      "nonEmpty": [
+        "events",
+        "purchases"
       ]
     },
     "rateLimit": {

@@ -8,9 +8,11 @@ export {
   BrazeRateLimitError,
   BrazeTimeoutError,
   BrazeNetworkError,
+  BrazeResponseError,
+  BrazeAbortError,
 } from './errors.js';
 export type { RateLimitState } from './errors.js';
-export type { BrazeMethods, CallOptions, Input, PathOf, QueryOf, RequestBody, ResponseOf } from './types.js';
+export type { BrazeMethods, CallOptions, PaginateOptions, Input, PathOf, QueryOf, RequestBody, ResponseOf } from './types.js';
 export { ENDPOINTS, INSTANCES } from '../generated/endpoints.js';
 export type { Instance, OperationId } from '../generated/endpoints.js';
 export type { paths, components, operations } from '../generated/schema.js';

@@ -4,7 +4,9 @@
 // could start up to twice the limit inside one of them, while a sliding count never starts more
 // than the limit in any window of that length (it counts the oldest slot whole, so it gives up at
 // most 1/60 of the rate). Braze's own answers tighten it: a lower X-RateLimit-Remaining is taken as
-// used, and at zero the budget waits for the reset time. Waiting calls queue in order.
+// used, and at zero the budget waits for the reset time. Waiting calls queue in order. A call that
+// would have to wait for a reset further away than it may wait fails at once, unsent.
+import { BrazeRateLimitError } from './errors.js';
 
 export interface LimitSpec {
   requests?: number;
@@ -124,10 +126,24 @@ export class RateLimiter {
     return bucket;
   }
 
-  /** Resolves when a request of this budget may start; rejects if the signal aborts first. */
-  acquire(limit: LimitSpec | undefined, operationId: string, signal?: AbortSignal): Promise<void> | undefined {
+  /**
+   * Resolves when a request of this budget may start; rejects if the signal aborts first. Throws a
+   * BrazeRateLimitError (`sent: false`) when Braze blocked the budget for longer than `maxWaitMs`.
+   */
+  acquire(limit: LimitSpec | undefined, operationId: string, signal?: AbortSignal, maxWaitMs = Infinity): Promise<void> | undefined {
     const bucket = this.bucket(limit, operationId);
     if (!bucket) return undefined;
+    if (bucket.blockedUntil - this.now() > maxWaitMs) {
+      const reset = Math.ceil(bucket.blockedUntil / 1000);
+      throw new BrazeRateLimitError({
+        operationId,
+        status: 429,
+        body: undefined,
+        rateLimit: { ...bucket.lastSeen, reset },
+        sent: false,
+        message: `${operationId}: not sent: Braze's rate limit for this budget (${bucket.group}) is used up until ${new Date(reset * 1000).toISOString()}; try again after that`,
+      });
+    }
     if (bucket.queue.length === 0 && bucket.wait() === 0) {
       bucket.take();
       return undefined; // the common case costs no promise
@@ -139,6 +155,8 @@ export class RateLimiter {
         waiter.onAbort = () => {
           const i = bucket.queue.indexOf(waiter);
           if (i >= 0) bucket.queue.splice(i, 1);
+          // No timer outlives the last waiter: it would keep the process alive for nothing.
+          if (!bucket.queue.length) clearTimeout(bucket.timer), (bucket.timer = undefined);
           reject(signal.reason);
         };
         signal.addEventListener('abort', waiter.onAbort, { once: true });

@@ -3,6 +3,7 @@
 // the declared JSON body, paginated walks that repeat themselves, and what `timeoutMs` covers.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { inspect } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   BrazeAbortError,
@@ -162,10 +163,47 @@ describe('errors say whether the request left the process', () => {
     expect(bad).toMatchObject({ status: 400, sent: true });
   });
 
+  it('a refused connection is retried for any operation: it never carried the request', async () => {
+    let calls = 0;
+    const braze = createBrazeClient({
+      apiKey: 'faults-key-1',
+      baseUrl: 'http://127.0.0.1:9',
+      retry: { baseDelayMs: 1, maxDelayMs: 2 },
+      fetch: async () => {
+        if (++calls === 1) throw new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+        return new Response('{"message":"success"}', { status: 201, headers: { 'content-type': 'application/json' } });
+      },
+    });
+    await expect(braze.users.track({ events: [event] })).resolves.toMatchObject({ message: 'success' });
+    expect(calls).toBe(2);
+  });
+
   it('a local check: BrazeValidationError, not sent', async () => {
     const error = await client('http://127.0.0.1:9').users.track({ attributes: Array.from({ length: 76 }, (_, i) => ({ external_id: `u${i}` })) }).catch((e) => e);
     expect(error).toBeInstanceOf(BrazeError);
     expect(error.sent).toBe(false);
+  });
+});
+
+describe('no error carries the API key', () => {
+  it('in its message, JSON form or inspect output, for every kind of failure above', async () => {
+    const s = await serve((req, res, n) => {
+      if (req.url === '/users/export/ids') return json(res, 429, { message: 'x' }, { 'retry-after': '300' });
+      if (req.url === '/users/delete') return setTimeout(() => ok(res), 300);
+      if (n % 2) return json(res, 200, '{"trunc');
+      json(res, 500, { message: 'boom' });
+    });
+    const braze = client(s.url, { retry: false });
+    const errors = await Promise.all([
+      braze.users.exportIds({ external_ids: ['a'] }).catch((e) => e),
+      braze.users.delete({ external_ids: ['a'] }, { timeoutMs: 50 }).catch((e) => e),
+      braze.users.track({ events: [event] }).catch((e) => e),
+      braze.users.track({ events: [event] }).catch((e) => e),
+      braze.catalogs.deleteItem({ path: { catalog_name: 'r', item_id: '..' } }).catch((e) => e),
+    ]);
+    errors.push(await braze.users.exportIds({ external_ids: ['a'] }).catch((e) => e));
+    expect(errors.map((e) => e.name).sort()).toEqual(['BrazeApiError', 'BrazeRateLimitError', 'BrazeRateLimitError', 'BrazeResponseError', 'BrazeTimeoutError', 'BrazeValidationError']);
+    for (const e of errors) expect(JSON.stringify(e) + String(e) + inspect(e, { depth: 5 }) + e.stack).not.toContain('faults-key-1');
   });
 });
 

@@ -1,6 +1,6 @@
-// `validate: true`: request bodies are checked by the `braze-openapi/validators` entry (src/validation.ts) (validators
-// compiled at build time, see validation.ts), loaded on the first validated call, so that a client
-// that does not validate never loads them and no schema compiler ships at all.
+// `validate: true`: request bodies are checked by validation.ts (validators compiled at build time;
+// the `braze-openapi/validators` entry, a file of its own in dist/), loaded on the first validated
+// call, so that a client that does not validate never loads them and no schema compiler ships.
 import { BrazeValidationError } from './errors.js';
 import type { Problem } from './validation.js';
 

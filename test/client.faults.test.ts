@@ -66,6 +66,24 @@ describe('a 429 with a reset further away than the client may wait', () => {
   });
 });
 
+describe('calls queued by the limiter when a far reset arrives', () => {
+  it('fail at once, unsent, instead of waiting for their deadline', async () => {
+    const s = await serve((_req, res) => setTimeout(() => json(res, 429, { message: 'x' }, { 'retry-after': '120' }), 100));
+    const braze = client(s.url, { rateLimit: { overrides: { 'users-identity': { requests: 1, windowSeconds: 2 } } } });
+    const started = Date.now();
+    const [first, queued] = await Promise.all([
+      braze.users.delete({ external_ids: ['a'] }).catch((e) => e),
+      braze.users.delete({ external_ids: ['b'] }).catch((e) => e),
+    ]);
+    expect(first).toMatchObject({ name: 'BrazeRateLimitError', status: 429 });
+    expect(queued).toBeInstanceOf(BrazeRateLimitError);
+    expect(queued.sent).toBe(false);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(s.count()).toBe(1);
+    expect(braze.rateLimit('users.delete')).toMatchObject({ queued: 0 });
+  });
+});
+
 describe('timeoutMs covers the whole call: queue, rate-limit waits and retries', () => {
   it('a reset that comes after the deadline fails at once with a BrazeRateLimitError, not a timeout', async () => {
     const reset = () => String(Math.ceil(Date.now() / 1000) + 3);

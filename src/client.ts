@@ -424,14 +424,15 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
       if (onCallerAbort) caller!.removeEventListener('abort', onCallerAbort);
     }
     const { response } = result;
-    const details = { operationId, status: response.status, body: result.error, rateLimit: rateLimitOf(response.headers), sent: state.sent };
+    // Built only for an error: a successful call skips reading the rate-limit headers.
+    const details = () => ({ operationId, status: response.status, body: result.error, rateLimit: rateLimitOf(response.headers), sent: state.sent });
     if (response.status === 429) {
-      const error = new BrazeRateLimitError(details);
-      const reset = details.rateLimit.reset;
+      const error = new BrazeRateLimitError(details());
+      const reset = error.rateLimit.reset;
       (error as Error).message += reset ? `; not processed; try again after ${new Date(reset * 1000).toISOString()}` : '; not processed';
       throw error;
     }
-    if (!response.ok) throw new BrazeApiError(details);
+    if (!response.ok) throw new BrazeApiError(details());
     let data = result.data as string | undefined;
     // Every operation but a 204 declares a JSON object: an empty, cut or non-JSON body is an error.
     if (!endpoint.empty || data) {
@@ -442,7 +443,7 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
       }
       if (!data || typeof data !== 'object') {
         throw new BrazeResponseError({
-          ...details,
+          ...details(),
           body: undefined,
           message: `${operationId}: Braze answered ${response.status} with ${result.data ? 'a body that is not the declared JSON' : 'no body'}; the request may have been processed`,
         });

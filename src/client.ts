@@ -311,6 +311,10 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
   const raw = createClient<paths>({
     baseUrl,
     fetch: fetchBelowMiddleware,
+    // Calls through `braze.raw` get the same path checks as the methods.
+    pathSerializer: (template, params) => (
+      checkPath(template, { path: template, pathParams: template.match(/[^{]+(?=})/g) ?? [] } as never, params), defaultPathSerializer(template, params)
+    ),
     headers: { Authorization: `Bearer ${apiKey}` },
     ...(light ? { Request: LightRequest as unknown as typeof Request } : {}),
   });

@@ -234,10 +234,15 @@ describe('a 2xx without the JSON body the spec declares is an error, on both sen
     ['null', (res) => json(res, 200, 'null')],
     ['a 204', (res) => (res.writeHead(204), res.end())],
   ];
-  for (const transport of ['node:http', 'fetch'] as const) {
+  const make = (transport: string, url: string, extra: object = {}) => {
+    const braze = client(url, { ...extra, ...(transport === 'fetch' ? { fetch: (r: Request) => fetch(r) } : {}) });
+    if (transport === 'middleware') braze.raw.use({ onRequest: () => undefined });
+    return braze;
+  };
+  for (const transport of ['node:http', 'fetch', 'middleware'] as const) {
     it.each(answers)(`${transport}: %s`, async (_what, answer) => {
       const s = await serve((_req, res) => answer(res));
-      const braze = client(s.url, transport === 'fetch' ? { fetch: (r: Request) => fetch(r) } : {});
+      const braze = make(transport, s.url);
       const error = await braze.users.track({ events: [event] }).catch((e) => e);
       expect(error).toBeInstanceOf(BrazeResponseError);
       expect(error).toBeInstanceOf(BrazeApiError);
@@ -249,7 +254,7 @@ describe('a 2xx without the JSON body the spec declares is an error, on both sen
 
     it(`${transport}: an operation that declares no body (204) still resolves`, async () => {
       const s = await serve((_req, res) => (res.writeHead(204), res.end()));
-      const braze = client(s.url, { scim: { token: 't', origin: 'o' }, ...(transport === 'fetch' ? { fetch: (r: Request) => fetch(r) } : {}) });
+      const braze = make(transport, s.url, { scim: { token: 't', origin: 'o' } });
       await expect(braze.scim.deleteUser({ path: { id: 'u-1' } })).resolves.toBeUndefined();
     });
   }

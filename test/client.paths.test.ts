@@ -43,6 +43,12 @@ function exampleBody(e: any): unknown {
 const clients = {
   'node:http': () => createBrazeClient({ apiKey: 'k', baseUrl: base, rateLimit: false, retry: false, scim: { token: 't', origin: 'o' } }),
   fetch: () => createBrazeClient({ apiKey: 'k', baseUrl: base, rateLimit: false, retry: false, scim: { token: 't', origin: 'o' }, fetch: (r) => fetch(r) }),
+  // A middleware of the caller's own sends every call through openapi-fetch's full path.
+  'node:http with middleware': () => {
+    const braze = createBrazeClient({ apiKey: 'k', baseUrl: base, rateLimit: false, retry: false, scim: { token: 't', origin: 'o' } });
+    braze.raw.use({ onRequest: () => undefined });
+    return braze;
+  },
 };
 
 describe.each(Object.keys(clients) as (keyof typeof clients)[])('path parameters over %s', (transport) => {
@@ -87,5 +93,18 @@ describe.each(Object.keys(clients) as (keyof typeof clients)[])('path parameters
     }
     await braze.catalogs.deleteItem({ path: { catalog_name: 'restaurants', item_id: 42 as never } });
     expect(received).toEqual(['DELETE /catalogs/restaurants/items/42']);
+  });
+
+  it('checks calls through braze.raw the same way', async () => {
+    const braze = clients[transport]();
+    received.length = 0;
+    for (const item_id of BAD) {
+      const error = await braze.raw.DELETE('/catalogs/{catalog_name}/items/{item_id}', { params: { path: { catalog_name: 'restaurants', item_id } } }).catch((err) => err);
+      expect(error, JSON.stringify(item_id)).toBeInstanceOf(BrazeValidationError);
+      expect(error.field).toBe('path.item_id');
+    }
+    expect(received).toEqual([]);
+    await braze.raw.DELETE('/catalogs/{catalog_name}/items/{item_id}', { params: { path: { catalog_name: 'restaurants', item_id: 'x?y' } } });
+    expect(received).toEqual(['DELETE /catalogs/restaurants/items/x%3Fy']);
   });
 });

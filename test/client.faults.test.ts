@@ -45,6 +45,7 @@ describe('a 429 with a reset further away than the client may wait', () => {
   it.each([
     ['X-RateLimit-Reset', () => ({ 'x-ratelimit-limit': '3000', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000) + 120) })],
     ['Retry-After', () => ({ 'retry-after': '120' })],
+    ['Retry-After as a date', () => ({ 'retry-after': new Date(Date.now() + 121_000).toUTCString() })],
   ])('(%s) fails at once, says when to come back, and later calls of the budget fail fast unsent', async (_name, headers) => {
     const s = await serve((_req, res, n) => (n === 1 ? json(res, 429, { message: 'rate limited' }, headers()) : ok(res)));
     const braze = client(s.url);
@@ -54,7 +55,7 @@ describe('a 429 with a reset further away than the client may wait', () => {
     expect(first).toMatchObject({ status: 429, sent: false });
     expect(first.rateLimit.reset).toBeGreaterThanOrEqual(Math.floor(Date.now() / 1000) + 115);
     expect(first.message).toContain(new Date(first.rateLimit.reset * 1000).toISOString());
-    if (_name === 'Retry-After') expect(first.rateLimit.retryAfter).toBe(120);
+    if (_name !== 'X-RateLimit-Reset') expect(first.rateLimit.retryAfter).toBeGreaterThanOrEqual(119);
     // Later calls on the same budget (users-track) do not wait, and nothing is sent.
     const later = await Promise.all([braze.users.track({ events: [event] }).catch((e) => e), braze.users.trackSync({ events: [event] }).catch((e) => e)]);
     expect(later[0]).toBeInstanceOf(BrazeRateLimitError);

@@ -583,7 +583,12 @@ export const ENDPOINTS = {
     "arrayLimits": {
       "items": 1
     },
-    "idempotent": true,
+    "idempotentBody": {
+      "keys": [
+        "$add",
+        "$remove"
+      ]
+    },
     "rateLimit": {
       "requests": 50,
       "windowSeconds": 60,
@@ -603,7 +608,12 @@ export const ENDPOINTS = {
     "arrayLimits": {
       "items": 50
     },
-    "idempotent": true,
+    "idempotentBody": {
+      "keys": [
+        "$add",
+        "$remove"
+      ]
+    },
     "rateLimit": {
       "requests": 16000,
       "windowSeconds": 60,
@@ -1263,6 +1273,7 @@ export const ENDPOINTS = {
     ],
     "auth": "scim",
     "idempotent": true,
+    "empty": true,
     "rateLimit": {
       "requests": 5000,
       "windowSeconds": 86400,
@@ -1808,6 +1819,21 @@ export const ENDPOINTS = {
         "phone"
       ]
     },
+    "idempotentBody": {
+      "keys": [
+        "inc",
+        "add",
+        "remove",
+        "$add",
+        "$remove",
+        "$update",
+        "$new_object"
+      ],
+      "nonEmpty": [
+        "events",
+        "purchases"
+      ]
+    },
     "rateLimit": {
       "requests": 3000,
       "windowSeconds": 3,
@@ -1845,6 +1871,21 @@ export const ENDPOINTS = {
         "braze_id",
         "email",
         "phone"
+      ]
+    },
+    "idempotentBody": {
+      "keys": [
+        "inc",
+        "add",
+        "remove",
+        "$add",
+        "$remove",
+        "$update",
+        "$new_object"
+      ],
+      "nonEmpty": [
+        "events",
+        "purchases"
       ]
     },
     "rateLimit": {

@@ -605,7 +605,6 @@ export interface CatalogsMethods {
    *
    * `PATCH /catalogs/{catalog_name}/items/{item_id}` · permission: `catalogs.update_item`
    * Rate limit: 50 requests per minute, shared with `catalogs.createItem`, `catalogs.deleteItem`, `catalogs.getItem`, `catalogs.listItems`, `catalogs.replaceItem`.
-   * Idempotent: retried after a 5xx or a dropped connection.
    *
    * Changes some fields of one existing item; fields left out keep their value. `array` fields
    * also accept `$add` and `$remove`. The body holds exactly one object and must not repeat
@@ -621,7 +620,6 @@ export interface CatalogsMethods {
    *
    * `PATCH /catalogs/{catalog_name}/items` · permission: `catalogs.update_items`
    * Rate limit: 16,000 requests per minute, shared with `catalogs.createItems`, `catalogs.deleteItems`, `catalogs.replaceItems`.
-   * Idempotent: retried after a 5xx or a dropped connection.
    *
    * Changes fields of up to 50 existing items; fields left out keep their value. `array` fields
    * also accept `$add` and `$remove` to change their elements. Only fields that exist in the

@@ -9,12 +9,31 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 process.chdir(root);
 
+// Parts the client loads on first use, with a literal `import('./x.js')` that an application's
+// bundler can follow: each stays a file of its own here (out of the core's size budget), and the
+// import is rewritten to that file's name in each format. src file -> dist file (without extension).
+const LAZY = { bulk: 'bulk', validation: 'validators', 'node-http': 'node-http', paginate: 'paginate' };
+const lazy = (ext) => ({
+  name: 'lazy-chunks',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/[\w-]+\.js$/ }, (args) => {
+      const name = args.path.slice(2, -3);
+      if (args.kind !== 'dynamic-import' || !LAZY[name]) return undefined;
+      return { path: `./${LAZY[name]}.${ext}`, external: true };
+    });
+  },
+});
 const common = { entryPoints: ['src/index.ts'], bundle: true, platform: 'neutral', target: 'es2022', external: ['openapi-fetch', 'node:*'], legalComments: 'none', logLevel: 'warning' };
-await build({ ...common, format: 'esm', outfile: 'dist/esm/index.js' });
-await build({ ...common, format: 'cjs', outfile: 'dist/cjs/index.cjs', mainFields: ['module', 'main'] });
-// The bulk helpers, loaded by the client on first use.
-await build({ ...common, entryPoints: ['src/bulk.ts'], format: 'esm', outfile: 'dist/esm/bulk.js' });
-await build({ ...common, entryPoints: ['src/bulk.ts'], format: 'cjs', outfile: 'dist/cjs/bulk.cjs' });
+const esm = { ...common, format: 'esm', plugins: [lazy('js')] };
+// CommonJS loads its parts with require(), which both Node and bundlers follow in a CommonJS file.
+const cjs = { ...common, format: 'cjs', mainFields: ['module', 'main'], plugins: [lazy('cjs')], supported: { 'dynamic-import': false } };
+await build({ ...esm, outfile: 'dist/esm/index.js' });
+await build({ ...cjs, outfile: 'dist/cjs/index.cjs' });
+// The bulk helpers, the node:http transport and the pagination walk, loaded by the client on first use.
+for (const name of ['bulk', 'node-http', 'paginate']) {
+  await build({ ...esm, entryPoints: [`src/${name}.ts`], outfile: `dist/esm/${name}.js` });
+  await build({ ...cjs, entryPoints: [`src/${name}.ts`], outfile: `dist/cjs/${name}.cjs` });
+}
 // The import command, for Node only.
 await build({ ...common, entryPoints: ['src/cli.ts'], platform: 'node', format: 'esm', outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } });
 // The validators entry (src/validation.ts with the compiled validators): Ajv's runtime helpers

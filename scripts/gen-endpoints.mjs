@@ -91,6 +91,11 @@ for (const [path, rawItem] of Object.entries(spec.paths)) {
     const pathParams = params.filter((p) => p.in === 'path').map((p) => p.name);
     const required = requiredFields(body);
     const limits = body ? arrayLimits(body) : {};
+    // Every 2xx answer declares a JSON body except 204s: only those are marked, as `empty`.
+    const answers = Object.entries(op.responses ?? {}).filter(([code]) => code.startsWith('2')).map(([, r]) => resolve(r));
+    const empty = answers.length > 0 && answers.every((r) => !r.content?.['application/json']);
+    const idempotentBody = op['x-braze-idempotent-body'];
+    if (idempotentBody && op['x-braze-idempotent'] !== false) throw new Error(`${op.operationId}: x-braze-idempotent-body needs x-braze-idempotent: false`);
     rows.push({
       id: op.operationId,
       method: method.toUpperCase(),
@@ -104,6 +109,8 @@ for (const [path, rawItem] of Object.entries(spec.paths)) {
       ...(body && Object.keys(itemIdentifiers(body)).length ? { itemsRequireOne: itemIdentifiers(body) } : {}),
       ...(security.includes('ScimToken') ? { auth: 'scim' } : {}),
       ...(op['x-braze-idempotent'] === true ? { idempotent: true } : {}),
+      ...(idempotentBody ? { idempotentBody } : {}),
+      ...(empty ? { empty: true } : {}),
       // The shared 250,000/hour budget is the default and is left out (src/endpoints.ts fills it in).
       ...(isDefaultBudget(rateLimit) ? {} : { rateLimit }),
       ...(op['x-braze-pagination'] ? { pagination: op['x-braze-pagination'] } : {}),

@@ -5,21 +5,23 @@ import type { paths } from '../generated/schema.js';
 import { INSTANCES, type Instance, type OperationId } from '../generated/endpoints.js';
 import { endpointOf, operationIds, type Endpoint } from './endpoints.js';
 import {
+  BrazeAbortError,
   BrazeApiError,
   BrazeConfigError,
   BrazeError,
   BrazeNetworkError,
   BrazeRateLimitError,
+  BrazeResponseError,
   BrazeTimeoutError,
   BrazeValidationError,
   type RateLimitState,
 } from './errors.js';
-import type { BrazeMethods, CallOptions, Input, ResponseOf } from './types.js';
+import type { BrazeMethods, CallOptions, Input, PaginateOptions, ResponseOf } from './types.js';
 import { RateLimiter, type BudgetState } from './limiter.js';
-import { IDEMPOTENT, OPERATION, headerState, retryingFetch, type RetryInfo, type RetryOptions } from './retry.js';
+import { CALL, IDEMPOTENT, OPERATION, headerState, retryingFetch, type CallState, type RetryInfo, type RetryOptions } from './retry.js';
 import type { Bulk } from './bulk.js';
 import { LightRequest, LightRequestHeaders, LightSignal, isNode, nodeTransport, type Transport } from './transport.js';
-import { paginate, type ItemOf, type PaginatedId } from './paginate.js';
+import type { ItemOf, PaginatedId } from './paginate.js';
 import { loadValidation, throwIfInvalid } from './validate.js';
 
 // openapi-fetch's CommonJS build sets `exports.default` without `__esModule`, so from our CommonJS
@@ -40,7 +42,10 @@ export interface BrazeClientOptions {
   fetch?: (input: Request) => Promise<Response>;
   /** For the SCIM operations: the SCIM token and the request origin registered with it. */
   scim?: { token: string; origin: string };
-  /** Default time limit of a call, retries included, in milliseconds (default 30 s). */
+  /**
+   * Default time limit of a call, in milliseconds (default 30 s): from the call to its result,
+   * time queued by the rate limiter, waits for a rate-limit reset and retries included.
+   */
   timeoutMs?: number;
   /**
    * Client-side pacing under each operation's documented rate limit (default on). `false` turns it
@@ -72,9 +77,14 @@ export type BrazeClient = BrazeMethods & {
    * Every item of a paginated operation, page after page, as the spec's x-braze-pagination says:
    * `for await (const campaign of braze.paginate('campaigns.list', {}))`.
    */
+  paginate<K extends PaginatedId>(operationId: K, input?: Input<K>, options?: PaginateOptions): AsyncGenerator<ItemOf<K>, void, undefined>;
+  /**
+   * Every item of a paginated operation in an array, at most `maxItems` (default 10,000): a walk
+   * with more items fails with a BrazeError instead of filling the memory or cutting silently.
+   */
+  collect<K extends PaginatedId>(operationId: K, input?: Input<K>, options?: PaginateOptions): Promise<ItemOf<K>[]>;
   /** Batching helpers that stream any number of items at the rate limit (see README). */
   readonly bulk: Bulk;
-  paginate<K extends PaginatedId>(operationId: K, input?: Input<K>, options?: CallOptions): AsyncGenerator<ItemOf<K>, void, undefined>;
 };
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
@@ -109,12 +119,65 @@ function checkOptions(options: BrazeClientOptions): string {
 }
 
 function rateLimitOf(headers: { get(name: string): string | null }): RateLimitState {
-  const seen = headerState(headers);
-  const state: RateLimitState = {};
-  if (seen.limit !== undefined) state.limit = seen.limit;
-  if (seen.remaining !== undefined) state.remaining = seen.remaining;
-  if (seen.reset !== undefined) state.reset = seen.reset;
-  return state;
+  return Object.fromEntries(Object.entries(headerState(headers)).filter(([, v]) => v !== undefined));
+}
+
+/**
+ * Refuses a path parameter that would not be exactly one segment of its template: missing, not a
+ * string (or finite number), empty, `.`/`..` (or any run of dots), or with a `/` or `\`, also once
+ * percent-decoded (`%2e%2e`, `%2F`), and unpaired surrogates that cannot be encoded. Everything else
+ * is sent encoded with encodeURIComponent, as one segment. Returns the values as strings.
+ */
+export function checkPath(operationId: string, endpoint: Endpoint, path: any): Record<string, string> | undefined {
+  if (!endpoint.pathParams.length) return undefined;
+  const out: Record<string, string> = {};
+  for (const name of endpoint.pathParams) {
+    let value = path?.[name];
+    if (typeof value === 'number' && Number.isFinite(value)) value = String(value);
+    let problem = typeof value !== 'string' ? 'must be a string' : value === '' ? 'is empty' : '';
+    if (!problem) {
+      try {
+        encodeURIComponent(value);
+      } catch {
+        problem = 'cannot be encoded';
+      }
+      let decoded: string = value;
+      for (let i = 0; i < 3; i++) {
+        try {
+          decoded = decodeURIComponent(decoded);
+        } catch {
+          break;
+        }
+      }
+      if (/^\.+$/.test(decoded)) problem = 'is a dot segment';
+      else if (/[/\\]/.test(decoded)) problem = 'contains a slash';
+    }
+    if (problem) {
+      throw new BrazeValidationError(
+        `${operationId}: path.${name} ${problem} (${JSON.stringify(value)}): it must be exactly one segment of ${endpoint.path}`,
+        { operationId, field: `path.${name}` },
+      );
+    }
+    out[name] = value;
+  }
+  return out;
+}
+
+/** True when an object of `value`, at any depth, has one of `keys`. */
+function hasKey(value: unknown, keys: readonly string[]): boolean {
+  if (value && typeof value === 'object') for (const key in value) if (keys.includes(key) || hasKey((value as any)[key], keys)) return true;
+  return false;
+}
+
+/**
+ * Whether repeating this exact request cannot change the outcome: the spec's x-braze-idempotent,
+ * or for an operation with x-braze-idempotent-body, a body that holds none of its operators (`inc`,
+ * `$add`...) at any depth and none of its non-repeatable arrays (events, purchases).
+ */
+export function repeatable(endpoint: Endpoint, body: unknown): boolean {
+  const rule = endpoint.idempotentBody;
+  if (!rule) return endpoint.idempotent;
+  return !!body && typeof body === 'object' && !rule.nonEmpty?.some((f) => (body as any)[f]?.length) && !hasKey(body, rule.keys ?? []);
 }
 
 /** Stops a body that breaks a documented per-request limit before it is sent. */
@@ -165,19 +228,6 @@ export function checkBody(operationId: string, endpoint: Endpoint, body: unknown
   return json;
 }
 
-/**
- * `/users/track` records events and purchases, so it is not safe to repeat in general; a body
- * that only sets attributes to values is (no `inc`, no `add`: those would apply twice).
- */
-export function idempotentBody(operationId: string, body: unknown): boolean {
-  if (operationId !== 'users.track' && operationId !== 'users.trackSync') return false;
-  const b = body as { attributes?: unknown[]; events?: unknown[]; purchases?: unknown[] } | undefined;
-  if (!b || !Array.isArray(b.attributes) || b.events?.length || b.purchases?.length) return false;
-  return b.attributes.every(
-    (a) => a && typeof a === 'object' && Object.values(a).every((v) => !(v && typeof v === 'object' && ('inc' in v || 'add' in v))),
-  );
-}
-
 const querySerializer = createQuerySerializer();
 
 /** The body is serialized once, by checkBody; openapi-fetch passes it on as it is. */
@@ -218,12 +268,6 @@ const deadlines = {
     }
   },
 };
-
-function importBulk(): Promise<typeof import('./bulk.js')> {
-  // A variable specifier keeps bundlers from inlining the entry into the core client.
-  const entry = 'braze-openapi/bulk';
-  return import(entry);
-}
 
 function splitInput(endpoint: Endpoint, input: any): { path?: any; query?: any; body?: any } {
   if (endpoint.pathParams.length > 0) return input ?? {};
@@ -267,6 +311,10 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
   const raw = createClient<paths>({
     baseUrl,
     fetch: fetchBelowMiddleware,
+    // Calls through `braze.raw` get the same path checks as the methods.
+    pathSerializer: (template, params) => (
+      checkPath(template, { path: template, pathParams: template.match(/[^{]+(?=})/g) ?? [] } as never, params), defaultPathSerializer(template, params)
+    ),
     headers: { Authorization: `Bearer ${apiKey}` },
     ...(light ? { Request: LightRequest as unknown as typeof Request } : {}),
   });
@@ -304,16 +352,14 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
   async function fastSend(endpoint: Endpoint, path: unknown, query: unknown, json: string | undefined, init: Record<string, any>) {
     const url = createFinalURL(endpoint.path, { baseUrl, params: { path, query } as never, querySerializer, pathSerializer: defaultPathSerializer });
     const headers = new LightRequestHeaders({ authorization, ...(json === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers });
-    const request = new LightRequest(url, { method: endpoint.method, headers, body: json, signal: init.signal });
-    (request as any)[OPERATION] = init[OPERATION];
-    if (init[IDEMPOTENT]) (request as any)[IDEMPOTENT] = true;
+    const request: any = new LightRequest(url, { method: endpoint.method, headers, body: json, signal: init.signal });
+    request[OPERATION] = init[OPERATION];
+    request[IDEMPOTENT] = init[IDEMPOTENT];
+    request[CALL] = init[CALL];
     const response = await fetchBelowMiddleware(request);
-    const length = response.headers.get('content-length');
-    if (response.status === 204 || (length === '0' && !response.headers.get('transfer-encoding')?.includes('chunked'))) {
-      return response.ok ? { data: undefined, response } : { error: undefined, response };
-    }
-    const text = await response.text();
-    if (response.ok) return { data: text ? JSON.parse(text) : undefined, response };
+    // As openapi-fetch with `parseAs: 'text'`: the text of a 2xx, the parsed body of an error.
+    const text = response.status === 204 ? undefined : await response.text();
+    if (response.ok) return { data: text, response };
     let error: unknown = text;
     try {
       error = JSON.parse(text);
@@ -330,7 +376,9 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
   async function send(operationId: OperationId, input?: unknown, callOptions: CallOptions = {}): Promise<{ data: any; response: Response }> {
     const endpoint = endpointOf(operationId);
     if (!endpoint) throw new BrazeError(`unknown operation "${String(operationId)}"`);
-    const { path, query, body } = splitInput(endpoint, input);
+    const split = splitInput(endpoint, input);
+    const path = checkPath(operationId, endpoint, split.path);
+    const { query, body } = split;
     const json = checkBody(operationId, endpoint, body);
     if (options.validate && body !== undefined) {
       throwIfInvalid(await loadValidation(), operationId, body);
@@ -344,6 +392,7 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
     const timeout = light ? new LightSignal() : new AbortController();
     const own = light ? (timeout as LightSignal) : (timeout as AbortController).signal;
     const deadline = deadlines.add(timeoutMs, timeout);
+    const state: CallState = { deadline: Date.now() + timeoutMs, sent: false };
     const caller = callOptions.signal;
     const onCallerAbort = caller ? () => timeout.abort(caller.reason) : undefined;
     if (caller) {
@@ -355,32 +404,56 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
       params: { path, query },
       headers: endpoint.auth === 'scim' ? { ...callOptions.headers, ...scimHeaders } : callOptions.headers,
       signal: own,
+      // The body is checked here, against the spec's JSON declaration, on both paths.
+      parseAs: 'text',
       [OPERATION]: operationId,
+      [IDEMPOTENT]: repeatable(endpoint, body),
+      [CALL]: state,
     };
     if (json !== undefined) {
       init.body = json;
       init.bodySerializer = asIs;
     }
-    if (idempotentBody(operationId, body)) init[IDEMPOTENT] = true;
 
     let result: { data?: unknown; error?: unknown; response: Response };
     try {
       result = light && userMiddleware === 0 ? await fastSend(endpoint, path, query, json, init) : await (raw.request as any)(endpoint.method, endpoint.path, init);
     } catch (error) {
       if (error instanceof BrazeError) throw error;
-      if (own.aborted && !caller?.aborted) throw new BrazeTimeoutError(operationId, timeoutMs);
-      if (caller?.aborted) throw caller.reason ?? error;
-      throw new BrazeNetworkError(operationId, error);
+      if (caller?.aborted) throw new BrazeAbortError(operationId, caller.reason, state.sent);
+      if (own.aborted) throw new BrazeTimeoutError(operationId, timeoutMs, state.sent);
+      throw new BrazeNetworkError(operationId, error, state.sent);
     } finally {
       deadlines.remove(deadline);
       if (onCallerAbort) caller!.removeEventListener('abort', onCallerAbort);
     }
     const { response } = result;
-    if (!response.ok) {
-      const details = { operationId, status: response.status, body: result.error, rateLimit: rateLimitOf(response.headers) };
-      throw response.status === 429 ? new BrazeRateLimitError(details) : new BrazeApiError(details);
+    // Built only for an error: a successful call skips reading the rate-limit headers.
+    const details = () => ({ operationId, status: response.status, body: result.error, rateLimit: rateLimitOf(response.headers), sent: state.sent });
+    if (response.status === 429) {
+      const error = new BrazeRateLimitError(details());
+      const reset = error.rateLimit.reset;
+      (error as Error).message += reset ? `; not processed; try again after ${new Date(reset * 1000).toISOString()}` : '; not processed';
+      throw error;
     }
-    return { data: result.data, response };
+    if (!response.ok) throw new BrazeApiError(details());
+    let data = result.data as string | undefined;
+    // Every operation but a 204 declares a JSON object: an empty, cut or non-JSON body is an error.
+    if (!endpoint.empty || data) {
+      try {
+        data = JSON.parse(data!);
+      } catch {
+        data = undefined;
+      }
+      if (!data || typeof data !== 'object') {
+        throw new BrazeResponseError({
+          ...details(),
+          body: undefined,
+          message: `${operationId}: Braze answered ${response.status} with ${result.data ? 'a body that is not the declared JSON' : 'no body'}; the request may have been processed`,
+        });
+      }
+    }
+    return { data, response };
   }
 
   const client: Record<string, unknown> = {};
@@ -397,10 +470,11 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
     value: (operationId: OperationId) => limiter?.state(endpointOf(operationId)?.rateLimit, operationId),
     enumerable: false,
   });
-  // The bulk helpers load on first use (the `braze-openapi/bulk` entry): most clients never batch,
-  // and the core client stays small.
+  // The bulk helpers load on first use (dist/*/bulk.*, a chunk of its own): most clients never
+  // batch, and the core client stays small. The literal specifier lets an application's bundler
+  // follow it (scripts/build-dist.mjs keeps it a separate file in the package).
   let bulk: Promise<Bulk> | undefined;
-  const loadBulk = () => (bulk ??= importBulk().then((m) => m.createBulk(call, () => retriesSoFar, endpointOf)));
+  const loadBulk = () => (bulk ??= import('./bulk.js').then((m) => m.createBulk(call, () => retriesSoFar, endpointOf)));
   Object.defineProperty(client, 'bulk', {
     value: {
       track: (rows: never, o?: never) => loadBulk().then((b) => b.track(rows, o)),
@@ -408,8 +482,17 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
     },
     enumerable: false,
   });
-  Object.defineProperty(client, 'paginate', {
-    value: (operationId: PaginatedId, input?: unknown, callOptions?: CallOptions) => paginate(send, operationId, input, callOptions),
+  // Walks load their code on first use (dist/*/paginate.*, a chunk of its own), given the row and
+  // this bundle's error classes.
+  const errors = { BrazeError, BrazeResponseError };
+  const walk = (operationId: PaginatedId, input: unknown, o: PaginateOptions | undefined) =>
+    (async function* () {
+      yield* (await import('./paginate.js')).paginate(send, errors, endpointOf(operationId), operationId, input, o);
+    })();
+  Object.defineProperty(client, 'paginate', { value: walk, enumerable: false });
+  Object.defineProperty(client, 'collect', {
+    value: async (operationId: PaginatedId, input?: unknown, o: PaginateOptions = {}) =>
+      (await import('./paginate.js')).collect(walk(operationId, input, { ...o, maxItems: (o.maxItems ?? 10_000) + 1 }), errors, operationId, o.maxItems),
     enumerable: false,
   });
   return client as unknown as BrazeClient;

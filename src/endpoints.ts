@@ -27,6 +27,13 @@ export interface Endpoint {
   itemsRequireOne?: Readonly<Record<string, readonly string[]>>;
   auth: 'apiKey' | 'scim';
   idempotent: boolean;
+  /**
+   * From x-braze-idempotent-body: a body of this operation is safe to repeat when none of its
+   * objects, at any depth, has one of `keys`, and none of the top-level arrays `nonEmpty` has items.
+   */
+  idempotentBody?: { keys?: readonly string[]; nonEmpty?: readonly string[] };
+  /** No 2xx answer of the operation declares a JSON body (204). */
+  empty?: boolean;
   rateLimit?: LimitSpec;
   pagination?: Pagination;
 }

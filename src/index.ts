@@ -8,9 +8,11 @@ export {
   BrazeRateLimitError,
   BrazeTimeoutError,
   BrazeNetworkError,
+  BrazeResponseError,
+  BrazeAbortError,
 } from './errors.js';
 export type { RateLimitState } from './errors.js';
-export type { BrazeMethods, CallOptions, Input, MethodOf, Namespace, PathOf, QueryOf, RequestBody, ResponseOf } from './types.js';
+export type { BrazeMethods, CallOptions, Input, MethodOf, Namespace, PaginateOptions, PathOf, QueryOf, RequestBody, ResponseOf } from './types.js';
 export type { BatchBase, BatchField, BatchItem, BatchOperationId, BulkTrackRow, TrackAttributes, TrackEvent, TrackPurchase } from './types.js';
 // One named type per operation (`UsersTrackBody`, `UsersTrackResult`, `CatalogsListItemsQuery`...)
 // and the documented method interfaces (`UsersMethods`...): types only, nothing at run time.

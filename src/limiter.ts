@@ -4,7 +4,9 @@
 // could start up to twice the limit inside one of them, while a sliding count never starts more
 // than the limit in any window of that length (it counts the oldest slot whole, so it gives up at
 // most 1/60 of the rate). Braze's own answers tighten it: a lower X-RateLimit-Remaining is taken as
-// used, and at zero the budget waits for the reset time. Waiting calls queue in order.
+// used, and at zero the budget waits for the reset time. Waiting calls queue in order. A call that
+// would have to wait for a reset further away than it may wait fails at once, unsent.
+import { BrazeRateLimitError } from './errors.js';
 
 export interface LimitSpec {
   requests?: number;
@@ -33,6 +35,9 @@ interface Waiter {
   reject: (reason: unknown) => void;
   signal?: AbortSignal;
   onAbort?: () => void;
+  /** Epoch ms after which this call may not wait any longer. */
+  until: number;
+  operationId: string;
 }
 
 const SLOTS = 60;
@@ -88,12 +93,32 @@ class Budget {
     return Math.max(1, Math.ceil((oldest + 1 + SLOTS) * this.slotMs - t));
   }
 
+  /** The error of a call that would have to wait for a reset later than it may: unsent. */
+  blocked(operationId: string): BrazeRateLimitError {
+    const reset = Math.ceil(this.blockedUntil / 1000);
+    return new BrazeRateLimitError({
+      operationId,
+      status: 429,
+      body: undefined,
+      rateLimit: { ...this.lastSeen, reset },
+      sent: false,
+      message: `${operationId}: not sent: Braze's rate limit for this budget (${this.group}) is used up until ${new Date(reset * 1000).toISOString()}; try again after that`,
+    });
+  }
+
   drain(): void {
+    clearTimeout(this.timer);
     this.timer = undefined;
     while (this.queue.length) {
       const delay = this.wait();
       if (delay > 0) {
-        this.timer = setTimeout(() => this.drain(), delay);
+        // Calls that may not wait until a reset Braze imposed fail now rather than at their deadline.
+        for (const waiter of this.queue.filter((w) => this.blockedUntil > w.until)) {
+          this.queue.splice(this.queue.indexOf(waiter), 1);
+          if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
+          waiter.reject(this.blocked(waiter.operationId));
+        }
+        if (this.queue.length) this.timer = setTimeout(() => this.drain(), delay);
         return;
       }
       this.take();
@@ -124,21 +149,27 @@ export class RateLimiter {
     return bucket;
   }
 
-  /** Resolves when a request of this budget may start; rejects if the signal aborts first. */
-  acquire(limit: LimitSpec | undefined, operationId: string, signal?: AbortSignal): Promise<void> | undefined {
+  /**
+   * Resolves when a request of this budget may start; rejects if the signal aborts first. Throws a
+   * BrazeRateLimitError (`sent: false`) when Braze blocked the budget for longer than `maxWaitMs`.
+   */
+  acquire(limit: LimitSpec | undefined, operationId: string, signal?: AbortSignal, maxWaitMs = Infinity): Promise<void> | undefined {
     const bucket = this.bucket(limit, operationId);
     if (!bucket) return undefined;
+    if (bucket.blockedUntil - this.now() > maxWaitMs) throw bucket.blocked(operationId);
     if (bucket.queue.length === 0 && bucket.wait() === 0) {
       bucket.take();
       return undefined; // the common case costs no promise
     }
     return new Promise<void>((resolve, reject) => {
-      const waiter: Waiter = { resolve, reject, signal };
+      const waiter: Waiter = { resolve, reject, signal, until: this.now() + maxWaitMs, operationId };
       if (signal) {
         if (signal.aborted) return reject(signal.reason);
         waiter.onAbort = () => {
           const i = bucket.queue.indexOf(waiter);
           if (i >= 0) bucket.queue.splice(i, 1);
+          // No timer outlives the last waiter: it would keep the process alive for nothing.
+          if (!bucket.queue.length) clearTimeout(bucket.timer), (bucket.timer = undefined);
           reject(signal.reason);
         };
         signal.addEventListener('abort', waiter.onAbort, { once: true });
@@ -161,7 +192,11 @@ export class RateLimiter {
     }
     if ((status === 429 || seen.remaining === 0) && seen.reset !== undefined) {
       const until = seen.reset * 1000;
-      if (until > bucket.blockedUntil) bucket.blockedUntil = until;
+      if (until > bucket.blockedUntil) {
+        bucket.blockedUntil = until;
+        // Queued calls see the new reset now (some may not wait that long).
+        if (bucket.timer) bucket.drain();
+      }
     }
   }
 

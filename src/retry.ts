@@ -24,7 +24,11 @@ export interface RetryInfo {
 export interface RetryOptions {
   /** Retries after the first attempt (default 3). 0 turns retries off. */
   retries?: number;
-  /** Longest wait for a rate-limit reset before giving up, in ms (default 60,000). */
+  /**
+   * Longest wait for a rate-limit reset before giving up, in ms (default 60,000). A wait is also
+   * never longer than what is left of the call's `timeoutMs`: a reset further away than either
+   * fails the call at once with a BrazeRateLimitError that says when to come back.
+   */
   maxRateLimitWaitMs?: number;
   /** First backoff step for 5xx and network retries, in ms (default 500), doubled each time. */
   baseDelayMs?: number;
@@ -36,8 +40,17 @@ export interface RetryOptions {
 
 /** Request objects carry the operation they belong to (set by the client; found by route otherwise). */
 export const OPERATION = 'brazeOperation';
-/** Set by the client on a request whose body makes it safe to repeat (see idempotentBody). */
+/** Set by the client to true or false: whether this request is safe to repeat (see repeatable()). */
 export const IDEMPOTENT = 'brazeIdempotent';
+/** Set by the client: the call's state, shared by all its attempts (see CallState). */
+export const CALL = 'brazeCall';
+
+export interface CallState {
+  /** Epoch ms at which the call times out. */
+  deadline: number;
+  /** Set once an attempt may have been processed by Braze (it left, and was not refused or answered 429). */
+  sent: boolean;
+}
 
 export function routeMatcher(baseUrl: string): (method: string, url: string) => OperationId | undefined {
   const prefix = new URL(baseUrl).pathname.replace(/\/+$/, '');
@@ -88,12 +101,22 @@ function rateLimitWait(headers: { get(name: string): string | null }, now: numbe
   return undefined;
 }
 
-export function headerState(headers: { get(name: string): string | null }) {
+/** The X-RateLimit-* headers, and Retry-After (seconds or a date), which gives `reset` when X-RateLimit-Reset is missing. */
+export function headerState(headers: { get(name: string): string | null }, now = Date.now()) {
   const num = (name: string) => {
     const v = headers.get(name);
     return v === null || v === '' || Number.isNaN(Number(v)) ? undefined : Number(v);
   };
-  return { limit: num('x-ratelimit-limit'), remaining: num('x-ratelimit-remaining'), reset: num('x-ratelimit-reset') };
+  const state: { limit?: number; remaining?: number; reset?: number; retryAfter?: number } = { limit: num('x-ratelimit-limit'), remaining: num('x-ratelimit-remaining'), reset: num('x-ratelimit-reset') };
+  const after = headers.get('retry-after');
+  if (after) {
+    const seconds = Math.ceil(Number.isNaN(Number(after)) ? (Date.parse(after) - now) / 1000 : Number(after));
+    if (seconds >= 0) {
+      state.retryAfter = seconds;
+      state.reset ??= Math.ceil(now / 1000) + seconds;
+    }
+  }
+  return state;
 }
 
 export function retryingFetch(options: {
@@ -118,20 +141,26 @@ export function retryingFetch(options: {
     const operationId: OperationId | undefined = request[OPERATION] ?? route(request.method, request.url);
     const endpoint = operationId ? endpointOf(operationId) : undefined;
     const name = operationId ?? `${request.method} ${request.url}`;
-    const idempotent = request[IDEMPOTENT] === true || endpoint?.idempotent === true;
+    const idempotent: boolean = request[IDEMPOTENT] ?? endpoint?.idempotent === true;
     const limit = endpoint?.rateLimit;
     const signal: AbortSignal | undefined = request.signal ?? undefined;
+    const call: CallState = request[CALL] ?? { deadline: Infinity, sent: false };
+    // How long this call may still wait for a rate-limit reset.
+    const waitCap = () => Math.min(maxWait, call.deadline - now());
     // A standard Request's body can be read once: keep a pristine copy for retries.
     const resend = typeof request.clone === 'function' && retries > 0 && !(request.body === undefined || typeof request.body === 'string');
 
     for (let attempt = 0; ; attempt++) {
-      if (limiter && endpoint) await limiter.acquire(limit, name, signal);
+      if (limiter && endpoint) await limiter.acquire(limit, name, signal, waitCap());
+      if (signal?.aborted) throw signal.reason;
       let response: any;
       try {
         response = await transport(resend ? request.clone() : request);
       } catch (error) {
-        if (signal?.aborted) throw error;
         const code = networkCode(error);
+        // Once handed to the connection, the request may have been processed, unless it was refused.
+        if (code !== 'ECONNREFUSED') call.sent = true;
+        if (signal?.aborted) throw error;
         // A refused connection never carried the request; anything else may have been processed.
         const safe = code === 'ECONNREFUSED' || idempotent;
         if (!safe || attempt >= retries) throw error;
@@ -141,11 +170,12 @@ export function retryingFetch(options: {
         continue;
       }
       const status: number = response.status;
-      if (limiter && endpoint) limiter.observe(limit, name, headerState(response.headers), status);
+      if (status !== 429) call.sent = true;
+      if (limiter && endpoint) limiter.observe(limit, name, headerState(response.headers, now()), status);
       if (attempt >= retries) return response;
       if (status === 429) {
         const wait = rateLimitWait(response.headers, now()) ?? Math.min(maxDelay, base * 2 ** attempt);
-        if (wait > maxWait) return response;
+        if (wait + 300 > waitCap()) return response;
         // Reset times are in whole seconds: add a little so that we land after the window turns.
         const delayMs = Math.round(wait + 50 + random() * 250);
         retry.onRetry?.({ operationId: name, attempt: attempt + 1, reason: 'rate-limited', status, delayMs });

@@ -47,6 +47,14 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
+/** Options of `paginate()` and `collect()`: those of each page's call, and limits on the walk. */
+export interface PaginateOptions extends CallOptions {
+  /** `paginate()` stops after this many items; `collect()` fails when there are more (default 10,000). */
+  maxItems?: number;
+  /** Stop after this many pages. */
+  maxPages?: number;
+}
+
 // The input may be left out when there is nothing to send, or only optional query parameters.
 type OptionalInput<K extends OperationId> = undefined extends Input<K>
   ? true

@@ -1,6 +1,6 @@
-// `validate: true`: request bodies are checked by the `braze-openapi/validators` entry (validators
-// compiled at build time, see validation.ts), loaded on the first validated call, so that a client
-// that does not validate never loads them and no schema compiler ships at all.
+// `validate: true`: request bodies are checked by validation.ts (validators compiled at build time;
+// the `braze-openapi/validators` entry, a file of its own in dist/), loaded on the first validated
+// call, so that a client that does not validate never loads them and no schema compiler ships.
 import { BrazeValidationError } from './errors.js';
 import type { Problem } from './validation.js';
 
@@ -8,9 +8,9 @@ type Validation = { check(operationId: string, body: unknown): Problem | undefin
 let loading: Promise<Validation> | undefined;
 
 export function loadValidation(): Promise<Validation> {
-  // A variable specifier keeps bundlers from inlining ~1 MB of validators into the core client.
-  const entry = 'braze-openapi/validators';
-  return (loading ??= import(entry) as Promise<Validation>);
+  // A literal specifier, so that an application's bundler follows it; scripts/build-dist.mjs keeps
+  // it out of the core client (it becomes the package's validators file, ~1 MB).
+  return (loading ??= import('./validation.js'));
 }
 
 /** Throws the core client's BrazeValidationError for the first problem of a body. */

@@ -1,0 +1,89 @@
+// The package bundled into an application, as an AWS Lambda is usually deployed: esbuild bundles a
+// script that tracks, bulk-tracks, validates and walks pages (the parts the client loads on first
+// use), as ESM and as CommonJS; the bundle is copied alone into an empty folder (no node_modules)
+// and run there against a local server. Everything must work, and the process must exit.
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'braze-bundle-'));
+const received: { url: string; body: any }[] = [];
+let base = '';
+const server = http.createServer((req, res) => {
+  let text = '';
+  req.on('data', (d) => (text += d));
+  req.on('end', () => {
+    received.push({ url: req.url!, body: text ? JSON.parse(text) : undefined });
+    res.writeHead(req.url!.startsWith('/campaigns/list') ? 200 : 201, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(req.url!.startsWith('/campaigns/list') ? { message: 'success', campaigns: [{ id: 'c1' }, { id: 'c2' }] } : { message: 'success' }));
+  });
+});
+beforeAll(async () => {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // An application folder that depends on the package (a link to this repository's build).
+  mkdirSync(join(work, 'app/node_modules'), { recursive: true });
+  symlinkSync(root, join(work, 'app/node_modules/braze-openapi'), 'dir');
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+  rmSync(work, { recursive: true, force: true });
+});
+
+const BODY = `
+  const braze = createBrazeClient({ apiKey: 'bundle-key', baseUrl: process.argv[2] });
+  const checked = createBrazeClient({ apiKey: 'bundle-key', baseUrl: process.argv[2], validate: true });
+  const out = {};
+  out.track = (await braze.users.track({ attributes: [{ external_id: 'u1', first_name: 'Ada' }] })).message;
+  const bulk = await braze.bulk.track([{ attributes: { external_id: 'u2', plan: 'gold' } }, { events: [{ external_id: 'u3', name: 'e', time: '2026-11-22T10:00:00Z' }] }]);
+  out.bulk = { accepted: bulk.accepted, failed: bulk.failed.length, requests: bulk.requests };
+  out.valid = (await checked.users.track({ attributes: [{ external_id: 'u4', first_name: 'Bo' }] })).message;
+  out.invalid = await checked.users.track({ attributes: [{ external_id: 'u5', email_subscribe: 'maybe' }] }).then(() => 'sent', (e) => [e.name, e instanceof BrazeValidationError, e.field]);
+  out.collect = (await braze.collect('campaigns.list', {})).map((c) => c.id);
+  console.log(JSON.stringify(out));
+`;
+
+describe('bundled with esbuild and run from an empty folder', () => {
+  it.each([
+    ['ESM', 'esm', 'app.mjs', `import { createBrazeClient, BrazeValidationError } from 'braze-openapi';\n${BODY}`],
+    ['CommonJS', 'cjs', 'app.cjs', `const { createBrazeClient, BrazeValidationError } = require('braze-openapi');\n(async () => {${BODY}})().catch((e) => { console.error(e); process.exit(1); });`],
+  ] as const)('%s', async (_name, format, file, source) => {
+    writeFileSync(join(work, 'app', file), source);
+    const outfile = join(work, `out-${format}`, format === 'esm' ? 'index.mjs' : 'index.cjs');
+    await build({ entryPoints: [join(work, 'app', file)], bundle: true, platform: 'node', target: 'node20', format, outfile, logLevel: 'silent' });
+    // Deployed alone: an empty folder with nothing but the bundle.
+    const deployed = join(work, `lambda-${format}`);
+    mkdirSync(deployed);
+    const target = join(deployed, format === 'esm' ? 'index.mjs' : 'index.cjs');
+    copyFileSync(outfile, target);
+    received.length = 0;
+    // Asynchronously: a synchronous spawn would block this process's server.
+    const run = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [target, base], { cwd: deployed });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      child.on('exit', (status) => (clearTimeout(killer), resolve({ status, stdout, stderr })));
+    });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({
+      track: 'success',
+      bulk: { accepted: 2, failed: 0, requests: 1 },
+      valid: 'success',
+      invalid: ['BrazeValidationError', true, 'body.attributes[0].email_subscribe'],
+      collect: ['c1', 'c2'],
+    });
+    expect(received.map((r) => r.url)).toEqual(['/users/track', '/users/track', '/users/track', '/campaigns/list?page=0']);
+  }, 60_000);
+});

@@ -2370,6 +2370,7 @@ export interface components {
             alias_label: string;
         };
         /**
+         * Email address
          * @description An email address. Braze refuses malformed addresses itself; the schema only asks for a
          *     non-blank string without spaces, because Braze's reference examples for these endpoints use
          *     placeholder strings and a stricter `format: email` would also turn away internationalised
@@ -2389,6 +2390,7 @@ export interface components {
          */
         UserPrioritization: ("identified" | "unidentified" | "most_recently_updated" | "least_recently_updated")[];
         /**
+         * Location
          * @description A point on Earth in decimal degrees.
          * @example {
          *       "latitude": 40.753824,
@@ -2400,6 +2402,7 @@ export interface components {
             longitude: number;
         };
         /**
+         * Date
          * @description A date or date-time in one of the forms Braze parses: ISO 8601 (`2024-02-14T10:30:00Z`,
          *     `2024-02-14T10:30:00.000+01:00`), `yyyy-MM-ddTHH:mm:ss:SSSZ`, `yyyy-MM-ddTHH:mm:ss`,
          *     `yyyy-MM-dd HH:mm:ss`, `yyyy-MM-dd`, `MM/dd/yyyy` or `ddd MM dd HH:mm:ss.TZD YYYY`. The `T` is a
@@ -2450,6 +2453,7 @@ export interface components {
             [key: string]: components["schemas"]["NestedAttributeValue"];
         };
         /**
+         * Nested object
          * @description A nested custom attribute: an object whose keys are attribute names and whose values are
          *     strings, numbers, booleans, `null`, arrays or further objects. An object holding `inc`, `add` or
          *     `remove` is read as an update operator, so those keys cannot name a nested attribute at its top
@@ -2471,6 +2475,7 @@ export interface components {
             [key: string]: components["schemas"]["NestedAttributeValue"];
         };
         /**
+         * Increment (inc)
          * @description Adds `inc` to the current value of an integer custom attribute (a negative number decrements).
          *     The step must be a JSON integer, not a numeric string.
          * @example {
@@ -2482,6 +2487,7 @@ export interface components {
             inc: number;
         };
         /**
+         * Array update (add, remove)
          * @description Edits an array custom attribute in place instead of replacing it. `add` appends values (a value
          *     already present moves to the end, since arrays hold unique values); `remove` drops values. Both
          *     may appear in the same object.
@@ -2710,6 +2716,7 @@ export interface components {
          */
         Iso8601DateTime: string;
         /**
+         * Custom attribute filter
          * @description Selects users by one custom attribute. Which comparisons make sense depends on the attribute's
          *     type: strings take `equals`, `not_equal`, `matches_regex`, `does_not_match_regex`; arrays take
          *     `includes_value`, `does_not_include_value`; numbers take `equals`, `not_equal`,
@@ -2780,6 +2787,7 @@ export interface components {
             value: "opted_in" | "subscribed" | "unsubscribed";
         };
         /**
+         * Filter
          * @description One condition of a connected audience: a custom attribute test, the push or email
          *     subscription state, or when the user last used the app. Connected audiences cannot test
          *     default profile attributes, custom events, segments or message engagement; put those in a
@@ -2805,6 +2813,7 @@ export interface components {
             };
         };
         /**
+         * Nested group (innermost level)
          * @description The innermost `AND` / `OR` group of a connected audience (third level of nesting): it holds
          *     filters only.
          * @example {
@@ -2830,6 +2839,7 @@ export interface components {
             OR: components["schemas"]["ConnectedAudienceFilter"][];
         };
         /**
+         * Nested group
          * @description An `AND` / `OR` group nested in a top-level group (second level): it holds filters and
          *     innermost groups.
          * @example {
@@ -2856,6 +2866,7 @@ export interface components {
             OR: (components["schemas"]["ConnectedAudienceFilter"] | components["schemas"]["ConnectedAudienceLeafGroup"])[];
         };
         /**
+         * Group of filters
          * @description A top-level `AND` (all must hold) or `OR` (any may hold) group of a connected audience: it holds
          *     filters and nested groups.
          * @example {
@@ -3532,6 +3543,7 @@ export interface components {
             [key: string]: string | number | boolean | (string | number | boolean | Record<string, never> | null)[] | Record<string, never> | null;
         } | null;
         /**
+         * New value
          * @description The value of one catalog field in a request: a string (also used for `time` fields, as an
          *     ISO 8601 timestamp), a number, a boolean, an array or a JSON object. Text values are at most
          *     5,000 characters. Keys inside object values may not contain `.` or `$`. The type must match
@@ -3572,6 +3584,7 @@ export interface components {
             }[];
         };
         /**
+         * Array operators ($add, $remove)
          * @description Changes an `array` field in place instead of replacing it: `$add` appends values, `$remove`
          *     takes values out. Only PATCH operations accept it.
          */
@@ -3987,6 +4000,7 @@ export interface components {
             }[];
         };
         /**
+         * Alert object
          * @description The structured form of an iOS alert, for titles and localized text. `body` is needed unless the
          *     enclosing push sets `content-available` (a silent push); `ApplePushObject` enforces that.
          * @example {
@@ -4589,6 +4603,7 @@ export interface components {
             };
         };
         /**
+         * Template message
          * @description The `message` of a WhatsApp `template_message`: an approved WhatsApp template and the values of
          *     its variables. Variable maps are keyed by the zero-based index of the variable in the template.
          *     A header takes at most one variable and the buttons at most one (the path of a call-to-action
@@ -4627,6 +4642,7 @@ export interface components {
             header_image_uri?: string;
         };
         /**
+         * Text reply
          * @description The `message` of a WhatsApp `text_response_message`, a free-text reply.
          * @example {
          *       "body": "Your order ships today. Details at https://acme.example/orders/8812",
@@ -4640,6 +4656,7 @@ export interface components {
             preview_url?: boolean;
         };
         /**
+         * Text and image reply
          * @description The `message` of a WhatsApp `text_image_response_message`, an image reply.
          * @example {
          *       "image_uri": "https://cdn.acme.example/wa/spring-sale.jpg",
@@ -4653,6 +4670,7 @@ export interface components {
             caption?: string;
         };
         /**
+         * Quick reply
          * @description The `message` of a WhatsApp `quick_reply_response_message`: text with reply buttons, shown in
          *     the order given. The header is either an image or a text, not both.
          * @example {
@@ -4683,6 +4701,7 @@ export interface components {
             }[];
         };
         /**
+         * List reply
          * @description The `message` of a WhatsApp `list_response_message`: a text with a button that opens a list of
          *     options grouped in sections. At least one section; at most 10 rows over all sections together
          *     (the schema caps each section at 10; Braze checks the total).
@@ -5479,6 +5498,7 @@ export interface components {
             phone_numbers: components["schemas"]["SmsPhoneNumber"][];
         };
         /**
+         * Phone number (E.164)
          * @description A phone number in E.164 form, a `+` then the country code and number, at most 15 digits.
          * @example +14155550123
          */

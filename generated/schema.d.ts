@@ -79,7 +79,7 @@ export interface paths {
         put?: never;
         /**
          * Schedule an API-triggered campaign
-         * @description Schedules a later send of an API-triggered campaign, with `trigger_properties` for its template. Listed recipients (at most 50) must be in the campaign's segment; without them, `broadcast: true` sends to the whole segment. Keep the returned `schedule_id` to update or cancel the send. Repeating the call schedules a second send, so the client never retries it.
+         * @description Schedules a later send of an API-triggered campaign, with `trigger_properties` for its template. Listed recipients (at most 50) must be in the campaign's segment; without them, `broadcast: true` sends to the whole segment. Keep the returned `schedule_id` to update or cancel the send. Repeating the call schedules a second send.
          */
         post: operations["campaigns.triggerScheduleCreate"];
         delete?: never;
@@ -139,7 +139,7 @@ export interface paths {
         put?: never;
         /**
          * Trigger an API-triggered campaign
-         * @description Sends an API-triggered campaign (content kept in the dashboard) right away, to up to 50 `recipients` or, with `broadcast: true`, to the campaign's whole segment, optionally narrowed by `audience`. Recipients' `attributes` are written to their profiles before the message is built. Messages go out immediately and cannot be recalled; the client never retries this call. A segment or audience send is limited to 250 requests per minute and logged in the Developer Console.
+         * @description Sends an API-triggered campaign (content kept in the dashboard) right away, to up to 50 `recipients` or, with `broadcast: true`, to the campaign's whole segment, optionally narrowed by `audience`. Recipients' `attributes` are written to their profiles before the message is built. Messages go out immediately and cannot be recalled; a resent call sends them again. A segment or audience send is limited to 250 requests per minute and logged in the Developer Console.
          */
         post: operations["campaigns.triggerSend"];
         delete?: never;
@@ -250,7 +250,7 @@ export interface paths {
         put?: never;
         /**
          * Schedule an API-triggered Canvas
-         * @description Schedules a later entry into an API-triggered Canvas. Personalization for the first steps goes in `canvas_entry_properties`, the name Braze documents here (`/canvas/trigger/send` calls it `context`). Listed recipients (at most 50) must be in the Canvas's segment; without them, `broadcast: true` sends to the whole segment. Keep the returned `schedule_id`; repeating the call schedules a second entry, so the client never retries it.
+         * @description Schedules a later entry into an API-triggered Canvas. Personalization for the first steps goes in `canvas_entry_properties`, the name Braze documents here (`/canvas/trigger/send` calls it `context`). Listed recipients (at most 50) must be in the Canvas's segment; without them, `broadcast: true` sends to the whole segment. Keep the returned `schedule_id`; repeating the call schedules a second entry, so do not resend it after an unclear failure.
          */
         post: operations["canvas.triggerScheduleCreate"];
         delete?: never;
@@ -310,7 +310,7 @@ export interface paths {
         put?: never;
         /**
          * Trigger an API-triggered Canvas
-         * @description Enters users into an API-triggered Canvas right away: up to 50 `recipients` (who must also match the Canvas's segment) or, with `broadcast: true`, the whole segment, optionally narrowed by `audience`. Personalization goes in `context` (the Canvas schedule endpoints still call it `canvas_entry_properties`). Entries cannot be recalled; the client never retries this call. A paused or archived Canvas still answers 201 but sends nothing, with a `notice`.
+         * @description Enters users into an API-triggered Canvas right away: up to 50 `recipients` (who must also match the Canvas's segment) or, with `broadcast: true`, the whole segment, optionally narrowed by `audience`. Personalization goes in `context` (the Canvas schedule endpoints still call it `canvas_entry_properties`). Entries cannot be recalled, and a resent call enters the users again. A paused or archived Canvas still answers 201 but sends nothing, with a `notice`.
          */
         post: operations["canvas.triggerSend"];
         delete?: never;
@@ -958,7 +958,7 @@ export interface paths {
         put?: never;
         /**
          * Schedule a message
-         * @description Schedules content written in the request for a later time, with the audience rules of `/messages/send`. Keep the returned `schedule_id`: only it lets you update or cancel the send. Scheduled segment sends are logged in the Developer Console once sent. Repeating the call schedules a second send, so the client never retries it.
+         * @description Schedules content written in the request for a later time, with the audience rules of `/messages/send`. Keep the returned `schedule_id`: only it lets you update or cancel the send. Scheduled segment sends are logged in the Developer Console once sent. Repeating the call schedules a second send.
          */
         post: operations["messages.scheduleCreate"];
         delete?: never;
@@ -1038,7 +1038,7 @@ export interface paths {
         put?: never;
         /**
          * Send a message now
-         * @description Sends content written in the request right away, on any mix of channels, to listed users (at most 50 external IDs and 50 aliases), a segment, or a connected audience. Every call can reach real users and cannot be undone, and the client never retries it. Sends to a segment or audience need `broadcast: true`, are limited to 250 requests per minute, and are logged in the Developer Console. Pass an API campaign's `campaign_id` (and each message's `message_variation_id`) to see the send's statistics in the dashboard.
+         * @description Sends content written in the request right away, on any mix of channels, to listed users (at most 50 external IDs and 50 aliases), a segment, or a connected audience. Every call can reach real users and cannot be undone; a resent call sends the message again. Sends to a segment or audience need `broadcast: true`, are limited to 250 requests per minute, and are logged in the Developer Console. Pass an API campaign's `campaign_id` (and each message's `message_variation_id`) to see the send's statistics in the dashboard.
          */
         post: operations["messages.send"];
         delete?: never;

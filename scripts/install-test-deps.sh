@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # What `npm test` needs from the system besides node_modules, installed from Debian's packages when
 # missing: Chromium (the reference is tested in a real browser), Java (swagger-codegen), and the
-# modules the generated Python client imports, for Debian's own /usr/bin/python3 (no pip: PyPI is
-# not a source we use). Idempotent and quiet: when everything is there, it runs no apt-get at all.
+# modules the generated Python client and the reference's Python samples (`requests`) import, for
+# Debian's own /usr/bin/python3 (no pip: PyPI is not a source we use). Idempotent and quiet: when everything is there, it runs no apt-get at all.
 set -euo pipefail
 
 # package -> a file it installs, so that the check is a cheap `test -e`.
@@ -15,6 +15,7 @@ declare -A wanted=(
   [python3-dateutil]=/usr/lib/python3/dist-packages/dateutil/__init__.py
   [python3-six]=/usr/lib/python3/dist-packages/six.py
   [python3-certifi]=/usr/lib/python3/dist-packages/certifi/__init__.py
+  [python3-requests]=/usr/lib/python3/dist-packages/requests/__init__.py
 )
 
 missing=()

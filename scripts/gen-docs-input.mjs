@@ -188,7 +188,7 @@ export function landing(spec) {
     `curl -X POST '${server}/users/track' \\`,
     `  -H "Authorization: Bearer $BRAZE_API_KEY" \\`,
     `  -H 'Content-Type: application/json' \\`,
-    `  --data '${JSON.stringify(body)}'`,
+    `  --data '${JSON.stringify(body, null, 2)}'`,
     '```',
     '',
     'With Python and `requests` (`pip install requests`):',

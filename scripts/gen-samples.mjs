@@ -48,10 +48,14 @@ function urlOf(spec, path, pathParams) {
 
 function curl({ method, query, body, scim, url: address }) {
   const url = new URL(address);
-  for (const [name, value] of Object.entries(query)) {
-    for (const v of Array.isArray(value) ? value : [value]) url.searchParams.append(name, String(v));
-  }
-  const lines = [`curl -X ${method.toUpperCase()} '${url.href}'`];
+  const pairs = Object.entries(query).flatMap(([name, value]) => (Array.isArray(value) ? value : [value]).map((v) => [name, String(v)]));
+  // A GET's query is one readable line per parameter (`-G --data-urlencode`, which curl encodes
+  // and appends to the address); other methods keep it in the address, beside their body.
+  const readable = method === 'get' && pairs.length > 0;
+  if (!readable) for (const [name, v] of pairs) url.searchParams.append(name, v);
+  const quote = (text) => `'${text.replace(/'/g, `'\\''`)}'`;
+  const lines = [readable ? `curl -G '${url.href}'` : `curl -X ${method.toUpperCase()} '${url.href}'`];
+  if (readable) for (const [name, v] of pairs) lines.push(`--data-urlencode ${quote(`${name}=${v}`)}`);
   if (scim) {
     lines.push(`-H "Authorization: Bearer $BRAZE_SCIM_TOKEN"`, `-H 'X-Request-Origin: idp.example.com'`);
   } else {

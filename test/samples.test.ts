@@ -85,6 +85,7 @@ describe('code samples', () => {
       const p = op.operation['x-braze-pagination'];
       const [curl, python, ts] = samplesOf(op).map((s) => s.source);
       const url = new URL(curl.match(/'(https:[^']+)'/)![1]);
+      for (const [, pair] of curl.matchAll(/--data-urlencode '([^']*)'/g)) url.searchParams.append(pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1));
       if (p.style === 'page') expect(url.searchParams.get(p.pageParam ?? 'page'), op.operationId).toBe(String(p.firstPage ?? 0));
       if (p.style === 'offset') expect(url.searchParams.get(p.offsetParam ?? 'offset'), op.operationId).toBe('0');
       if (p.style === 'link') expect(url.searchParams.has('cursor'), op.operationId).toBe(false);

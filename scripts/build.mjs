@@ -121,8 +121,10 @@ if (wanted('docs')) {
   if (/cdn\.redoc\.ly/.test(html)) fail('generated/docs/index.html still refers to cdn.redoc.ly');
   const csp = `<meta http-equiv="Content-Security-Policy" content="img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self' data: blob:; frame-src 'none'">`;
   const icon = `<link rel="icon" type="image/svg+xml" href="${FAVICON_DATA_URI}">`;
+  // The samples panel's copy button floats over the first line of code: start the code below it.
+  const style = `<style>.panel-request-samples pre[data-component-name="CodeBlock/CodeBlockContainer"] { padding-top: 28px; }</style>`;
   if (!html.includes('<head>')) fail('no <head> in generated/docs/index.html');
-  writeFileSync('generated/docs/index.html', html.replace('<head>', `<head>\n  ${csp}\n  ${icon}`));
+  writeFileSync('generated/docs/index.html', html.replace('<head>', `<head>\n  ${csp}\n  ${icon}\n  ${style}`));
 }
 if (wanted('dist')) {
   rmSync('dist', { recursive: true, force: true });

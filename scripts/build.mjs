@@ -5,7 +5,8 @@
 //   convert  generated/openapi-3.0.json (scripts/down-convert.mjs), linted by Redocly: zero problems
 //   types    generated/schema.d.ts (openapi-typescript)
 //   table    generated/endpoints.ts, the client's endpoint table
-//   docs     generated/docs/index.html, the offline reference
+//   docs     generated/docs/index.html, the offline reference, from the copy of the spec made by
+//            scripts/gen-docs-input.mjs (facts box per operation, landing section)
 //   dist     dist/ (ESM + CommonJS + .d.ts)
 // `--only a,b` runs some steps; `--skip a,b` leaves some out. Steps run in the order above.
 // `--if-changed` (what `npm start` uses) skips a step whose inputs and outputs are what they were
@@ -13,9 +14,16 @@
 // says "up to date"; `npm run build` and the drift check always run every step.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FAVICON_DATA_URI } from './favicon.mjs';
+
+// Stands in for Redocly's logo in the page's footer: the word, drawn inline (see the docs step).
+const REDOCLY_LOGO = `data:image/svg+xml,${encodeURIComponent(
+  '<svg xmlns="http://www.w3.org/2000/svg" width="64" height="16" viewBox="0 0 64 16"><text x="0" y="12.5" font-family="sans-serif" font-size="13" font-weight="600" fill="#7a7a7a">Redocly</text></svg>',
+)}`;
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 process.chdir(root);
@@ -136,20 +144,39 @@ if (wanted('table')) {
 }
 if (wanted('docs')) {
   mkdirSync('generated/docs', { recursive: true });
-  run('reference (redocly build-docs)', bin('redocly'), [
-    'build-docs', 'generated/openapi.json', '--inlineBundle', '-o', 'generated/docs/index.html',
-    '--title', 'Braze REST API reference (braze-openapi)',
-  ]);
-  // The page must work offline and never call out: Redoc always shows a "docs by Redocly" logo
-  // loaded from cdn.redoc.ly. A Content-Security-Policy keeps images, fonts and fetches local, so
-  // the browser does not even try (the logo hides itself when it cannot load).
-  const html = readFileSync('generated/docs/index.html', 'utf8');
-  const csp = `<meta http-equiv="Content-Security-Policy" content="img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self' data: blob:; frame-src 'none'">`;
-  if (!html.includes('<head>')) {
-    console.error('build: no <head> in generated/docs/index.html');
-    process.exit(1);
+  // Redoc renders a copy of the spec with a facts box on every operation and a landing section
+  // (scripts/gen-docs-input.mjs); generated/openapi.json itself is not changed.
+  const scratch = mkdtempSync(join(tmpdir(), 'braze-openapi-docs-'));
+  try {
+    node('scripts/gen-docs-input.mjs', join(scratch, 'openapi.json'));
+    run('reference (redocly build-docs)', bin('redocly'), [
+      'build-docs', join(scratch, 'openapi.json'), '--inlineBundle', '-o', 'generated/docs/index.html',
+      '--title', 'Braze REST API reference (braze-openapi)',
+    ]);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
   }
-  writeFileSync('generated/docs/index.html', html.replace('<head>', `<head>\n  ${csp}`));
+  // The page must work offline and never call out. Redoc's sidebar footer always shows a
+  // "docs by Redocly" logo loaded from cdn.redoc.ly, with no option to turn it off: the build swaps
+  // its two addresses for an inline image, so the page asks for nothing and the attribution stays.
+  // A Content-Security-Policy keeps images, fonts and fetches local should anything else try.
+  let html = readFileSync('generated/docs/index.html', 'utf8');
+  const fail = (message) => {
+    console.error(`build: ${message}`);
+    process.exit(1);
+  };
+  const logos = ['https://cdn.redoc.ly/redoc/logo-mini-full.svg', 'https://cdn.redoc.ly/redoc/logo-mini.svg'];
+  for (const logo of logos) {
+    if (!html.includes(logo)) fail(`Redoc no longer loads ${logo}: check what its footer loads now`);
+    html = html.split(logo).join(REDOCLY_LOGO);
+  }
+  if (/cdn\.redoc\.ly/.test(html)) fail('generated/docs/index.html still refers to cdn.redoc.ly');
+  const csp = `<meta http-equiv="Content-Security-Policy" content="img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self' data: blob:; frame-src 'none'">`;
+  const icon = `<link rel="icon" type="image/svg+xml" href="${FAVICON_DATA_URI}">`;
+  // The samples panel's copy button floats over the first line of code: start the code below it.
+  const style = `<style>.panel-request-samples pre[data-component-name="CodeBlock/CodeBlockContainer"] { padding-top: 28px; }</style>`;
+  if (!html.includes('<head>')) fail('no <head> in generated/docs/index.html');
+  writeFileSync('generated/docs/index.html', html.replace('<head>', `<head>\n  ${csp}\n  ${icon}\n  ${style}`));
 }
 if (wanted('dist')) {
   rmSync('dist', { recursive: true, force: true });

@@ -47,7 +47,7 @@ const KEYWORDS_OF = {
   number: ['minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf'],
 };
 KEYWORDS_OF.integer = KEYWORDS_OF.number;
-const isNullType = (s) => s && typeof s === 'object' && s.type === 'null' && Object.keys(s).every((k) => k === 'type' || k === 'description');
+const isNullType = (s) => s && typeof s === 'object' && s.type === 'null' && Object.keys(s).every((k) => k === 'type' || k === 'description' || k === 'title');
 
 const target = (ref) => ref.slice(2).split('/').reduce((n, k) => n?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], spec);
 function nullableOf(branch) {

@@ -1,13 +1,8 @@
 // `npm start` (after the build): serves the rendered reference and the mock Braze API on
 // 127.0.0.1 until Ctrl-C. Ports: DOCS_PORT (default 8080) and MOCK_PORT (default 4010); a busy
 // port falls back to a free one, and the ports in use are printed.
-import http from 'node:http';
-import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { createDocsServer } from './docs-server.mjs';
 import { startMock } from './mock.mjs';
-
-const docsFile = fileURLToPath(new URL('../generated/docs/index.html', import.meta.url));
-const specFile = fileURLToPath(new URL('../generated/openapi.json', import.meta.url));
 
 async function listen(server, port) {
   return new Promise((resolve, reject) => {
@@ -28,19 +23,7 @@ async function startMockOn(port) {
   }
 }
 
-const docs = http.createServer(async (req, res) => {
-  const path = new URL(req.url, 'http://localhost').pathname;
-  if (path === '/' || path === '/index.html') {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(await readFile(docsFile));
-  } else if (path === '/openapi.json') {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(await readFile(specFile));
-  } else {
-    res.writeHead(404, { 'content-type': 'text/plain' });
-    res.end('not found\n');
-  }
-});
+const docs = createDocsServer();
 
 const docsPort = await listen(docs, Number(process.env.DOCS_PORT ?? 8080));
 const mock = await startMockOn(Number(process.env.MOCK_PORT ?? 4010));

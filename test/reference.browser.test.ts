@@ -1,31 +1,92 @@
 // The rendered reference (generated/docs/index.html) in a real browser: Debian's Chromium, driven by
-// playwright-core, opens the file from disk with every request that is not local refused and
-// counted. Every operation must be in the navigation, the search must find /users/track, and its
-// page must show the request schema, the example and the generated code samples. Screenshots of
-// the overview and of /users/track go to test-results/screenshots/ for a person to look at.
+// playwright-core at 1440x900, opens the page as `npm start` serves it (scripts/docs-server.mjs on
+// 127.0.0.1). Any request that leaves that server is refused and counted, and any console error is
+// collected: both must stay empty. Checked: the landing section, every operation in the navigation,
+// the search, the facts box and named variants on a sample of operations, the samples of three
+// languages, and that switching the samples' language keeps the operation where it was on screen.
+// Screenshots go to test-results/screenshots/ for a person to look at.
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error plain ESM script without types
+import { createDocsServer } from '../scripts/docs-server.mjs';
 import { operations, spec } from './helpers/spec.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const CHROMIUM = '/usr/bin/chromium';
-const page_url = pathToFileURL(join(root, 'generated/docs/index.html')).href;
 const screenshots = join(root, 'test-results', 'screenshots');
 
 const slug = (tag: string) => tag.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+const sectionId = (operationId: string) => {
+  const op = operations.find((o) => o.operationId === operationId)!;
+  return `/${slug(op.operation.tags[0])}/${operationId.toLowerCase()}`;
+};
+
+/** The variant pickers ("One of:" / "Any of:") whose first choice is named after a bare type. */
+function unnamedVariants(text: string): string[] {
+  const lines = text.split('\n').map((l) => l.trim());
+  return lines.flatMap((line, i) =>
+    /^(One|Any) of:$/.test(line) && /^(object|string|array|integer|number|boolean|null)( \(\d+\))?$/.test(lines[i + 1] ?? '') ? [`${line} ${lines[i + 1]}`] : [],
+  );
+}
 
 describe('the reference in Chromium', () => {
   let context: BrowserContext;
   let page: Page;
   let profile: string;
+  let server: any;
+  let origin: string;
   const external: string[] = [];
+  const consoleErrors: string[] = [];
+
+  const watch = (p: Page) => {
+    p.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(`${p.url()}: ${message.text()}`);
+    });
+    p.on('pageerror', (error) => consoleErrors.push(`${p.url()}: ${error.message}`));
+    return p;
+  };
+
+  /** Opens an operation by its address, as a shared link would, and waits for its facts box. */
+  async function openOperation(operationId: string): Promise<Locator> {
+    page = watch(await context.newPage());
+    await page.goto(`${origin}/#${sectionId(operationId)}`);
+    const section = page.locator(`[data-section-id="${sectionId(operationId)}"]`);
+    await expect.poll(() => section.innerText().catch(() => ''), { timeout: 20_000 }).toMatch(/At a glance/);
+    return section;
+  }
+
+  /** Clicks a control where a person would: it must be on screen, and nothing scrolls first. */
+  async function clickOnScreen(locator: Locator) {
+    const box = await locator.boundingBox();
+    expect(box, 'the control is rendered').not.toBeNull();
+    expect(box!.y, 'the control is on screen').toBeGreaterThanOrEqual(0);
+    expect(box!.y + box!.height, 'the control is on screen').toBeLessThanOrEqual(900);
+    await page.mouse.click(box!.x + box!.width / 2, box!.y + box!.height / 2);
+  }
+
+  /** The first of the locator's matches that is on screen. */
+  async function onScreen(locator: Locator): Promise<Locator> {
+    await expect.poll(() => locator.count()).toBeGreaterThan(0);
+    const index = await locator.evaluateAll((all) =>
+      all.findIndex((e) => {
+        const r = e.getBoundingClientRect();
+        return r.width > 0 && r.top >= 0 && r.bottom <= window.innerHeight;
+      }),
+    );
+    expect(index, 'one of them is on screen').toBeGreaterThanOrEqual(0);
+    return locator.nth(index);
+  }
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run scripts/install-test-deps.sh (npm test does)`);
+    server = createDocsServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     profile = mkdtempSync(join(tmpdir(), 'braze-openapi-chromium-'));
     // A fresh profile (--user-data-dir) per run, which playwright passes for a persistent context.
     context = await chromium.launchPersistentContext(profile, {
@@ -36,15 +97,15 @@ describe('the reference in Chromium', () => {
       ],
       viewport: { width: 1440, height: 900 },
     });
-    // Anything but the file itself (and data:/blob: URLs it makes) is refused and counted.
+    // Anything but our server (and the data:/blob: URLs the page makes) is refused and counted.
     await context.route('**/*', (route) => {
       const url = route.request().url();
-      if (url.startsWith('file:') || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
+      if (url.startsWith(`${origin}/`) || url.startsWith('data:') || url.startsWith('blob:')) return route.continue();
       external.push(url);
       return route.abort('blockedbyclient');
     });
-    page = context.pages()[0] ?? (await context.newPage());
-    await page.goto(page_url);
+    page = watch(context.pages()[0] ?? (await context.newPage()));
+    await page.goto(`${origin}/`);
     await page.locator('a[href="/user-data"]').waitFor({ timeout: 30_000 });
     mkdirSync(screenshots, { recursive: true });
   }, 60_000);
@@ -52,11 +113,33 @@ describe('the reference in Chromium', () => {
   afterAll(async () => {
     await context?.close();
     if (profile) rmSync(profile, { recursive: true, force: true });
+    await new Promise((resolve) => server?.close(resolve));
   });
 
-  it('renders the overview (screenshot: test-results/screenshots/overview.png)', async () => {
+  it('opens on a landing section: first steps, the instances, authentication with SCIM, rate limits, errors (overview.png)', async () => {
     await page.getByRole('heading', { name: spec.info.title }).first().waitFor();
+    const body = page.locator('body');
+    await expect.poll(() => body.innerText(), { timeout: 15_000 }).toMatch(/Getting started/);
+    const text = await body.innerText();
+    expect(text).toContain('npm install braze-openapi');
+    expect(text).toContain('import requests');
+    for (const heading of ['Getting started', 'Authentication', 'Instances', 'Rate limits', 'Errors']) {
+      expect(await page.locator('h1, h2').filter({ hasText: new RegExp(`^\\s*${heading}\\s*$`) }).count(), heading).toBeGreaterThan(0);
+    }
+    // The instances table, one row per server of the spec.
+    for (const s of spec.servers) expect(text).toMatch(new RegExp(`${s.description}\\s+${s.url.replace(/[.]/g, '\\.')}`));
+    expect(text).toMatch(/SCIM token/);
+    expect(text).not.toMatch(/x-braze/);
     await page.screenshot({ path: join(screenshots, 'overview.png') });
+  });
+
+  it('has a favicon, in the page and at /favicon.ico', async () => {
+    const href = await page.locator('link[rel="icon"]').getAttribute('href');
+    expect(href).toMatch(/^data:image\/svg\+xml,/);
+    const answer = await fetch(`${origin}/favicon.ico`);
+    expect(answer.status).toBe(200);
+    expect(answer.headers.get('content-type')).toBe('image/svg+xml');
+    expect(await answer.text()).toMatch(/^<svg /);
   });
 
   it('lists every operation of the spec in the navigation', async () => {
@@ -79,37 +162,74 @@ describe('the reference in Chromium', () => {
     await page.locator('[data-testid="search-trigger"]').click();
     await page.locator('input[placeholder^="Search"]').last().fill('users/track');
     const hit = page.locator('[data-component-name="Search/SearchItem"]').filter({ hasText: 'Track user attributes, events and purchases' });
-    await hit.first().waitFor({ timeout: 10_000 });
+    // The search index is built in the page after it loads: slower on a busy machine.
+    await hit.first().waitFor({ timeout: 45_000 });
     await page.screenshot({ path: join(screenshots, 'search-users-track.png') });
     await hit.first().click();
     await expect.poll(() => page.url()).toMatch(/#\/user-data\/users\.track$/);
-  });
+  }, 60_000);
 
-  it('shows the request schema, example and code samples of /users/track (screenshot: users-track.png)', async () => {
-    // A fresh tab on the operation's own address, as a shared link would open it.
-    page = await context.newPage();
-    await page.goto(`${page_url}#/user-data/users.track`);
-    const body = page.locator('body');
-    await page.getByText('Creates or updates user profiles').first().waitFor({ state: 'visible', timeout: 15_000 });
-    // The operation's own text (the sidebar names it from the start), once it is rendered.
-    await expect.poll(() => body.innerText(), { timeout: 15_000 }).toMatch(/Creates or updates user profiles/);
-    await expect.poll(() => body.innerText(), { timeout: 15_000 }).toMatch(/attributes\s+Array of objects/);
-    const text = await body.innerText();
-    // Request schema: the three arrays of UsersTrackRequest, the example, the curl sample.
-    expect(text).toMatch(/Body\s+application\/json/);
-    for (const field of ['attributes', 'events', 'purchases']) expect(text).toMatch(new RegExp(`${field}\\s+Array of objects, \\[ 1 \\.\\. 75 \\] items`));
-    expect(text).toContain('"external_id": "user-1842"');
-    expect(text).toContain("curl -X POST 'https://rest.iad-01.braze.com/users/track'");
+  // A sample of operations: a shared budget, a cursor, a send, SCIM, a deprecated one, page numbers.
+  const sample = ['users.track', 'users.delete', 'catalogs.listItems', 'messages.send', 'scim.createUser', 'email.blacklist', 'campaigns.list'];
+  it.each(sample)('%s shows its facts (rate limit, permission, retry) near the top, and named variants', async (operationId) => {
+    const op = operations.find((o) => o.operationId === operationId)!.operation;
+    const section = await openOperation(operationId);
+    const text = await section.innerText();
+    const limit = op['x-braze-rate-limit'];
+    expect(text).toMatch(/Rate limit/);
+    expect(text).toContain(`${limit.requests.toLocaleString('en-US')} requests per`);
+    expect(text).toContain(op.security.some((r: any) => 'ScimToken' in r) ? 'SCIM token' : `The REST API key needs the ${op['x-braze-permission']} permission`);
+    expect(text).toMatch(/Safe to repeat\s+(Yes|No):/);
+    if (op['x-braze-pagination']) expect(text).toMatch(/Pagination\s+By /);
+    if (op.deprecated) expect(text).toMatch(/Deprecated\s+Use /);
+    // Near the top: the box is on screen when the operation opens.
+    const box = await section.locator('table').first().boundingBox();
+    expect(box!.y).toBeLessThan(900);
+    // No unnamed variants anywhere in the operation.
+    expect(text).not.toMatch(/\bobject \(\d+\)/);
+    expect(unnamedVariants(text)).toEqual([]);
+    await page.screenshot({ path: join(screenshots, `${operationId}.png`) });
+  }, 40_000);
+
+  it('names the variants of /users/track and /messages/send', async () => {
+    const track = await openOperation('users.track');
+    await expect.poll(() => track.innerText()).toMatch(/with attributes\s+with events\s+with purchases/);
+    const send = await openOperation('messages.send');
+    await expect.poll(() => send.innerText()).toMatch(/Any of:\s+by external_user_ids/);
+    expect(unnamedVariants(await send.innerText())).toEqual([]);
+  }, 40_000);
+
+  it('switching the samples language keeps /users/track in place (users-track-python.png, users-track-typescript.png)', async () => {
+    const section = await openOperation('users.track');
+    const heading = page.getByRole('heading', { name: 'Track user attributes, events and purchases' }).first();
+    await heading.evaluate((h) => h.scrollIntoView({ block: 'start' }));
     await page.screenshot({ path: join(screenshots, 'users-track.png') });
-    // The TypeScript sample is the other choice of the samples' menu (one choice for the whole page).
-    await page.getByRole('button', { name: 'curl', exact: true }).first().click();
-    await page.getByRole('menuitem', { name: 'braze-openapi' }).first().click();
-    await expect.poll(() => body.innerText()).toMatch(/const result = await braze\.users\.track\(\{/);
-    await page.getByRole('heading', { name: 'Track user attributes, events and purchases' }).first().evaluate((h) => h.scrollIntoView({ block: 'start' }));
-    await page.screenshot({ path: join(screenshots, 'users-track-typescript.png') });
-  }, 30_000);
+    // Read halfway down the operation, then change language twice.
+    await page.mouse.wheel(0, 600);
+    await page.waitForTimeout(500);
+    const top = () => section.evaluate((e) => e.getBoundingClientRect().top);
+    for (const [from, to, shows] of [
+      ['curl', 'Python', /response = requests\.post\(/],
+      ['Python', 'TypeScript', /const result = await braze\.users\.track\(\{/],
+    ] as const) {
+      const before = await top();
+      await clickOnScreen(await onScreen(section.getByRole('button', { name: from, exact: true })));
+      await clickOnScreen(await onScreen(page.getByRole('menuitem', { name: to, exact: true })));
+      await expect.poll(() => section.innerText()).toMatch(shows);
+      await page.waitForTimeout(500); // let any re-render settle before measuring
+      expect(Math.abs((await top()) - before), `switching ${from} -> ${to} moved the operation`).toBeLessThanOrEqual(2);
+      await expect.poll(() => page.url()).toMatch(/#\/user-data\/users\.track$/);
+      await page.screenshot({ path: join(screenshots, `users-track-${to.toLowerCase()}.png`) });
+    }
+  }, 60_000);
 
-  it('sent no request off the machine', () => {
+  it('sent no request off 127.0.0.1, and the console shows no error', async () => {
     expect(external).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    // The watch itself works: a page asking another origin for an image is caught.
+    const canary = await context.newPage();
+    await canary.setContent('<img src="https://cdn.example.invalid/logo.svg">');
+    await expect.poll(() => external).toEqual(['https://cdn.example.invalid/logo.svg']);
+    await canary.close();
   });
 });

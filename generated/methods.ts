@@ -195,7 +195,7 @@ export interface CampaignsMethods {
    * `POST /campaigns/trigger/schedule/create` · permission: `campaigns.trigger.schedule.create`
    * Rate limit: 250,000 requests per hour (the hourly budget shared by every operation without a limit of its own).
    *
-   * Schedules a later send of an API-triggered campaign, with `trigger_properties` for its template. Listed recipients (at most 50) must be in the campaign's segment; without them, `broadcast: true` sends to the whole segment. Keep the returned `schedule_id` to update or cancel the send. Repeating the call schedules a second send, so the client never retries it.
+   * Schedules a later send of an API-triggered campaign, with `trigger_properties` for its template. Listed recipients (at most 50) must be in the campaign's segment; without them, `broadcast: true` sends to the whole segment. Keep the returned `schedule_id` to update or cancel the send. Repeating the call schedules a second send.
    *
    * @see {@link https://braze-openapi.github.io/braze-openapi/#/schedule-messages/campaigns.triggerschedulecreate | campaigns.triggerScheduleCreate in the reference}
    */
@@ -230,7 +230,7 @@ export interface CampaignsMethods {
    * `POST /campaigns/trigger/send` · permission: `campaigns.trigger.send`
    * Rate limit: 250,000 requests per hour, shared with `canvas.triggerSend`, `messages.send`; 250 per minute when broadcast to a segment or connected audience.
    *
-   * Sends an API-triggered campaign (content kept in the dashboard) right away, to up to 50 `recipients` or, with `broadcast: true`, to the campaign's whole segment, optionally narrowed by `audience`. Recipients' `attributes` are written to their profiles before the message is built. Messages go out immediately and cannot be recalled; the client never retries this call. A segment or audience send is limited to 250 requests per minute and logged in the Developer Console.
+   * Sends an API-triggered campaign (content kept in the dashboard) right away, to up to 50 `recipients` or, with `broadcast: true`, to the campaign's whole segment, optionally narrowed by `audience`. Recipients' `attributes` are written to their profiles before the message is built. Messages go out immediately and cannot be recalled; a resent call sends them again. A segment or audience send is limited to 250 requests per minute and logged in the Developer Console.
    *
    * Rate limit note: Shared by /messages/send, /campaigns/trigger/send and /canvas/trigger/send when users are named; a request aimed at a segment or connected audience counts against the 250 per minute broadcast limit instead.
    *
@@ -385,7 +385,7 @@ export interface CanvasMethods {
    * `POST /canvas/trigger/schedule/create` · permission: `canvas.trigger.schedule.create`
    * Rate limit: 250,000 requests per hour (the hourly budget shared by every operation without a limit of its own).
    *
-   * Schedules a later entry into an API-triggered Canvas. Personalization for the first steps goes in `canvas_entry_properties`, the name Braze documents here (`/canvas/trigger/send` calls it `context`). Listed recipients (at most 50) must be in the Canvas's segment; without them, `broadcast: true` sends to the whole segment. Keep the returned `schedule_id`; repeating the call schedules a second entry, so the client never retries it.
+   * Schedules a later entry into an API-triggered Canvas. Personalization for the first steps goes in `canvas_entry_properties`, the name Braze documents here (`/canvas/trigger/send` calls it `context`). Listed recipients (at most 50) must be in the Canvas's segment; without them, `broadcast: true` sends to the whole segment. Keep the returned `schedule_id`; repeating the call schedules a second entry, so do not resend it after an unclear failure.
    *
    * @see {@link https://braze-openapi.github.io/braze-openapi/#/schedule-messages/canvas.triggerschedulecreate | canvas.triggerScheduleCreate in the reference}
    */
@@ -420,7 +420,7 @@ export interface CanvasMethods {
    * `POST /canvas/trigger/send` · permission: `canvas.trigger.send`
    * Rate limit: 250,000 requests per hour, shared with `campaigns.triggerSend`, `messages.send`; 250 per minute when broadcast to a segment or connected audience.
    *
-   * Enters users into an API-triggered Canvas right away: up to 50 `recipients` (who must also match the Canvas's segment) or, with `broadcast: true`, the whole segment, optionally narrowed by `audience`. Personalization goes in `context` (the Canvas schedule endpoints still call it `canvas_entry_properties`). Entries cannot be recalled; the client never retries this call. A paused or archived Canvas still answers 201 but sends nothing, with a `notice`.
+   * Enters users into an API-triggered Canvas right away: up to 50 `recipients` (who must also match the Canvas's segment) or, with `broadcast: true`, the whole segment, optionally narrowed by `audience`. Personalization goes in `context` (the Canvas schedule endpoints still call it `canvas_entry_properties`). Entries cannot be recalled, and a resent call enters the users again. A paused or archived Canvas still answers 201 but sends nothing, with a `notice`.
    *
    * Rate limit note: Shared by /messages/send, /campaigns/trigger/send and /canvas/trigger/send when users are named; a request aimed at a segment or connected audience counts against the 250 per minute broadcast limit instead.
    *
@@ -898,7 +898,7 @@ export interface EmailMethods {
    * state (`/email/status`).
    *
    * @see {@link https://braze-openapi.github.io/braze-openapi/#/email-list/email.blacklist | email.blacklist in the reference}
-   * @deprecated Use `braze.email.blocklist()` instead. Call `/email/blocklist`, which takes the same body and does the same thing.
+   * @deprecated Use `braze.`POST /email/blocklist`, which takes the same body and does the same thing.()` instead. Call `/email/blocklist`, which takes the same body and does the same thing.
    */
   blacklist: MethodOf<'email.blacklist'>;
   /**
@@ -1074,7 +1074,7 @@ export interface FeedMethods {
    * up to 100 periods ending at `ending_at`.
    *
    * @see {@link https://braze-openapi.github.io/braze-openapi/#/news-feed/feed.dataseries | feed.dataSeries in the reference}
-   * @deprecated Braze has retired the News Feed: build new cards as Content Cards (or Banners) instead; Content Card statistics come with `/campaigns/data_series`.
+   * @deprecated Use `braze.Content Cards (or Banners) for new cards; Content Card statistics come with `GET /campaigns/data_series`.()` instead. Braze has retired the News Feed: build new cards as Content Cards (or Banners) instead; Content Card statistics come with `/campaigns/data_series`.
    */
   dataSeries: MethodOf<'feed.dataSeries'>;
   /**
@@ -1091,7 +1091,7 @@ export interface FeedMethods {
    * window, tags, and whether it is archived or a draft.
    *
    * @see {@link https://braze-openapi.github.io/braze-openapi/#/news-feed/feed.details | feed.details in the reference}
-   * @deprecated Braze has retired the News Feed: build new cards as Content Cards (or Banners) instead; Content Card statistics come with `/campaigns/data_series`.
+   * @deprecated Use `braze.Content Cards (or Banners) for new cards; Content Card statistics come with `GET /campaigns/data_series`.()` instead. Braze has retired the News Feed: build new cards as Content Cards (or Banners) instead; Content Card statistics come with `/campaigns/data_series`.
    */
   details: MethodOf<'feed.details'>;
   /**
@@ -1109,7 +1109,7 @@ export interface FeedMethods {
    * `include_archived=true`.
    *
    * @see {@link https://braze-openapi.github.io/braze-openapi/#/news-feed/feed.list | feed.list in the reference}
-   * @deprecated Braze has retired the News Feed: build new cards as Content Cards (or Banners) instead; Content Card statistics come with `/campaigns/data_series`.
+   * @deprecated Use `braze.Content Cards (or Banners) for new cards; Content Card statistics come with `GET /campaigns/data_series`.()` instead. Braze has retired the News Feed: build new cards as Content Cards (or Banners) instead; Content Card statistics come with `/campaigns/data_series`.
    */
   list: MethodOf<'feed.list'>;
 }
@@ -1238,7 +1238,7 @@ export interface MessagesMethods {
    * `POST /messages/schedule/create` · permission: `messages.schedule.create`
    * Rate limit: 250,000 requests per hour (the hourly budget shared by every operation without a limit of its own).
    *
-   * Schedules content written in the request for a later time, with the audience rules of `/messages/send`. Keep the returned `schedule_id`: only it lets you update or cancel the send. Scheduled segment sends are logged in the Developer Console once sent. Repeating the call schedules a second send, so the client never retries it.
+   * Schedules content written in the request for a later time, with the audience rules of `/messages/send`. Keep the returned `schedule_id`: only it lets you update or cancel the send. Scheduled segment sends are logged in the Developer Console once sent. Repeating the call schedules a second send.
    *
    * @see {@link https://braze-openapi.github.io/braze-openapi/#/schedule-messages/messages.schedulecreate | messages.scheduleCreate in the reference}
    */
@@ -1273,7 +1273,7 @@ export interface MessagesMethods {
    * `POST /messages/send` · permission: `messages.send`
    * Rate limit: 250,000 requests per hour, shared with `campaigns.triggerSend`, `canvas.triggerSend`; 250 per minute when broadcast to a segment or connected audience.
    *
-   * Sends content written in the request right away, on any mix of channels, to listed users (at most 50 external IDs and 50 aliases), a segment, or a connected audience. Every call can reach real users and cannot be undone, and the client never retries it. Sends to a segment or audience need `broadcast: true`, are limited to 250 requests per minute, and are logged in the Developer Console. Pass an API campaign's `campaign_id` (and each message's `message_variation_id`) to see the send's statistics in the dashboard.
+   * Sends content written in the request right away, on any mix of channels, to listed users (at most 50 external IDs and 50 aliases), a segment, or a connected audience. Every call can reach real users and cannot be undone; a resent call sends the message again. Sends to a segment or audience need `broadcast: true`, are limited to 250 requests per minute, and are logged in the Developer Console. Pass an API campaign's `campaign_id` (and each message's `message_variation_id`) to see the send's statistics in the dashboard.
    *
    * Rate limit note: Shared by /messages/send, /campaigns/trigger/send and /canvas/trigger/send when users are named; a request aimed at a segment or connected audience counts against the 250 per minute broadcast limit instead.
    *

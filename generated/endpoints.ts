@@ -25,7 +25,7 @@ export type Instance = keyof typeof INSTANCES;
 /**
  * One row per operation of the description, keyed by operationId. Keys at their default are left
  * out: no `pathParams`, `query`, `body`, `bodyRequired` or `arrayLimits` when there are none,
- * `auth` only for SCIM, `idempotent` only when true. src/endpoints.ts reads them with defaults.
+ * `auth` only for SCIM and the client-side key, `idempotent` only when true. src/endpoints.ts reads them with defaults.
  */
 export const ENDPOINTS = {
   "campaigns.dataSeries": {
@@ -497,6 +497,412 @@ export const ENDPOINTS = {
       "content_block_id"
     ],
     "idempotent": true
+  },
+  "dataObjects.create": {
+    "method": "POST",
+    "path": "/data_objects/objects/{type_name}",
+    "pathParams": [
+      "type_name"
+    ],
+    "body": true,
+    "bodyRequired": [
+      "external_id",
+      "attributes"
+    ],
+    "rateLimit": {
+      "requests": 50,
+      "windowSeconds": 60,
+      "group": "data-objects-write"
+    }
+  },
+  "dataObjects.createObjectRelationship": {
+    "method": "POST",
+    "path": "/data_objects/objects/{type_name}/{external_id}/object_relationships",
+    "pathParams": [
+      "type_name",
+      "external_id"
+    ],
+    "body": true,
+    "bodyRequired": [
+      "rel_kind",
+      "related_type_name",
+      "related_external_id"
+    ],
+    "rateLimit": {
+      "requests": 50,
+      "windowSeconds": 60,
+      "group": "data-objects-write"
+    }
+  },
+  "dataObjects.createUserRelationship": {
+    "method": "POST",
+    "path": "/data_objects/objects/{type_name}/{external_id}/users",
+    "pathParams": [
+      "type_name",
+      "external_id"
+    ],
+    "body": true,
+    "bodyRequired": [
+      "braze_id",
+      "rel_kind"
+    ],
+    "rateLimit": {
+      "requests": 50,
+      "windowSeconds": 60,
+      "group": "data-objects-write"
+    }
+  },
+  "dataObjects.delete": {
+    "method": "DELETE",
+    "path": "/data_objects/objects/{type_name}/{external_id}",
+    "pathParams": [
+      "type_name",
+      "external_id"
+    ],
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 50,
+      "windowSeconds": 60,
+      "group": "data-objects-write"
+    }
+  },
+  "dataObjects.deleteObjectRelationship": {
+    "method": "DELETE",
+    "path": "/data_objects/objects/{type_name}/{external_id}/object_relationships",
+    "pathParams": [
+      "type_name",
+      "external_id"
+    ],
+    "body": true,
+    "bodyRequired": [
+      "rel_kind",
+      "related_type_name",
+      "related_external_id"
+    ],
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 50,
+      "windowSeconds": 60,
+      "group": "data-objects-write"
+    }
+  },
+  "dataObjects.deleteUserRelationship": {
+    "method": "DELETE",
+    "path": "/data_objects/objects/{type_name}/{external_id}/users",
+    "pathParams": [
+      "type_name",
+      "external_id"
+    ],
+    "body": true,
+    "bodyRequired": [
+      "braze_id",
+      "rel_kind"
+    ],
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 50,
+      "windowSeconds": 60,
+      "group": "data-objects-write"
+    }
+  },
+  "dataObjects.get": {
+    "method": "GET",
+    "path": "/data_objects/objects/{type_name}/{external_id}",
+    "pathParams": [
+      "type_name",
+      "external_id"
+    ],
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 50,
+      "windowSeconds": 60,
+      "group": "data-objects-read"
+    }
+  },
+  "dataObjects.getType": {
+    "method": "GET",
+    "path": "/data_objects/types/{type_name}",
+    "pathParams": [
+      "type_name"
+    ],
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 50,
+      "windowSeconds": 60,
+      "group": "data-objects-read"
+    }
+  },
+  "dataObjects.list": {
+    "method": "GET",
+    "path": "/data_objects/objects/{type_name}",
+    "pathParams": [
+      "type_name"
+    ],
+    "query": true,
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 50,
+      "windowSeconds": 60,
+      "group": "data-objects-read"
+    },
+    "pagination": {
+      "style": "offset",
+      "offsetParam": "offset",
+      "limitParam": "limit",
+      "pageSize": 100,
+      "itemsField": "items"
+    }
+  },
+  "dataObjects.listObjectRelationshipTypes": {
+    "method": "GET",
+    "path": "/data_objects/types/{type_name}/object_relationship_types",
+    "pathParams": [
+      "type_name"
+    ],
+    "query": true,
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 50,
+      "windowSeconds": 60,
+      "group": "data-objects-read"
+    },
+    "pagination": {
+      "style": "offset",
+      "offsetParam": "offset",
+      "limitParam": "limit",
+      "pageSize": 100,
+      "itemsField": "items"
+    }
+  },
+  "dataObjects.listObjectRelationships": {
+    "method": "GET",
+    "path": "/data_objects/objects/{type_name}/{external_id}/object_relationships",
+    "pathParams": [
+      "type_name",
+      "external_id"
+    ],
+    "query": true,
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 50,
+      "windowSeconds": 60,
+      "group": "data-objects-read"
+    },
+    "pagination": {
+      "style": "offset",
+      "offsetParam": "offset",
+      "limitParam": "limit",
+      "pageSize": 100,
+      "itemsField": "items"
+    }
+  },
+  "dataObjects.listTypes": {
+    "method": "GET",
+    "path": "/data_objects/types",
+    "query": true,
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 50,
+      "windowSeconds": 60,
+      "group": "data-objects-read"
+    },
+    "pagination": {
+      "style": "offset",
+      "offsetParam": "offset",
+      "limitParam": "limit",
+      "pageSize": 100,
+      "itemsField": "items"
+    }
+  },
+  "dataObjects.listUserRelationshipTypes": {
+    "method": "GET",
+    "path": "/data_objects/types/{type_name}/user_relationship_types",
+    "pathParams": [
+      "type_name"
+    ],
+    "query": true,
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 50,
+      "windowSeconds": 60,
+      "group": "data-objects-read"
+    },
+    "pagination": {
+      "style": "offset",
+      "offsetParam": "offset",
+      "limitParam": "limit",
+      "pageSize": 100,
+      "itemsField": "items"
+    }
+  },
+  "dataObjects.listUserRelationships": {
+    "method": "GET",
+    "path": "/data_objects/objects/{type_name}/{external_id}/user_relationships",
+    "pathParams": [
+      "type_name",
+      "external_id"
+    ],
+    "query": true,
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 50,
+      "windowSeconds": 60,
+      "group": "data-objects-read"
+    },
+    "pagination": {
+      "style": "offset",
+      "offsetParam": "offset",
+      "limitParam": "limit",
+      "pageSize": 100,
+      "itemsField": "items"
+    }
+  },
+  "dataObjects.replace": {
+    "method": "PUT",
+    "path": "/data_objects/objects/{type_name}/{external_id}",
+    "pathParams": [
+      "type_name",
+      "external_id"
+    ],
+    "body": true,
+    "bodyRequired": [
+      "attributes"
+    ],
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 50,
+      "windowSeconds": 60,
+      "group": "data-objects-write"
+    }
+  },
+  "dataObjects.replaceObjectRelationship": {
+    "method": "PUT",
+    "path": "/data_objects/objects/{type_name}/{external_id}/object_relationships",
+    "pathParams": [
+      "type_name",
+      "external_id"
+    ],
+    "body": true,
+    "bodyRequired": [
+      "rel_kind",
+      "related_type_name",
+      "related_external_id"
+    ],
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 50,
+      "windowSeconds": 60,
+      "group": "data-objects-write"
+    }
+  },
+  "dataObjects.replaceUserRelationship": {
+    "method": "PUT",
+    "path": "/data_objects/objects/{type_name}/{external_id}/users",
+    "pathParams": [
+      "type_name",
+      "external_id"
+    ],
+    "body": true,
+    "bodyRequired": [
+      "braze_id",
+      "rel_kind"
+    ],
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 50,
+      "windowSeconds": 60,
+      "group": "data-objects-write"
+    }
+  },
+  "dataObjects.update": {
+    "method": "PATCH",
+    "path": "/data_objects/objects/{type_name}/{external_id}",
+    "pathParams": [
+      "type_name",
+      "external_id"
+    ],
+    "body": true,
+    "bodyRequired": [
+      "attributes"
+    ],
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 50,
+      "windowSeconds": 60,
+      "group": "data-objects-write"
+    }
+  },
+  "dataObjects.updateObjectRelationship": {
+    "method": "PATCH",
+    "path": "/data_objects/objects/{type_name}/{external_id}/object_relationships",
+    "pathParams": [
+      "type_name",
+      "external_id"
+    ],
+    "body": true,
+    "bodyRequired": [
+      "rel_kind",
+      "related_type_name",
+      "related_external_id"
+    ],
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 50,
+      "windowSeconds": 60,
+      "group": "data-objects-write"
+    }
+  },
+  "dataObjects.updateUserRelationship": {
+    "method": "PATCH",
+    "path": "/data_objects/objects/{type_name}/{external_id}/users",
+    "pathParams": [
+      "type_name",
+      "external_id"
+    ],
+    "body": true,
+    "bodyRequired": [
+      "braze_id",
+      "rel_kind"
+    ],
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 50,
+      "windowSeconds": 60,
+      "group": "data-objects-write"
+    }
+  },
+  "deviceMessaging.syncBanners": {
+    "method": "POST",
+    "path": "/v1/device-messaging/banners/sync",
+    "body": true,
+    "bodyRequired": [
+      "external_user_id",
+      "app_id",
+      "app_version",
+      "placements"
+    ],
+    "auth": "client",
+    "idempotent": true,
+    "rateLimit": {
+      "unlimited": true,
+      "group": "device-messaging"
+    }
+  },
+  "deviceMessaging.trackBannerEvents": {
+    "method": "POST",
+    "path": "/v1/device-messaging/banners/track",
+    "body": true,
+    "bodyRequired": [
+      "external_user_id",
+      "app_id",
+      "app_version",
+      "events"
+    ],
+    "auth": "client",
+    "rateLimit": {
+      "unlimited": true,
+      "group": "device-messaging"
+    }
   },
   "email.blacklist": {
     "method": "POST",

@@ -566,6 +566,332 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/data_objects/objects/{type_name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The machine name of the data object type (for example `account`), spelt exactly as it was defined.
+                 * @example account
+                 */
+                type_name: components["parameters"]["DataObjectTypeName"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List data objects
+         * @description Pages through the objects of one type with their attributes, optionally only those whose
+         *     `external_id` contains `search_term`.
+         */
+        get: operations["dataObjects.list"];
+        put?: never;
+        /**
+         * Create a data object
+         * @description Creates one object of the type. Its attributes are checked against the type's `schema_def`
+         *     (an undeclared field or a wrong type is a `400`). An `external_id` already in use is a `409`
+         *     and changes nothing; a type at its object limit is a `422`. Not marked safe to repeat: a
+         *     repeat after a create that landed answers `409`, so the client does not retry it blindly;
+         *     use the `PUT` operation for an upsert.
+         */
+        post: operations["dataObjects.create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/data_objects/objects/{type_name}/{external_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The machine name of the data object type (for example `account`), spelt exactly as it was defined.
+                 * @example account
+                 */
+                type_name: components["parameters"]["DataObjectTypeName"];
+                /**
+                 * @description The identifier of the data object, unique within its type.
+                 * @example acct-123
+                 */
+                external_id: components["parameters"]["DataObjectExternalId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a data object
+         * @description Returns one object with its stored attributes. An unknown type or object answers `404`
+         *     (`data-object-type-not-found`, `data-object-not-found`).
+         */
+        get: operations["dataObjects.get"];
+        /**
+         * Create or replace a data object
+         * @description Upserts one object: creates it when the `external_id` is new, otherwise replaces all of its
+         *     attributes with the ones sent, clearing every field left out. Answers `200` either way.
+         *     Creating may hit the type's object limit (`422`).
+         */
+        put: operations["dataObjects.replace"];
+        post?: never;
+        /**
+         * Delete a data object
+         * @description Deletes one object, synchronously and for good. Objects related to it are not deleted.
+         */
+        delete: operations["dataObjects.delete"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a data object
+         * @description Merges the attributes sent into an existing object: fields sent are overwritten, fields left
+         *     out keep their values. The answer holds the object after the merge. The object must exist
+         *     (else `404`).
+         */
+        patch: operations["dataObjects.update"];
+        trace?: never;
+    };
+    "/data_objects/objects/{type_name}/{external_id}/object_relationships": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The machine name of the data object type (for example `account`), spelt exactly as it was defined.
+                 * @example account
+                 */
+                type_name: components["parameters"]["DataObjectTypeName"];
+                /**
+                 * @description The identifier of the data object, unique within its type.
+                 * @example acct-123
+                 */
+                external_id: components["parameters"]["DataObjectExternalId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the relationships of a data object
+         * @description Pages through the object-to-object relationships of one object, from one end: with
+         *     `anchor=source` those it points from (the other object is `to_data_object`), with
+         *     `anchor=target` those pointing to it (`from_data_object`). `rel_kind` narrows to one kind.
+         */
+        get: operations["dataObjects.listObjectRelationships"];
+        /**
+         * Create or replace an object relationship
+         * @description Upserts one relationship, named by its kind and related object: creates it if missing,
+         *     otherwise overwrites all of its attributes with the ones sent. Creating may hit the object's
+         *     relationship limit (`422`).
+         */
+        put: operations["dataObjects.replaceObjectRelationship"];
+        /**
+         * Create an object relationship
+         * @description Links the object of the URL to another object with a directed relationship of one kind; with
+         *     `anchor=target` the URL's object is the target end. The kind must be valid for the two types.
+         *     The same link twice is a `409`; an object at its relationship limit is a `422`. Not marked
+         *     safe to repeat, since a repeat after a create that landed answers `409`.
+         */
+        post: operations["dataObjects.createObjectRelationship"];
+        /**
+         * Delete an object relationship
+         * @description Removes one relationship, named in the JSON body by its kind and related object; both objects
+         *     stay. This `DELETE` carries a body: make sure your HTTP stack sends it.
+         */
+        delete: operations["dataObjects.deleteObjectRelationship"];
+        options?: never;
+        head?: never;
+        /**
+         * Update an object relationship
+         * @description Merges attributes into an existing relationship, named by its kind and related object; the
+         *     attributes left out keep their values. A missing relationship is a `404`
+         *     (`data-object-relationship-not-found`).
+         */
+        patch: operations["dataObjects.updateObjectRelationship"];
+        trace?: never;
+    };
+    "/data_objects/objects/{type_name}/{external_id}/user_relationships": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The machine name of the data object type (for example `account`), spelt exactly as it was defined.
+                 * @example account
+                 */
+                type_name: components["parameters"]["DataObjectTypeName"];
+                /**
+                 * @description The identifier of the data object, unique within its type.
+                 * @example acct-123
+                 */
+                external_id: components["parameters"]["DataObjectExternalId"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the users linked to a data object
+         * @description Pages through the users linked to one object, with each link's kind and attributes; `rel_kind`
+         *     narrows to one kind. A user is given by Braze id only.
+         */
+        get: operations["dataObjects.listUserRelationships"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/data_objects/objects/{type_name}/{external_id}/users": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The machine name of the data object type (for example `account`), spelt exactly as it was defined.
+                 * @example account
+                 */
+                type_name: components["parameters"]["DataObjectTypeName"];
+                /**
+                 * @description The identifier of the data object, unique within its type.
+                 * @example acct-123
+                 */
+                external_id: components["parameters"]["DataObjectExternalId"];
+            };
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Create or replace a user relationship
+         * @description Upserts the link between a user and the object for one kind: creates it if missing, otherwise
+         *     overwrites all of its attributes with the ones sent. Creating may hit a per-user or
+         *     per-object limit (`422`).
+         */
+        put: operations["dataObjects.replaceUserRelationship"];
+        /**
+         * Link a user to a data object
+         * @description Links one user, named by Braze id, to the object with a relationship kind of its type. The
+         *     same link twice is a `409`; too many objects for the user or users for the object is a `422`.
+         *     Not marked safe to repeat, since a repeat after a link that landed answers `409`.
+         */
+        post: operations["dataObjects.createUserRelationship"];
+        /**
+         * Unlink a user from a data object
+         * @description Removes the link of one kind between a user and the object; the user profile and the object
+         *     stay. The link is named in the JSON body: make sure your HTTP stack sends a body with `DELETE`.
+         */
+        delete: operations["dataObjects.deleteUserRelationship"];
+        options?: never;
+        head?: never;
+        /**
+         * Update a user relationship
+         * @description Merges attributes into an existing link between a user and the object; attributes left out
+         *     keep their values. A missing link is a `404` (`data-object-relationship-not-found`).
+         */
+        patch: operations["dataObjects.updateUserRelationship"];
+        trace?: never;
+    };
+    "/data_objects/types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List data object types
+         * @description Pages through the data object types defined in the workspace, optionally only those whose
+         *     name starts with `search_term` (case does not matter). Each item carries the type's metadata
+         *     but not its schema: read one type to get that.
+         */
+        get: operations["dataObjects.listTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/data_objects/types/{type_name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The machine name of the data object type (for example `account`), spelt exactly as it was defined.
+                 * @example account
+                 */
+                type_name: components["parameters"]["DataObjectTypeName"];
+            };
+            cookie?: never;
+        };
+        /**
+         * Get a data object type
+         * @description Returns one data object type with its `schema_def`, the JSON Schema its objects' attributes
+         *     must follow: writes that use an undeclared field or a value of the wrong type are refused.
+         *     An unknown type answers `404` (`data-object-type-not-found`).
+         */
+        get: operations["dataObjects.getType"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/data_objects/types/{type_name}/object_relationship_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The machine name of the data object type (for example `account`), spelt exactly as it was defined.
+                 * @example account
+                 */
+                type_name: components["parameters"]["DataObjectTypeName"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the object relationship kinds of a type
+         * @description Pages through the relationship kinds that may link an object of this type to another object,
+         *     seen from one end: with `anchor=source` the kinds where this type is the source, with
+         *     `anchor=target` those where it is the target. `related_type_name` is the type at the other end.
+         */
+        get: operations["dataObjects.listObjectRelationshipTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/data_objects/types/{type_name}/user_relationship_types": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The machine name of the data object type (for example `account`), spelt exactly as it was defined.
+                 * @example account
+                 */
+                type_name: components["parameters"]["DataObjectTypeName"];
+            };
+            cookie?: never;
+        };
+        /**
+         * List the user relationship kinds of a type
+         * @description Pages through the relationship kinds (`rel_kind`) that may link a user to an object of this
+         *     type; the user relationship operations accept only these.
+         */
+        get: operations["dataObjects.listUserRelationshipTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/email/blacklist": {
         parameters: {
             query?: never;
@@ -1858,6 +2184,55 @@ export interface paths {
          *     or purchase records it twice.
          */
         post: operations["users.trackSync"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/device-messaging/banners/sync": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Get the Banners of a user
+         * @description Resolves, for one user in one app, the Banner eligible for each requested placement and
+         *     returns its structured properties (no HTML) for the app to render; a placement with no
+         *     eligible Banner maps to `null`. Authenticated with a client-side key holding `banners.sync`,
+         *     which may ship inside an app: never use the workspace's private REST key here. Reading
+         *     changes nothing, so a retry is safe.
+         */
+        post: operations["deviceMessaging.syncBanners"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/device-messaging/banners/track": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record Banner impressions, clicks and dismissals
+         * @description Records impression, click and dismiss events of one user on Banners returned by the sync
+         *     operation. Braze checks each event on its own: it queues the valid ones and answers `202`
+         *     with an `errors` entry (by index) for each skipped one, or `400` when none is valid. A
+         *     dismissal takes effect asynchronously, within minutes; the app hides the Banner meanwhile.
+         *     Not safe to repeat: a resent event counts twice. Authenticated with a client-side key
+         *     holding `banners.track`.
+         */
+        post: operations["deviceMessaging.trackBannerEvents"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3772,6 +4147,247 @@ export interface components {
             /** @description The block's API identifier (from `/content_blocks/list` or `/content_blocks/create`). */
             content_block_id: string;
         } & components["schemas"]["ContentBlockFields"];
+        /** @description The paging fields every Data Objects list answer carries next to its `items`. */
+        DataObjectsPage: {
+            /** @description How many records match, over all pages. */
+            total_count: number;
+            /** @description Whether another page follows this one. */
+            has_more: boolean;
+            /** @description The `offset` of the next page while `has_more` is true; `null` or absent on the last page. */
+            next_offset?: number | null;
+            /** @description The offset of this page. */
+            offset: number;
+            /** @description The page size Braze used (after clamping). */
+            limit: number;
+        };
+        /**
+         * @description The value of one attribute. Its JSON type must match the field's type in the data object
+         *     type's `schema_def` (a string, a number, a boolean, a date-time string, or a nested object or
+         *     array); Braze refuses a mismatch with `400`.
+         */
+        DataObjectAttributeValue: string | number | boolean | Record<string, never> | components["schemas"]["DataObjectAttributeValue"][] | null;
+        /**
+         * @description Attribute values keyed by field name. Every field must be declared in the type's `schema_def`:
+         *     Braze refuses an undeclared field or a value of the wrong type with `400`.
+         */
+        DataObjectAttributes: {
+            [key: string]: components["schemas"]["DataObjectAttributeValue"];
+        };
+        /** @description One data object record. */
+        DataObject: {
+            /** @description The machine name of the object's type. */
+            type_name: string;
+            /** @description The object's identifier, unique within its type. */
+            external_id: string;
+            attributes: components["schemas"]["DataObjectAttributes"];
+        };
+        /** @description One page of the objects of a type. */
+        DataObjectsListResponse: components["schemas"]["DataObjectsPage"] & {
+            /** @description The objects of this page. */
+            items: components["schemas"]["DataObject"][];
+        };
+        /** @description A new data object. */
+        DataObjectsCreateRequest: {
+            /** @description The identifier of the new object; it must not be taken by another object of the type (else `409`). */
+            external_id: string;
+            attributes: components["schemas"]["DataObjectAttributes"];
+            /**
+             * @description The object's label in the dashboard; defaults to `external_id`. When the type names a
+             *     display-name field (`metadata.display_name_source`), that field's value wins.
+             */
+            display_name?: string;
+        };
+        /** @description The data object as Braze stored it after the call. */
+        DataObjectRecordResponse: {
+            data_object: components["schemas"]["DataObject"];
+        };
+        /** @description The full new content of a data object; fields left out are cleared. */
+        DataObjectsReplaceRequest: {
+            attributes: components["schemas"]["DataObjectAttributes"];
+            /**
+             * @description The object's label in the dashboard; defaults to `external_id`. When the type names a
+             *     display-name field, that field's value wins.
+             */
+            display_name?: string;
+        };
+        /** @description The outcome of a Data Objects delete. */
+        DataObjectsDeletedResponse: {
+            /** @description Whether the record was deleted. */
+            deleted: boolean;
+        };
+        /** @description Attributes to merge into a data object; fields left out keep their values. */
+        DataObjectsUpdateRequest: {
+            attributes: components["schemas"]["DataObjectAttributes"];
+            /**
+             * @description A new label for the object; the current one stays when this is left out. When the type
+             *     names a display-name field, that field's value wins.
+             */
+            display_name?: string;
+        };
+        /**
+         * @description The side of an object-to-object relationship held by the object named in the URL: `source`
+         *     (the default) or `target`.
+         * @default source
+         * @enum {string}
+         */
+        DataObjectRelationshipAnchor: "source" | "target";
+        /**
+         * @description One relationship between the object of the URL and another object. The other object is
+         *     `to_data_object` when the URL's object is the source (`anchor=source`) and `from_data_object`
+         *     when it is the target.
+         */
+        ObjectRelationship: {
+            /** @description The relationship kind. */
+            rel_kind: string;
+            to_data_object?: components["schemas"]["DataObject"];
+            from_data_object?: components["schemas"]["DataObject"];
+            attributes: components["schemas"]["DataObjectAttributes"];
+        };
+        /** @description One page of the relationships of a data object. */
+        DataObjectsListObjectRelationshipsResponse: components["schemas"]["DataObjectsPage"] & {
+            /** @description The relationships of this page. */
+            items: components["schemas"]["ObjectRelationship"][];
+        };
+        /**
+         * @description Names one relationship between the object of the URL and a related object: its kind, the
+         *     related object, and which end the URL's object is. The kind and the related object together
+         *     identify the relationship.
+         */
+        DataObjectsObjectRelationshipRequest: {
+            /** @description The relationship kind; it must be valid for the pair of types (see the type's object relationship kinds). */
+            rel_kind: string;
+            /** @description The type of the related object. */
+            related_type_name: string;
+            /** @description The identifier of the related object. */
+            related_external_id: string;
+            anchor?: components["schemas"]["DataObjectRelationshipAnchor"];
+            attributes?: components["schemas"]["DataObjectAttributes"];
+        };
+        /** @description The object relationship as Braze stored it after the call. */
+        ObjectRelationshipResponse: {
+            object_relationship: components["schemas"]["ObjectRelationship"];
+        };
+        /** @description The key of the object relationship to remove. */
+        DataObjectsDeleteObjectRelationshipRequest: {
+            /** @description The relationship kind. */
+            rel_kind: string;
+            /** @description The type of the related object. */
+            related_type_name: string;
+            /** @description The identifier of the related object. */
+            related_external_id: string;
+            anchor?: components["schemas"]["DataObjectRelationshipAnchor"];
+        };
+        /** @description One link between a Braze user and a data object. */
+        UserRelationship: {
+            /** @description The type of the data object. */
+            type_name: string;
+            /** @description The identifier of the data object. */
+            external_id: string;
+            /** @description The relationship kind. */
+            rel_kind: string;
+            /** @description The linked user; Braze returns only the Braze user id. */
+            user: {
+                /** @description The Braze id of the user. */
+                braze_id: string;
+            };
+            attributes: components["schemas"]["DataObjectAttributes"];
+        };
+        /** @description One page of the users linked to a data object. */
+        DataObjectsListUserRelationshipsResponse: components["schemas"]["DataObjectsPage"] & {
+            /** @description The user relationships of this page. */
+            items: components["schemas"]["UserRelationship"][];
+        };
+        /** @description A user, the relationship kind that links them to the object of the URL, and the relationship's attributes. */
+        DataObjectsUserRelationshipRequest: {
+            /** @description The Braze id of the user (not the `external_id`). */
+            braze_id: string;
+            /** @description The relationship kind; it must be one of the type's user relationship kinds. */
+            rel_kind: string;
+            attributes?: components["schemas"]["DataObjectAttributes"];
+        };
+        /** @description The user relationship as Braze stored it after the call. */
+        UserRelationshipResponse: {
+            user_relationship: components["schemas"]["UserRelationship"];
+        };
+        /** @description The key of the user relationship to remove. */
+        DataObjectsDeleteUserRelationshipRequest: {
+            /** @description The Braze id of the user. */
+            braze_id: string;
+            /** @description The relationship kind. */
+            rel_kind: string;
+        };
+        /** @description Settings of a data object type. Empty when none is configured. */
+        DataObjectTypeMetadata: {
+            /** @description The field whose value names each object in the dashboard; present only when one is configured. */
+            display_name_source?: string;
+        } & {
+            [key: string]: unknown;
+        };
+        /** @description One data object type, without its schema. */
+        DataObjectTypeSummary: {
+            /** @description The machine name of the type. */
+            type_name: string;
+            metadata: components["schemas"]["DataObjectTypeMetadata"];
+        };
+        /** @description One page of data object types. */
+        DataObjectsListTypesResponse: components["schemas"]["DataObjectsPage"] & {
+            /** @description The types of this page. */
+            items: components["schemas"]["DataObjectTypeSummary"][];
+        };
+        /** @description One data object type with the JSON Schema that its objects' attributes follow. */
+        DataObjectType: {
+            /** @description The machine name of the type. */
+            type_name: string;
+            metadata: components["schemas"]["DataObjectTypeMetadata"];
+            /**
+             * @description A JSON Schema describing the attributes an object of this type may hold. It describes;
+             *     Braze enforces it on writes regardless (an undeclared field is refused).
+             */
+            schema_def: {
+                /** @description Always `object` in the documented examples. */
+                type?: string;
+                /** @description One JSON Schema per attribute field, keyed by field name. */
+                properties?: {
+                    [key: string]: {
+                        type?: string;
+                        format?: string;
+                        title?: string;
+                    };
+                };
+                /** @description The fields every object must have. */
+                required?: string[];
+            };
+        };
+        /** @description One data object type and its schema. */
+        DataObjectsGetTypeResponse: {
+            data_object_type: components["schemas"]["DataObjectType"];
+        };
+        /** @description One page of the relationship kinds that can link objects of a type to other objects. */
+        DataObjectsListObjectRelationshipTypesResponse: components["schemas"]["DataObjectsPage"] & {
+            /** @description The object relationship kinds of this page. */
+            items: {
+                /** @description The type at the source end of the relationship. */
+                from_type_name: string;
+                /** @description The type at the target end of the relationship. */
+                to_type_name: string;
+                /** @description The kind, as it is passed in `rel_kind`. */
+                rel_kind: string;
+                /** @description The label of the kind. */
+                display_name: string;
+                /** @description The type at the other end, seen from the requested `anchor`. */
+                related_type_name: string;
+            }[];
+        };
+        /** @description One page of the relationship kinds that can link users to objects of a type. */
+        DataObjectsListUserRelationshipTypesResponse: components["schemas"]["DataObjectsPage"] & {
+            /** @description The user relationship kinds of this page. */
+            items: {
+                /** @description The kind, as it is passed in `rel_kind` when linking a user. */
+                rel_kind: string;
+                /** @description The label of the kind (today the same as `rel_kind`). */
+                display_name: string;
+            }[];
+        };
         /**
          * @description One email address, or a list of 1 to 50 addresses handled in the same call.
          * @example jane.doe@example.com
@@ -6548,6 +7164,120 @@ export interface components {
             }[];
             errors?: components["schemas"]["BrazeErrorItem"][];
         };
+        /** @description The user, the app and the placements to fetch Banners for. */
+        DeviceMessagingBannersSyncRequest: {
+            /** @description The `external_id` of the user the Banners are for. */
+            external_user_id: string;
+            /** @description The app API identifier of an app of the key's workspace. */
+            app_id: string;
+            /** @description The version of the calling app, at most 255 characters. */
+            app_version: string;
+            /** @description The placement ids to resolve, at least one; the answer has one entry per placement. */
+            placements: string[];
+            /**
+             * @description The Braze device id of the calling device, at most 1,011 bytes in UTF-8 (the schema can
+             *     only bound the characters). When that device is on the user's profile, Braze fills the
+             *     `targeted_device` Liquid tags of the Banner; when it is absent, empty or unknown, the call
+             *     still succeeds and those tags fall back to their defaults.
+             */
+            device_id?: string;
+        };
+        /** @description One marketer-defined property of a Banner. */
+        BannerProperty: {
+            /**
+             * @description The property's kind: `number`, `string`, `boolean`, `image`, `jsonobject` or `datetime`
+             *     (kept open here, so that a kind Braze adds later does not break a client).
+             * @example string
+             */
+            type: string;
+            /** @description The value; its JSON type follows `type` (an image is its URL, a jsonobject an object). */
+            value: number | string | boolean | Record<string, never>;
+        };
+        /**
+         * @description The Banner Braze chose for one placement, as structured data (no rendered HTML), or `null`
+         *     when no Banner is eligible for the placement.
+         */
+        Banner: {
+            /** @description The Banner's id; report impressions, clicks and dismissals with it, not with the placement id. */
+            id: string;
+            /** @description The placement the Banner was matched to. */
+            placement_id: string;
+            /** @description Whether this is a control-group variant (to be tracked but not shown). */
+            is_control: boolean;
+            /**
+             * @description Whether the Banner comes from a test send.
+             * @default false
+             */
+            is_test_send?: boolean;
+            /** @description Unix time in seconds after which the Banner must not be shown; `-1` when it never expires. */
+            expires_at: number;
+            /** @description The properties the marketer defined on the Banner, keyed by name; `null` when there are none. */
+            properties?: {
+                [key: string]: components["schemas"]["BannerProperty"];
+            } | null;
+        } | null;
+        /** @description The Banner resolved for each requested placement. */
+        DeviceMessagingBannersSyncResponse: {
+            /** @description One entry per requested placement id; `null` when no Banner is eligible for it. */
+            banners: {
+                [key: string]: components["schemas"]["Banner"];
+            };
+        };
+        /** @description The error body of Banner retrieval, which names the problem in `error`. */
+        DeviceMessagingSyncError: {
+            /** @description What went wrong. Branch on the status code, not on this text. */
+            error: string;
+        };
+        /** @description One analytics event on a Banner. */
+        BannerEvent: {
+            /** @description The Banner `id` from the sync answer (not the placement id), so that the event counts for the right campaign and variant. */
+            id: string;
+            /**
+             * @description What happened. A `dismiss` hides the Banner from that user's later syncs (unless the
+             *     campaign makes it eligible again); Braze applies it asynchronously, within minutes.
+             * @enum {string}
+             */
+            event_type: "impression" | "click" | "dismiss";
+            /**
+             * Format: date-time
+             * @description When it happened, as an ISO 8601 date-time.
+             */
+            timestamp: string;
+        };
+        /** @description Banner events of one user in one app. */
+        DeviceMessagingBannersTrackRequest: {
+            /** @description The `external_id` of the user every event belongs to; fewer than 987 bytes in UTF-8 (the schema can only bound the characters). */
+            external_user_id: string;
+            /** @description The app API identifier of an app of the key's workspace. */
+            app_id: string;
+            /** @description The version of the calling app, at most 255 characters. */
+            app_version: string;
+            /** @description The events to record, at least one. */
+            events: components["schemas"]["BannerEvent"][];
+        };
+        /** @description Why one event of the request was skipped. */
+        BannerEventError: {
+            /** @description The validation problem, in Braze's words. */
+            type: string;
+            /** @description The zero-based position of the skipped event in the request's `events`. */
+            index: number;
+        };
+        /** @description How many events Braze queued, and which ones it skipped. */
+        DeviceMessagingBannersTrackResponse: {
+            /** @description The number of events Braze validated and queued. */
+            events_processed: number;
+            /** @description The status of the batch (`success`). */
+            message: string;
+            /** @description The skipped events; absent when every event was queued. */
+            errors?: components["schemas"]["BannerEventError"][];
+        };
+        /** @description The error body of Banner tracking, with a `message` and, when events were refused, one entry per event. */
+        DeviceMessagingTrackError: {
+            /** @description What went wrong. Branch on the status code, not on this text. */
+            message: string;
+            /** @description One entry per refused event. */
+            errors?: components["schemas"]["BannerEventError"][];
+        };
         /**
          * @description The new state of up to 50 users in one subscription group. Name them by `external_ids`,
          *     `emails` or `phones`; each may be sent alone, and `emails` and `phones` exclude each other.
@@ -6758,6 +7488,50 @@ export interface components {
                 "application/json": components["schemas"]["CatalogError"];
             };
         };
+        /**
+         * @description The record already exists: an object with this `external_id` (`duplicate-data-object`), or the
+         *     same relationship (`duplicate-object-relationship`, `duplicate-user-relationship`). Nothing was
+         *     changed; use the `PUT` operation to replace the record instead.
+         */
+        DataObjectsConflict: {
+            headers: {
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "message": "duplicate-data-object"
+                 *     }
+                 */
+                "application/json": components["schemas"]["BrazeError"];
+            };
+        };
+        /**
+         * @description A workspace limit on Data Objects is reached: objects per type
+         *     (`data-object-record-limit-exceeded`), relationships per object
+         *     (`data-object-relationship-limit-exceeded`), objects per user
+         *     (`data-objects-per-user-limit-exceeded`) or users per object
+         *     (`users-per-data-object-limit-exceeded`). Nothing was created; Braze support can raise the limits.
+         */
+        DataObjectsLimitReached: {
+            headers: {
+                "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                [name: string]: unknown;
+            };
+            content: {
+                /**
+                 * @example {
+                 *       "message": "data-object-record-limit-exceeded"
+                 *     }
+                 */
+                "application/json": components["schemas"]["BrazeError"];
+            };
+        };
         /** @description A dashboard user with this email (`userName`) already exists; nothing was created. */
         ScimConflict: {
             headers: {
@@ -6919,6 +7693,35 @@ export interface components {
          */
         ListOffset: number;
         /**
+         * @description The machine name of the data object type (for example `account`), spelt exactly as it was defined.
+         * @example account
+         */
+        DataObjectTypeName: string;
+        /**
+         * @description Page size, from 1 to 250; Braze uses 100 when it is absent. Braze silently clamps a value
+         *     outside that range instead of refusing it, which would make a page look complete when it is
+         *     not, so the description holds the range as a constraint.
+         * @example 100
+         */
+        DataObjectsLimit: number;
+        /**
+         * @description How many records to skip. Raise it by the number of items of the previous page, or take
+         *     `next_offset` from it. Braze reads a negative value as 0.
+         * @example 0
+         */
+        DataObjectsOffset: number;
+        /**
+         * @description The identifier of the data object, unique within its type.
+         * @example acct-123
+         */
+        DataObjectExternalId: string;
+        /**
+         * @description Which end of the relationship the object of the URL is: `source` (the default) lists the
+         *     relationships it points from, `target` those that point to it.
+         * @example source
+         */
+        DataObjectsAnchor: components["schemas"]["DataObjectRelationshipAnchor"];
+        /**
          * @description Most results to return in one call; Braze uses 100 when it is absent and refuses more than 500.
          * @example 100
          */
@@ -6979,6 +7782,12 @@ export interface components {
          * @example 1763834400
          */
         "X-RateLimit-Reset": number;
+        /**
+         * @description Device Messaging API only: how many seconds to wait before retrying a rate-limited request.
+         *     Braze sends it when it can; when it is absent, wait for `X-RateLimit-Reset`.
+         * @example 30
+         */
+        "X-RateLimit-Retry-After": number;
     };
     pathItems: never;
 }
@@ -9383,6 +10192,1348 @@ export interface operations {
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
             413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    "dataObjects.list": {
+        parameters: {
+            query?: {
+                /**
+                 * @description Return only the objects whose `external_id` contains this text.
+                 * @example acct
+                 */
+                search_term?: string;
+                /**
+                 * @description Page size, from 1 to 250; Braze uses 100 when it is absent. Braze silently clamps a value
+                 *     outside that range instead of refusing it, which would make a page look complete when it is
+                 *     not, so the description holds the range as a constraint.
+                 * @example 100
+                 */
+                limit?: components["parameters"]["DataObjectsLimit"];
+                /**
+                 * @description How many records to skip. Raise it by the number of items of the previous page, or take
+                 *     `next_offset` from it. Braze reads a negative value as 0.
+                 * @example 0
+                 */
+                offset?: components["parameters"]["DataObjectsOffset"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The machine name of the data object type (for example `account`), spelt exactly as it was defined.
+                 * @example account
+                 */
+                type_name: components["parameters"]["DataObjectTypeName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of objects. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "type_name": "account",
+                     *           "external_id": "acct-123",
+                     *           "attributes": {
+                     *             "name": "Acme",
+                     *             "industry": "software"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "total_count": 1,
+                     *       "has_more": false,
+                     *       "next_offset": null,
+                     *       "offset": 0,
+                     *       "limit": 100
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DataObjectsListResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    "dataObjects.create": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The machine name of the data object type (for example `account`), spelt exactly as it was defined.
+                 * @example account
+                 */
+                type_name: components["parameters"]["DataObjectTypeName"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "external_id": "acct-new",
+                 *       "attributes": {
+                 *         "name": "New Account",
+                 *         "industry": "software"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["DataObjectsCreateRequest"];
+            };
+        };
+        responses: {
+            /** @description The object was created. */
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data_object": {
+                     *         "type_name": "account",
+                     *         "external_id": "acct-new",
+                     *         "attributes": {
+                     *           "name": "New Account",
+                     *           "industry": "software"
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DataObjectRecordResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["DataObjectsConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["DataObjectsLimitReached"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    "dataObjects.get": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The machine name of the data object type (for example `account`), spelt exactly as it was defined.
+                 * @example account
+                 */
+                type_name: components["parameters"]["DataObjectTypeName"];
+                /**
+                 * @description The identifier of the data object, unique within its type.
+                 * @example acct-123
+                 */
+                external_id: components["parameters"]["DataObjectExternalId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The object. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data_object": {
+                     *         "type_name": "account",
+                     *         "external_id": "acct-123",
+                     *         "attributes": {
+                     *           "name": "Acme",
+                     *           "industry": "software"
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DataObjectRecordResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    "dataObjects.replace": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The machine name of the data object type (for example `account`), spelt exactly as it was defined.
+                 * @example account
+                 */
+                type_name: components["parameters"]["DataObjectTypeName"];
+                /**
+                 * @description The identifier of the data object, unique within its type.
+                 * @example acct-123
+                 */
+                external_id: components["parameters"]["DataObjectExternalId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "attributes": {
+                 *         "name": "Updated Account"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["DataObjectsReplaceRequest"];
+            };
+        };
+        responses: {
+            /** @description The object was created or replaced. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data_object": {
+                     *         "type_name": "account",
+                     *         "external_id": "acct-123",
+                     *         "attributes": {
+                     *           "name": "Updated Account"
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DataObjectRecordResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["DataObjectsLimitReached"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    "dataObjects.delete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The machine name of the data object type (for example `account`), spelt exactly as it was defined.
+                 * @example account
+                 */
+                type_name: components["parameters"]["DataObjectTypeName"];
+                /**
+                 * @description The identifier of the data object, unique within its type.
+                 * @example acct-123
+                 */
+                external_id: components["parameters"]["DataObjectExternalId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The object was deleted. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "deleted": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DataObjectsDeletedResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    "dataObjects.update": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The machine name of the data object type (for example `account`), spelt exactly as it was defined.
+                 * @example account
+                 */
+                type_name: components["parameters"]["DataObjectTypeName"];
+                /**
+                 * @description The identifier of the data object, unique within its type.
+                 * @example acct-123
+                 */
+                external_id: components["parameters"]["DataObjectExternalId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "attributes": {
+                 *         "credits": 750
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["DataObjectsUpdateRequest"];
+            };
+        };
+        responses: {
+            /** @description The object after the merge. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data_object": {
+                     *         "type_name": "account",
+                     *         "external_id": "acct-123",
+                     *         "attributes": {
+                     *           "name": "Acme",
+                     *           "credits": 750
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DataObjectRecordResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    "dataObjects.listObjectRelationships": {
+        parameters: {
+            query?: {
+                /**
+                 * @description Which end of the relationship the object of the URL is: `source` (the default) lists the
+                 *     relationships it points from, `target` those that point to it.
+                 * @example source
+                 */
+                anchor?: components["parameters"]["DataObjectsAnchor"];
+                /**
+                 * @description Return only the relationships of this kind.
+                 * @example subaccount
+                 */
+                rel_kind?: string;
+                /**
+                 * @description Page size, from 1 to 250; Braze uses 100 when it is absent. Braze silently clamps a value
+                 *     outside that range instead of refusing it, which would make a page look complete when it is
+                 *     not, so the description holds the range as a constraint.
+                 * @example 100
+                 */
+                limit?: components["parameters"]["DataObjectsLimit"];
+                /**
+                 * @description How many records to skip. Raise it by the number of items of the previous page, or take
+                 *     `next_offset` from it. Braze reads a negative value as 0.
+                 * @example 0
+                 */
+                offset?: components["parameters"]["DataObjectsOffset"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The machine name of the data object type (for example `account`), spelt exactly as it was defined.
+                 * @example account
+                 */
+                type_name: components["parameters"]["DataObjectTypeName"];
+                /**
+                 * @description The identifier of the data object, unique within its type.
+                 * @example acct-123
+                 */
+                external_id: components["parameters"]["DataObjectExternalId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of relationships. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "rel_kind": "subaccount",
+                     *           "to_data_object": {
+                     *             "type_name": "account",
+                     *             "external_id": "acct-456",
+                     *             "attributes": {
+                     *               "name": "Child Account"
+                     *             }
+                     *           },
+                     *           "attributes": {}
+                     *         }
+                     *       ],
+                     *       "total_count": 1,
+                     *       "has_more": false,
+                     *       "next_offset": null,
+                     *       "offset": 0,
+                     *       "limit": 100
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DataObjectsListObjectRelationshipsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    "dataObjects.replaceObjectRelationship": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The machine name of the data object type (for example `account`), spelt exactly as it was defined.
+                 * @example account
+                 */
+                type_name: components["parameters"]["DataObjectTypeName"];
+                /**
+                 * @description The identifier of the data object, unique within its type.
+                 * @example acct-123
+                 */
+                external_id: components["parameters"]["DataObjectExternalId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "rel_kind": "subaccount",
+                 *       "related_type_name": "account",
+                 *       "related_external_id": "acct-456",
+                 *       "anchor": "source",
+                 *       "attributes": {
+                 *         "since": "2026-01-15T00:00:00Z"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["DataObjectsObjectRelationshipRequest"];
+            };
+        };
+        responses: {
+            /** @description The relationship was created or replaced. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object_relationship": {
+                     *         "rel_kind": "subaccount",
+                     *         "to_data_object": {
+                     *           "type_name": "account",
+                     *           "external_id": "acct-456",
+                     *           "attributes": {
+                     *             "name": "Child Account"
+                     *           }
+                     *         },
+                     *         "attributes": {
+                     *           "since": "2026-01-15T00:00:00Z"
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ObjectRelationshipResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["DataObjectsLimitReached"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    "dataObjects.createObjectRelationship": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The machine name of the data object type (for example `account`), spelt exactly as it was defined.
+                 * @example account
+                 */
+                type_name: components["parameters"]["DataObjectTypeName"];
+                /**
+                 * @description The identifier of the data object, unique within its type.
+                 * @example acct-123
+                 */
+                external_id: components["parameters"]["DataObjectExternalId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "rel_kind": "subaccount",
+                 *       "related_type_name": "account",
+                 *       "related_external_id": "acct-456",
+                 *       "anchor": "source",
+                 *       "attributes": {
+                 *         "since": "2026-01-15T00:00:00Z"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["DataObjectsObjectRelationshipRequest"];
+            };
+        };
+        responses: {
+            /** @description The relationship was created. */
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object_relationship": {
+                     *         "rel_kind": "subaccount",
+                     *         "to_data_object": {
+                     *           "type_name": "account",
+                     *           "external_id": "acct-456",
+                     *           "attributes": {
+                     *             "name": "Child Account"
+                     *           }
+                     *         },
+                     *         "attributes": {
+                     *           "since": "2026-01-15T00:00:00Z"
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ObjectRelationshipResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["DataObjectsConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["DataObjectsLimitReached"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    "dataObjects.deleteObjectRelationship": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The machine name of the data object type (for example `account`), spelt exactly as it was defined.
+                 * @example account
+                 */
+                type_name: components["parameters"]["DataObjectTypeName"];
+                /**
+                 * @description The identifier of the data object, unique within its type.
+                 * @example acct-123
+                 */
+                external_id: components["parameters"]["DataObjectExternalId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "rel_kind": "subaccount",
+                 *       "related_type_name": "account",
+                 *       "related_external_id": "acct-456",
+                 *       "anchor": "source"
+                 *     }
+                 */
+                "application/json": components["schemas"]["DataObjectsDeleteObjectRelationshipRequest"];
+            };
+        };
+        responses: {
+            /** @description The relationship was deleted. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "deleted": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DataObjectsDeletedResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    "dataObjects.updateObjectRelationship": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The machine name of the data object type (for example `account`), spelt exactly as it was defined.
+                 * @example account
+                 */
+                type_name: components["parameters"]["DataObjectTypeName"];
+                /**
+                 * @description The identifier of the data object, unique within its type.
+                 * @example acct-123
+                 */
+                external_id: components["parameters"]["DataObjectExternalId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "rel_kind": "subaccount",
+                 *       "related_type_name": "account",
+                 *       "related_external_id": "acct-456",
+                 *       "anchor": "source",
+                 *       "attributes": {
+                 *         "since": "2026-01-15T00:00:00Z"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["DataObjectsObjectRelationshipRequest"];
+            };
+        };
+        responses: {
+            /** @description The relationship after the merge. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "object_relationship": {
+                     *         "rel_kind": "subaccount",
+                     *         "to_data_object": {
+                     *           "type_name": "account",
+                     *           "external_id": "acct-456",
+                     *           "attributes": {
+                     *             "name": "Child Account"
+                     *           }
+                     *         },
+                     *         "attributes": {
+                     *           "since": "2026-01-15T00:00:00Z"
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ObjectRelationshipResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    "dataObjects.listUserRelationships": {
+        parameters: {
+            query?: {
+                /**
+                 * @description Return only the links of this kind.
+                 * @example account_user
+                 */
+                rel_kind?: string;
+                /**
+                 * @description Page size, from 1 to 250; Braze uses 100 when it is absent. Braze silently clamps a value
+                 *     outside that range instead of refusing it, which would make a page look complete when it is
+                 *     not, so the description holds the range as a constraint.
+                 * @example 100
+                 */
+                limit?: components["parameters"]["DataObjectsLimit"];
+                /**
+                 * @description How many records to skip. Raise it by the number of items of the previous page, or take
+                 *     `next_offset` from it. Braze reads a negative value as 0.
+                 * @example 0
+                 */
+                offset?: components["parameters"]["DataObjectsOffset"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The machine name of the data object type (for example `account`), spelt exactly as it was defined.
+                 * @example account
+                 */
+                type_name: components["parameters"]["DataObjectTypeName"];
+                /**
+                 * @description The identifier of the data object, unique within its type.
+                 * @example acct-123
+                 */
+                external_id: components["parameters"]["DataObjectExternalId"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of user relationships. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "type_name": "account",
+                     *           "external_id": "acct-123",
+                     *           "rel_kind": "account_user",
+                     *           "user": {
+                     *             "braze_id": "507f1f77bcf86cd799439011"
+                     *           },
+                     *           "attributes": {
+                     *             "role": "admin"
+                     *           }
+                     *         }
+                     *       ],
+                     *       "total_count": 1,
+                     *       "has_more": false,
+                     *       "next_offset": null,
+                     *       "offset": 0,
+                     *       "limit": 100
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DataObjectsListUserRelationshipsResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    "dataObjects.replaceUserRelationship": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The machine name of the data object type (for example `account`), spelt exactly as it was defined.
+                 * @example account
+                 */
+                type_name: components["parameters"]["DataObjectTypeName"];
+                /**
+                 * @description The identifier of the data object, unique within its type.
+                 * @example acct-123
+                 */
+                external_id: components["parameters"]["DataObjectExternalId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "braze_id": "507f1f77bcf86cd799439011",
+                 *       "rel_kind": "account_user",
+                 *       "attributes": {
+                 *         "role": "admin"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["DataObjectsUserRelationshipRequest"];
+            };
+        };
+        responses: {
+            /** @description The link was created or replaced. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "user_relationship": {
+                     *         "type_name": "account",
+                     *         "external_id": "acct-123",
+                     *         "rel_kind": "account_user",
+                     *         "user": {
+                     *           "braze_id": "507f1f77bcf86cd799439011"
+                     *         },
+                     *         "attributes": {
+                     *           "role": "admin"
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["UserRelationshipResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["DataObjectsLimitReached"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    "dataObjects.createUserRelationship": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The machine name of the data object type (for example `account`), spelt exactly as it was defined.
+                 * @example account
+                 */
+                type_name: components["parameters"]["DataObjectTypeName"];
+                /**
+                 * @description The identifier of the data object, unique within its type.
+                 * @example acct-123
+                 */
+                external_id: components["parameters"]["DataObjectExternalId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "braze_id": "507f1f77bcf86cd799439011",
+                 *       "rel_kind": "account_user",
+                 *       "attributes": {
+                 *         "role": "owner"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["DataObjectsUserRelationshipRequest"];
+            };
+        };
+        responses: {
+            /** @description The user was linked. */
+            201: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "user_relationship": {
+                     *         "type_name": "account",
+                     *         "external_id": "acct-123",
+                     *         "rel_kind": "account_user",
+                     *         "user": {
+                     *           "braze_id": "507f1f77bcf86cd799439011"
+                     *         },
+                     *         "attributes": {
+                     *           "role": "owner"
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["UserRelationshipResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["DataObjectsConflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            422: components["responses"]["DataObjectsLimitReached"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    "dataObjects.deleteUserRelationship": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The machine name of the data object type (for example `account`), spelt exactly as it was defined.
+                 * @example account
+                 */
+                type_name: components["parameters"]["DataObjectTypeName"];
+                /**
+                 * @description The identifier of the data object, unique within its type.
+                 * @example acct-123
+                 */
+                external_id: components["parameters"]["DataObjectExternalId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "braze_id": "507f1f77bcf86cd799439011",
+                 *       "rel_kind": "account_user"
+                 *     }
+                 */
+                "application/json": components["schemas"]["DataObjectsDeleteUserRelationshipRequest"];
+            };
+        };
+        responses: {
+            /** @description The link was deleted. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "deleted": true
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DataObjectsDeletedResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    "dataObjects.updateUserRelationship": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The machine name of the data object type (for example `account`), spelt exactly as it was defined.
+                 * @example account
+                 */
+                type_name: components["parameters"]["DataObjectTypeName"];
+                /**
+                 * @description The identifier of the data object, unique within its type.
+                 * @example acct-123
+                 */
+                external_id: components["parameters"]["DataObjectExternalId"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "braze_id": "507f1f77bcf86cd799439011",
+                 *       "rel_kind": "account_user",
+                 *       "attributes": {
+                 *         "role": "billing_admin"
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["DataObjectsUserRelationshipRequest"];
+            };
+        };
+        responses: {
+            /** @description The link after the merge. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "user_relationship": {
+                     *         "type_name": "account",
+                     *         "external_id": "acct-123",
+                     *         "rel_kind": "account_user",
+                     *         "user": {
+                     *           "braze_id": "507f1f77bcf86cd799439011"
+                     *         },
+                     *         "attributes": {
+                     *           "role": "billing_admin"
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["UserRelationshipResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    "dataObjects.listTypes": {
+        parameters: {
+            query?: {
+                /**
+                 * @description Return only the types whose machine name starts with this text, in any case.
+                 * @example acc
+                 */
+                search_term?: string;
+                /**
+                 * @description Page size, from 1 to 250; Braze uses 100 when it is absent. Braze silently clamps a value
+                 *     outside that range instead of refusing it, which would make a page look complete when it is
+                 *     not, so the description holds the range as a constraint.
+                 * @example 100
+                 */
+                limit?: components["parameters"]["DataObjectsLimit"];
+                /**
+                 * @description How many records to skip. Raise it by the number of items of the previous page, or take
+                 *     `next_offset` from it. Braze reads a negative value as 0.
+                 * @example 0
+                 */
+                offset?: components["parameters"]["DataObjectsOffset"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of types. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "type_name": "account",
+                     *           "metadata": {
+                     *             "display_name_source": "name"
+                     *           }
+                     *         },
+                     *         {
+                     *           "type_name": "contact",
+                     *           "metadata": {}
+                     *         }
+                     *       ],
+                     *       "total_count": 2,
+                     *       "has_more": false,
+                     *       "next_offset": null,
+                     *       "offset": 0,
+                     *       "limit": 100
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DataObjectsListTypesResponse"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    "dataObjects.getType": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description The machine name of the data object type (for example `account`), spelt exactly as it was defined.
+                 * @example account
+                 */
+                type_name: components["parameters"]["DataObjectTypeName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The type and its schema. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "data_object_type": {
+                     *         "type_name": "account",
+                     *         "metadata": {
+                     *           "display_name_source": "name"
+                     *         },
+                     *         "schema_def": {
+                     *           "type": "object",
+                     *           "properties": {
+                     *             "name": {
+                     *               "type": "string",
+                     *               "title": "Name"
+                     *             },
+                     *             "industry": {
+                     *               "type": "string",
+                     *               "title": "Industry"
+                     *             },
+                     *             "renewal_date": {
+                     *               "type": "string",
+                     *               "format": "date-time",
+                     *               "title": "Renewal date"
+                     *             }
+                     *           },
+                     *           "required": [
+                     *             "name"
+                     *           ]
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DataObjectsGetTypeResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    "dataObjects.listObjectRelationshipTypes": {
+        parameters: {
+            query?: {
+                /**
+                 * @description Which end of the relationship the object of the URL is: `source` (the default) lists the
+                 *     relationships it points from, `target` those that point to it.
+                 * @example source
+                 */
+                anchor?: components["parameters"]["DataObjectsAnchor"];
+                /**
+                 * @description Page size, from 1 to 250; Braze uses 100 when it is absent. Braze silently clamps a value
+                 *     outside that range instead of refusing it, which would make a page look complete when it is
+                 *     not, so the description holds the range as a constraint.
+                 * @example 100
+                 */
+                limit?: components["parameters"]["DataObjectsLimit"];
+                /**
+                 * @description How many records to skip. Raise it by the number of items of the previous page, or take
+                 *     `next_offset` from it. Braze reads a negative value as 0.
+                 * @example 0
+                 */
+                offset?: components["parameters"]["DataObjectsOffset"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The machine name of the data object type (for example `account`), spelt exactly as it was defined.
+                 * @example account
+                 */
+                type_name: components["parameters"]["DataObjectTypeName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of object relationship kinds. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "from_type_name": "account",
+                     *           "to_type_name": "account",
+                     *           "rel_kind": "subaccount",
+                     *           "display_name": "subaccount",
+                     *           "related_type_name": "account"
+                     *         }
+                     *       ],
+                     *       "total_count": 1,
+                     *       "has_more": false,
+                     *       "next_offset": null,
+                     *       "offset": 0,
+                     *       "limit": 10
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DataObjectsListObjectRelationshipTypesResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            429: components["responses"]["TooManyRequests"];
+            "5XX": components["responses"]["ServerError"];
+        };
+    };
+    "dataObjects.listUserRelationshipTypes": {
+        parameters: {
+            query?: {
+                /**
+                 * @description Page size, from 1 to 250; Braze uses 100 when it is absent. Braze silently clamps a value
+                 *     outside that range instead of refusing it, which would make a page look complete when it is
+                 *     not, so the description holds the range as a constraint.
+                 * @example 100
+                 */
+                limit?: components["parameters"]["DataObjectsLimit"];
+                /**
+                 * @description How many records to skip. Raise it by the number of items of the previous page, or take
+                 *     `next_offset` from it. Braze reads a negative value as 0.
+                 * @example 0
+                 */
+                offset?: components["parameters"]["DataObjectsOffset"];
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description The machine name of the data object type (for example `account`), spelt exactly as it was defined.
+                 * @example account
+                 */
+                type_name: components["parameters"]["DataObjectTypeName"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One page of user relationship kinds. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "rel_kind": "account_user",
+                     *           "display_name": "account_user"
+                     *         }
+                     *       ],
+                     *       "total_count": 1,
+                     *       "has_more": false,
+                     *       "next_offset": null,
+                     *       "offset": 0,
+                     *       "limit": 100
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DataObjectsListUserRelationshipTypesResponse"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
         };
@@ -13296,6 +15447,320 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             "5XX": components["responses"]["ServerError"];
+        };
+    };
+    "deviceMessaging.syncBanners": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "external_user_id": "user_abc123",
+                 *       "app_id": "26a39c72-e647-4766-b62e-4521fa2dae59",
+                 *       "app_version": "1.0.0",
+                 *       "device_id": "7bb8ac35-0a3f-4b8c-96ad-2e2e0dd1a4c9",
+                 *       "placements": [
+                 *         "home_hero",
+                 *         "sidebar_promo"
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["DeviceMessagingBannersSyncRequest"];
+            };
+        };
+        responses: {
+            /** @description The Banner of each requested placement. */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "banners": {
+                     *         "home_hero": {
+                     *           "id": "bnr_01HZ3K2QFGH9XVNJ4W8PCRMT5E",
+                     *           "placement_id": "home_hero",
+                     *           "is_control": false,
+                     *           "is_test_send": false,
+                     *           "expires_at": 1798761600,
+                     *           "properties": {
+                     *             "headline": {
+                     *               "type": "string",
+                     *               "value": "Spring sale"
+                     *             },
+                     *             "discount": {
+                     *               "type": "number",
+                     *               "value": 20
+                     *             }
+                     *           }
+                     *         },
+                     *         "sidebar_promo": null
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DeviceMessagingBannersSyncResponse"];
+                };
+            };
+            /** @description A parameter is missing or invalid. */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "placements must contain at least one placement id"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DeviceMessagingSyncError"];
+                };
+            };
+            /** @description The client-side key is missing or unknown, or lacks the `banners.sync` permission. */
+            401: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Unauthorized"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DeviceMessagingSyncError"];
+                };
+            };
+            /** @description The endpoint is not available: Banners are not enabled for the workspace, or the key is not accepted here (Braze does not say which). */
+            404: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DeviceMessagingSyncError"];
+                };
+            };
+            /** @description The workspace's Device Messaging limit is used up. Wait `X-RateLimit-Retry-After` seconds when present, else until `X-RateLimit-Reset`, and back off. */
+            429: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-RateLimit-Retry-After": components["headers"]["X-RateLimit-Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Too many requests"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DeviceMessagingSyncError"];
+                };
+            };
+            /** @description Braze failed to resolve the Banners. Retry with backoff. */
+            "5XX": {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DeviceMessagingSyncError"];
+                };
+            };
+        };
+    };
+    "deviceMessaging.trackBannerEvents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "external_user_id": "user_abc123",
+                 *       "app_id": "26a39c72-e647-4766-b62e-4521fa2dae59",
+                 *       "app_version": "1.0.0",
+                 *       "events": [
+                 *         {
+                 *           "id": "bnr_01HZ3K2QFGH9XVNJ4W8PCRMT5E",
+                 *           "event_type": "impression",
+                 *           "timestamp": "2026-04-09T12:00:00Z"
+                 *         },
+                 *         {
+                 *           "id": "bnr_01HZ3K2QFGH9XVNJ4W8PCRMT5E",
+                 *           "event_type": "click",
+                 *           "timestamp": "2026-04-09T12:00:05Z"
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["DeviceMessagingBannersTrackRequest"];
+            };
+        };
+        responses: {
+            /** @description Braze queued at least one event; `errors` lists the skipped ones, if any. */
+            202: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "events_processed": 2,
+                     *       "message": "success"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DeviceMessagingBannersTrackResponse"];
+                };
+            };
+            /** @description The request is malformed, or no event is valid; `errors` says why each event was refused. */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "No valid events provided.",
+                     *       "errors": [
+                     *         {
+                     *           "type": "Invalid event_type. Valid types are: impression, click, dismiss.",
+                     *           "index": 0
+                     *         },
+                     *         {
+                     *           "type": "'timestamp' is required",
+                     *           "index": 1
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DeviceMessagingTrackError"];
+                };
+            };
+            /** @description The client-side key is missing or unknown. */
+            401: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Unauthorized"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DeviceMessagingTrackError"];
+                };
+            };
+            /** @description The client-side key lacks the `banners.track` permission. */
+            403: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Forbidden"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DeviceMessagingTrackError"];
+                };
+            };
+            /** @description Banners are not enabled for the workspace. */
+            404: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Not found"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DeviceMessagingTrackError"];
+                };
+            };
+            /** @description The workspace's Device Messaging limit is used up. Wait `X-RateLimit-Retry-After` seconds when present, else until `X-RateLimit-Reset`, and back off. */
+            429: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    "X-RateLimit-Retry-After": components["headers"]["X-RateLimit-Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Too many requests"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DeviceMessagingTrackError"];
+                };
+            };
+            /** @description Braze failed to process the request; whether events were recorded is unknown, so resending them may count them twice. */
+            "5XX": {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Internal server error"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DeviceMessagingTrackError"];
+                };
+            };
         };
     };
     "subscription.setStatusV2": {

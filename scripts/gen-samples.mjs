@@ -24,13 +24,14 @@ export function samplesFor(spec, path, method) {
   const query = Object.fromEntries(params.filter((p) => p.in === 'query' && exampleOf(p) !== undefined).map((p) => [p.name, exampleOf(p)]));
   const body = op.requestBody ? resolveRef(op.requestBody).content?.['application/json']?.example : undefined;
   const scim = (op.security ?? spec.security ?? []).some((req) => 'ScimToken' in req);
+  const clientKey = (op.security ?? spec.security ?? []).some((req) => 'BrazeClientKey' in req);
   return [
-    { lang: 'Shell', label: 'curl', source: curl({ spec, path, method, pathParams, query, body, scim }) },
-    { lang: 'TypeScript', label: 'braze-openapi', source: typescript({ op, params, pathParams, query, body, scim }) },
+    { lang: 'Shell', label: 'curl', source: curl({ spec, path, method, pathParams, query, body, scim, clientKey }) },
+    { lang: 'TypeScript', label: 'braze-openapi', source: typescript({ op, params, pathParams, query, body, scim, clientKey }) },
   ];
 }
 
-function curl({ spec, path, method, pathParams, query, body, scim }) {
+function curl({ spec, path, method, pathParams, query, body, scim, clientKey }) {
   const server = spec.servers[0].url;
   const url = new URL(server + path.replace(/\{([^}]+)\}/g, (_, name) => encodeURIComponent(String(pathParams[name]))));
   for (const [name, value] of Object.entries(query)) {
@@ -39,6 +40,8 @@ function curl({ spec, path, method, pathParams, query, body, scim }) {
   const lines = [`curl -X ${method.toUpperCase()} '${url.href}'`];
   if (scim) {
     lines.push(`-H "Authorization: Bearer $BRAZE_SCIM_TOKEN"`, `-H 'X-Request-Origin: idp.example.com'`);
+  } else if (clientKey) {
+    lines.push(`-H "Authorization: Bearer $BRAZE_CLIENT_KEY"`);
   } else {
     lines.push(`-H "Authorization: Bearer $BRAZE_API_KEY"`);
   }
@@ -71,7 +74,7 @@ function literal(value, indent = '') {
   return JSON.stringify(value);
 }
 
-function typescript({ op, params, pathParams, query, body, scim }) {
+function typescript({ op, params, pathParams, query, body, scim, clientKey }) {
   // The method's input follows the client's rule: the body alone, the query alone, or
   // `{ path, query?, body? }` when there are path parameters or both a body and a query.
   const hasPath = Object.keys(pathParams).length > 0;
@@ -87,6 +90,7 @@ function typescript({ op, params, pathParams, query, body, scim }) {
     `  apiKey: process.env.BRAZE_API_KEY!,`,
     `  instance: 'US-01',`,
     ...(scim ? [`  scim: { token: process.env.BRAZE_SCIM_TOKEN!, origin: 'idp.example.com' },`] : []),
+    ...(clientKey ? [`  clientKey: process.env.BRAZE_CLIENT_KEY!,`] : []),
   ];
   return [
     `import { createBrazeClient } from 'braze-openapi';`,

@@ -40,6 +40,8 @@ export interface BrazeClientOptions {
   fetch?: (input: Request) => Promise<Response>;
   /** For the SCIM operations: the SCIM token and the request origin registered with it. */
   scim?: { token: string; origin: string };
+  /** For the Device Messaging API (`deviceMessaging.*`): a client-side REST API key. */
+  clientKey?: string;
   /** Default time limit of a call, retries included, in milliseconds (default 30 s). */
   timeoutMs?: number;
   /**
@@ -339,6 +341,9 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
     if (endpoint.auth === 'scim' && !scimHeaders) {
       throw new BrazeConfigError('this is a SCIM operation: pass `scim: { token, origin }` to createBrazeClient');
     }
+    if (endpoint.auth === 'client' && !options.clientKey) {
+      throw new BrazeConfigError('this is a Device Messaging operation: pass a client-side REST API key as `clientKey` to createBrazeClient');
+    }
     const timeoutMs = callOptions.timeoutMs ?? defaultTimeout;
     // One signal per call: it fires on the timeout or on the caller's signal.
     const timeout = light ? new LightSignal() : new AbortController();
@@ -353,7 +358,12 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
 
     const init: Record<string, unknown> = {
       params: { path, query },
-      headers: endpoint.auth === 'scim' ? { ...callOptions.headers, ...scimHeaders } : callOptions.headers,
+      headers:
+        endpoint.auth === 'scim'
+          ? { ...callOptions.headers, ...scimHeaders }
+          : endpoint.auth === 'client'
+            ? { ...callOptions.headers, Authorization: `Bearer ${options.clientKey}` }
+            : callOptions.headers,
       signal: own,
       [OPERATION]: operationId,
     };

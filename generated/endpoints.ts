@@ -17,7 +17,10 @@ export const INSTANCES = {
   "US-10": "https://rest.us-10.braze.com",
   "EU-01": "https://rest.fra-01.braze.eu",
   "EU-02": "https://rest.fra-02.braze.eu",
-  "AU-01": "https://rest.au-01.braze.com"
+  "AU-01": "https://rest.au-01.braze.com",
+  "ID-01": "https://rest.id-01.braze.com",
+  "JP-01": "https://rest.jp-01.braze.com",
+  "KR-01": "https://rest.kr-01.braze.com"
 } as const;
 
 export type Instance = keyof typeof INSTANCES;

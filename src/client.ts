@@ -32,7 +32,7 @@ export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 export interface BrazeClientOptions {
   /** A REST API key of the workspace. Never logged, never put in an error. */
   apiKey: string;
-  /** The workspace's instance (`US-01` ... `AU-01`). Give this or `baseUrl`. */
+  /** The workspace's instance (`US-01` ... `KR-01`: the keys of `INSTANCES`). Give this or `baseUrl`. */
   instance?: Instance;
   /** Another base URL (a proxy, a mock). Must be https, except on localhost. */
   baseUrl?: string;

@@ -126,11 +126,6 @@ export const ENDPOINTS = {
         "braze_id",
         "email"
       ]
-    },
-    "rateLimit": {
-      "requests": 250000,
-      "windowSeconds": 3600,
-      "group": "send-endpoints"
     }
   },
   "canvas.dataSeries": {
@@ -230,11 +225,6 @@ export const ENDPOINTS = {
         "braze_id",
         "email"
       ]
-    },
-    "rateLimit": {
-      "requests": 250000,
-      "windowSeconds": 3600,
-      "group": "send-endpoints"
     }
   },
   "catalogs.create": {
@@ -1137,12 +1127,7 @@ export const ENDPOINTS = {
       "user_aliases",
       "segment_id",
       "audience"
-    ],
-    "rateLimit": {
-      "requests": 250000,
-      "windowSeconds": 3600,
-      "group": "send-endpoints"
-    }
+    ]
   },
   "preferenceCenter.create": {
     "method": "POST",
@@ -1496,10 +1481,7 @@ export const ENDPOINTS = {
     "body": true,
     "bodyRequired": [
       "recipient"
-    ],
-    "rateLimit": {
-      "unlimited": true
-    }
+    ]
   },
   "users.createAlias": {
     "method": "POST",

@@ -139,7 +139,7 @@ export interface paths {
         put?: never;
         /**
          * Trigger an API-triggered campaign
-         * @description Sends an API-triggered campaign (content kept in the dashboard) right away, to up to 50 `recipients` or, with `broadcast: true`, to the campaign's whole segment, optionally narrowed by `audience`. Recipients' `attributes` are written to their profiles before the message is built. Messages go out immediately and cannot be recalled; the client never retries this call. A segment or audience send is limited to 250 requests per minute and logged in the Developer Console.
+         * @description Sends an API-triggered campaign (content kept in the dashboard) right away, to up to 50 `recipients` or, with `broadcast: true`, to the campaign's whole segment, optionally narrowed by `audience`. Recipients' `attributes` are written to their profiles before the message is built. Messages go out immediately and cannot be recalled; the client never retries this call. A segment or audience send is logged in the Developer Console; one narrowed by Connected Audience filters is limited to 250 requests per minute.
          */
         post: operations["campaigns.triggerSend"];
         delete?: never;
@@ -1364,7 +1364,7 @@ export interface paths {
         put?: never;
         /**
          * Send a message now
-         * @description Sends content written in the request right away, on any mix of channels, to listed users (at most 50 external IDs and 50 aliases), a segment, or a connected audience. Every call can reach real users and cannot be undone, and the client never retries it. Sends to a segment or audience need `broadcast: true`, are limited to 250 requests per minute, and are logged in the Developer Console. Pass an API campaign's `campaign_id` (and each message's `message_variation_id`) to see the send's statistics in the dashboard.
+         * @description Sends content written in the request right away, on any mix of channels, to listed users (at most 50 external IDs and 50 aliases), a segment, or a connected audience. Every call can reach real users and cannot be undone, and the client never retries it. Sends to a segment or audience need `broadcast: true` and are logged in the Developer Console; those with Connected Audience filters are limited to 250 requests per minute. Pass an API campaign's `campaign_id` (and each message's `message_variation_id`) to see the send's statistics in the dashboard.
          */
         post: operations["messages.send"];
         delete?: never;
@@ -1913,7 +1913,7 @@ export interface paths {
         put?: never;
         /**
          * Send a transactional email
-         * @description Sends one email of a Transactional Email campaign (a Braze package option) to a single user, named by external ID or alias, for alerts such as receipts or password resets. The email goes out at once and cannot be recalled. Braze applies no rate limit: calls over the hourly volume of your package are still sent but fall outside the delivery SLA. Give an `external_send_id` to make retries safe: Braze ignores a repeat within 24 hours.
+         * @description Sends one email of a Transactional Email campaign (a Braze package option) to a single user, named by external ID or alias, for alerts such as receipts or password resets. The email goes out at once and cannot be recalled. It has no limit of its own, but every call counts against the workspace's shared hourly budget (a `429` past it). Your package buys an hourly volume covered by the delivery SLA: calls beyond it are still sent, without that guarantee, and the volume renews every hour. Give an `external_send_id` to make retries safe: Braze ignores a repeat within 24 hours.
          */
         post: operations["transactional.send"];
         delete?: never;
@@ -2157,7 +2157,8 @@ export interface paths {
          * Track user attributes, events and purchases
          * @description Creates or updates user profiles and records custom events and purchases, asynchronously: a
          *     success means the data was queued. Up to 75 attribute objects, 75 events and 75 purchases per
-         *     request. Not idempotent: replaying a request records its events and purchases again. With only a
+         *     request on legacy contracts; newer contracts allow 75 objects in total across the three arrays,
+         *     which the schema cannot know, so it keeps the per-array bound. Not idempotent: replaying a request records its events and purchases again. With only a
          *     `user_alias`, nothing is created unless `_update_existing_only` is `false`.
          */
         post: operations["users.track"];

@@ -2,6 +2,7 @@
 // access), each proven by a value that passes and one that fails, plus a replay of the request
 // payloads, query strings and success answers printed on Braze's reference pages.
 import { describe, expect, it } from 'vitest';
+import { createBrazeClient } from '../src/index.js';
 import { operation, problems, requestValidator, responseValidator, spec, validatorAt, validatorFor } from './helpers/spec.js';
 
 const ok = (op: string, body: unknown) => expect(problems(requestValidator(op), body)).toEqual([]);
@@ -230,5 +231,29 @@ describe('user relationships', () => {
     const page = { total_count: 1, has_more: false, next_offset: null, offset: 0, limit: 100 };
     expect(problems(v, { ...page, items: [item] })).toEqual([]);
     expect(problems(v, { ...page, items: [{ ...item, user: {} }] }).join()).toMatch(/required/);
+  });
+});
+
+describe('the client walks a Data Objects list by offset', () => {
+  it('pages of 100 until a short one, with the type in the path and the offset advancing', async () => {
+    const seen: string[] = [];
+    const object = (i: number) => ({ type_name: 'account', external_id: `acct-${i}`, attributes: {} });
+    const braze = createBrazeClient({
+      apiKey: 'k',
+      baseUrl: 'http://127.0.0.1:9',
+      fetch: async (request: Request) => {
+        const url = new URL(request.url);
+        seen.push(`${url.pathname}?${url.searchParams}`);
+        const offset = Number(url.searchParams.get('offset'));
+        const items = Array.from({ length: offset === 0 ? 100 : 30 }, (_, i) => object(offset + i));
+        const body = { items, total_count: 130, has_more: offset === 0, next_offset: offset === 0 ? 100 : null, offset, limit: 100 };
+        return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+      },
+    });
+    const ids: string[] = [];
+    for await (const item of braze.paginate('dataObjects.list', { path: { type_name: 'account' }, query: { search_term: 'acct' } })) ids.push(item.external_id);
+    expect(ids).toHaveLength(130);
+    expect(new Set(ids).size).toBe(130);
+    expect(seen).toEqual(['/data_objects/objects/account?search_term=acct&offset=0&limit=100', '/data_objects/objects/account?search_term=acct&offset=100&limit=100']);
   });
 });

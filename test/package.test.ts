@@ -15,8 +15,12 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const bin = (name: string) => join(root, 'node_modules/.bin', name);
 const run = (file: string, args: string[], cwd = root) => execFileSync(file, args, { cwd, encoding: 'utf8', stdio: 'pipe' });
 
-/** Size budget of the core client, openapi-fetch included, minified and gzipped. */
-const BUDGET_BYTES = 12 * 1024;
+/**
+ * Size budget of the core client, openapi-fetch included, minified and gzipped. The endpoint table
+ * inside it grows by about 27 bytes per operation: 12 kB held the 94 glossary operations, 13 kB
+ * holds the 116 with Data Objects and Banners.
+ */
+const BUDGET_BYTES = 13 * 1024;
 
 describe('package', () => {
   const work = mkdtempSync(join(tmpdir(), 'braze-openapi-pack-'));

@@ -17,7 +17,10 @@ export const INSTANCES = {
   "US-10": "https://rest.us-10.braze.com",
   "EU-01": "https://rest.fra-01.braze.eu",
   "EU-02": "https://rest.fra-02.braze.eu",
-  "AU-01": "https://rest.au-01.braze.com"
+  "AU-01": "https://rest.au-01.braze.com",
+  "ID-01": "https://rest.id-01.braze.com",
+  "JP-01": "https://rest.jp-01.braze.com",
+  "KR-01": "https://rest.kr-01.braze.com"
 } as const;
 
 export type Instance = keyof typeof INSTANCES;
@@ -25,7 +28,7 @@ export type Instance = keyof typeof INSTANCES;
 /**
  * One row per operation of the description, keyed by operationId. Keys at their default are left
  * out: no `pathParams`, `query`, `body`, `bodyRequired` or `arrayLimits` when there are none,
- * `auth` only for SCIM, `idempotent` only when true. src/endpoints.ts reads them with defaults.
+ * `auth` only for SCIM and the client-side key, `idempotent` only when true. src/endpoints.ts reads them with defaults.
  */
 export const ENDPOINTS = {
   "appGroup.createSdkAuthenticationKey": {
@@ -216,11 +219,6 @@ export const ENDPOINTS = {
         "braze_id",
         "email"
       ]
-    },
-    "rateLimit": {
-      "requests": 250000,
-      "windowSeconds": 3600,
-      "group": "send-endpoints"
     }
   },
   "campaigns.updateTranslations": {
@@ -379,11 +377,6 @@ export const ENDPOINTS = {
         "braze_id",
         "email"
       ]
-    },
-    "rateLimit": {
-      "requests": 250000,
-      "windowSeconds": 3600,
-      "group": "send-endpoints"
     }
   },
   "canvas.updateTranslations": {
@@ -842,6 +835,412 @@ export const ENDPOINTS = {
       "itemsField": "attributes"
     }
   },
+  "dataObjects.create": {
+    "method": "POST",
+    "path": "/data_objects/objects/{type_name}",
+    "pathParams": [
+      "type_name"
+    ],
+    "body": true,
+    "bodyRequired": [
+      "external_id",
+      "attributes"
+    ],
+    "rateLimit": {
+      "requests": 50,
+      "windowSeconds": 60,
+      "group": "data-objects-write"
+    }
+  },
+  "dataObjects.createObjectRelationship": {
+    "method": "POST",
+    "path": "/data_objects/objects/{type_name}/{external_id}/object_relationships",
+    "pathParams": [
+      "type_name",
+      "external_id"
+    ],
+    "body": true,
+    "bodyRequired": [
+      "rel_kind",
+      "related_type_name",
+      "related_external_id"
+    ],
+    "rateLimit": {
+      "requests": 50,
+      "windowSeconds": 60,
+      "group": "data-objects-write"
+    }
+  },
+  "dataObjects.createUserRelationship": {
+    "method": "POST",
+    "path": "/data_objects/objects/{type_name}/{external_id}/users",
+    "pathParams": [
+      "type_name",
+      "external_id"
+    ],
+    "body": true,
+    "bodyRequired": [
+      "braze_id",
+      "rel_kind"
+    ],
+    "rateLimit": {
+      "requests": 50,
+      "windowSeconds": 60,
+      "group": "data-objects-write"
+    }
+  },
+  "dataObjects.delete": {
+    "method": "DELETE",
+    "path": "/data_objects/objects/{type_name}/{external_id}",
+    "pathParams": [
+      "type_name",
+      "external_id"
+    ],
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 50,
+      "windowSeconds": 60,
+      "group": "data-objects-write"
+    }
+  },
+  "dataObjects.deleteObjectRelationship": {
+    "method": "DELETE",
+    "path": "/data_objects/objects/{type_name}/{external_id}/object_relationships",
+    "pathParams": [
+      "type_name",
+      "external_id"
+    ],
+    "body": true,
+    "bodyRequired": [
+      "rel_kind",
+      "related_type_name",
+      "related_external_id"
+    ],
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 50,
+      "windowSeconds": 60,
+      "group": "data-objects-write"
+    }
+  },
+  "dataObjects.deleteUserRelationship": {
+    "method": "DELETE",
+    "path": "/data_objects/objects/{type_name}/{external_id}/users",
+    "pathParams": [
+      "type_name",
+      "external_id"
+    ],
+    "body": true,
+    "bodyRequired": [
+      "braze_id",
+      "rel_kind"
+    ],
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 50,
+      "windowSeconds": 60,
+      "group": "data-objects-write"
+    }
+  },
+  "dataObjects.get": {
+    "method": "GET",
+    "path": "/data_objects/objects/{type_name}/{external_id}",
+    "pathParams": [
+      "type_name",
+      "external_id"
+    ],
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 50,
+      "windowSeconds": 60,
+      "group": "data-objects-read"
+    }
+  },
+  "dataObjects.getType": {
+    "method": "GET",
+    "path": "/data_objects/types/{type_name}",
+    "pathParams": [
+      "type_name"
+    ],
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 50,
+      "windowSeconds": 60,
+      "group": "data-objects-read"
+    }
+  },
+  "dataObjects.list": {
+    "method": "GET",
+    "path": "/data_objects/objects/{type_name}",
+    "pathParams": [
+      "type_name"
+    ],
+    "query": true,
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 50,
+      "windowSeconds": 60,
+      "group": "data-objects-read"
+    },
+    "pagination": {
+      "style": "offset",
+      "offsetParam": "offset",
+      "limitParam": "limit",
+      "pageSize": 100,
+      "itemsField": "items"
+    }
+  },
+  "dataObjects.listObjectRelationshipTypes": {
+    "method": "GET",
+    "path": "/data_objects/types/{type_name}/object_relationship_types",
+    "pathParams": [
+      "type_name"
+    ],
+    "query": true,
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 50,
+      "windowSeconds": 60,
+      "group": "data-objects-read"
+    },
+    "pagination": {
+      "style": "offset",
+      "offsetParam": "offset",
+      "limitParam": "limit",
+      "pageSize": 100,
+      "itemsField": "items"
+    }
+  },
+  "dataObjects.listObjectRelationships": {
+    "method": "GET",
+    "path": "/data_objects/objects/{type_name}/{external_id}/object_relationships",
+    "pathParams": [
+      "type_name",
+      "external_id"
+    ],
+    "query": true,
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 50,
+      "windowSeconds": 60,
+      "group": "data-objects-read"
+    },
+    "pagination": {
+      "style": "offset",
+      "offsetParam": "offset",
+      "limitParam": "limit",
+      "pageSize": 100,
+      "itemsField": "items"
+    }
+  },
+  "dataObjects.listTypes": {
+    "method": "GET",
+    "path": "/data_objects/types",
+    "query": true,
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 50,
+      "windowSeconds": 60,
+      "group": "data-objects-read"
+    },
+    "pagination": {
+      "style": "offset",
+      "offsetParam": "offset",
+      "limitParam": "limit",
+      "pageSize": 100,
+      "itemsField": "items"
+    }
+  },
+  "dataObjects.listUserRelationshipTypes": {
+    "method": "GET",
+    "path": "/data_objects/types/{type_name}/user_relationship_types",
+    "pathParams": [
+      "type_name"
+    ],
+    "query": true,
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 50,
+      "windowSeconds": 60,
+      "group": "data-objects-read"
+    },
+    "pagination": {
+      "style": "offset",
+      "offsetParam": "offset",
+      "limitParam": "limit",
+      "pageSize": 100,
+      "itemsField": "items"
+    }
+  },
+  "dataObjects.listUserRelationships": {
+    "method": "GET",
+    "path": "/data_objects/objects/{type_name}/{external_id}/user_relationships",
+    "pathParams": [
+      "type_name",
+      "external_id"
+    ],
+    "query": true,
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 50,
+      "windowSeconds": 60,
+      "group": "data-objects-read"
+    },
+    "pagination": {
+      "style": "offset",
+      "offsetParam": "offset",
+      "limitParam": "limit",
+      "pageSize": 100,
+      "itemsField": "items"
+    }
+  },
+  "dataObjects.replace": {
+    "method": "PUT",
+    "path": "/data_objects/objects/{type_name}/{external_id}",
+    "pathParams": [
+      "type_name",
+      "external_id"
+    ],
+    "body": true,
+    "bodyRequired": [
+      "attributes"
+    ],
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 50,
+      "windowSeconds": 60,
+      "group": "data-objects-write"
+    }
+  },
+  "dataObjects.replaceObjectRelationship": {
+    "method": "PUT",
+    "path": "/data_objects/objects/{type_name}/{external_id}/object_relationships",
+    "pathParams": [
+      "type_name",
+      "external_id"
+    ],
+    "body": true,
+    "bodyRequired": [
+      "rel_kind",
+      "related_type_name",
+      "related_external_id"
+    ],
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 50,
+      "windowSeconds": 60,
+      "group": "data-objects-write"
+    }
+  },
+  "dataObjects.replaceUserRelationship": {
+    "method": "PUT",
+    "path": "/data_objects/objects/{type_name}/{external_id}/users",
+    "pathParams": [
+      "type_name",
+      "external_id"
+    ],
+    "body": true,
+    "bodyRequired": [
+      "braze_id",
+      "rel_kind"
+    ],
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 50,
+      "windowSeconds": 60,
+      "group": "data-objects-write"
+    }
+  },
+  "dataObjects.update": {
+    "method": "PATCH",
+    "path": "/data_objects/objects/{type_name}/{external_id}",
+    "pathParams": [
+      "type_name",
+      "external_id"
+    ],
+    "body": true,
+    "bodyRequired": [
+      "attributes"
+    ],
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 50,
+      "windowSeconds": 60,
+      "group": "data-objects-write"
+    }
+  },
+  "dataObjects.updateObjectRelationship": {
+    "method": "PATCH",
+    "path": "/data_objects/objects/{type_name}/{external_id}/object_relationships",
+    "pathParams": [
+      "type_name",
+      "external_id"
+    ],
+    "body": true,
+    "bodyRequired": [
+      "rel_kind",
+      "related_type_name",
+      "related_external_id"
+    ],
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 50,
+      "windowSeconds": 60,
+      "group": "data-objects-write"
+    }
+  },
+  "dataObjects.updateUserRelationship": {
+    "method": "PATCH",
+    "path": "/data_objects/objects/{type_name}/{external_id}/users",
+    "pathParams": [
+      "type_name",
+      "external_id"
+    ],
+    "body": true,
+    "bodyRequired": [
+      "braze_id",
+      "rel_kind"
+    ],
+    "idempotent": true,
+    "rateLimit": {
+      "requests": 50,
+      "windowSeconds": 60,
+      "group": "data-objects-write"
+    }
+  },
+  "deviceMessaging.syncBanners": {
+    "method": "POST",
+    "path": "/v1/device-messaging/banners/sync",
+    "body": true,
+    "bodyRequired": [
+      "external_user_id",
+      "app_id",
+      "app_version",
+      "placements"
+    ],
+    "auth": "client",
+    "idempotent": true,
+    "rateLimit": {
+      "unlimited": true,
+      "group": "device-messaging"
+    }
+  },
+  "deviceMessaging.trackBannerEvents": {
+    "method": "POST",
+    "path": "/v1/device-messaging/banners/track",
+    "body": true,
+    "bodyRequired": [
+      "external_user_id",
+      "app_id",
+      "app_version",
+      "events"
+    ],
+    "auth": "client",
+    "rateLimit": {
+      "unlimited": true,
+      "group": "device-messaging"
+    }
+  },
   "email.blacklist": {
     "method": "POST",
     "path": "/email/blacklist",
@@ -1132,12 +1531,7 @@ export const ENDPOINTS = {
       "user_aliases",
       "segment_id",
       "audience"
-    ],
-    "rateLimit": {
-      "requests": 250000,
-      "windowSeconds": 3600,
-      "group": "send-endpoints"
-    }
+    ]
   },
   "preferenceCenter.create": {
     "method": "POST",
@@ -1604,10 +1998,7 @@ export const ENDPOINTS = {
     "body": true,
     "bodyRequired": [
       "recipient"
-    ],
-    "rateLimit": {
-      "unlimited": true
-    }
+    ]
   },
   "users.createAlias": {
     "method": "POST",

@@ -228,11 +228,9 @@ export interface CampaignsMethods {
    * Trigger an API-triggered campaign.
    *
    * `POST /campaigns/trigger/send` · permission: `campaigns.trigger.send`
-   * Rate limit: 250,000 requests per hour, shared with `canvas.triggerSend`, `messages.send`; 250 per minute when broadcast to a segment or connected audience.
+   * Rate limit: 250,000 requests per hour (the hourly budget shared by every operation without a limit of its own); 250 per minute when the audience is given as Connected Audience filters.
    *
-   * Sends an API-triggered campaign (content kept in the dashboard) right away, to up to 50 `recipients` or, with `broadcast: true`, to the campaign's whole segment, optionally narrowed by `audience`. Recipients' `attributes` are written to their profiles before the message is built. Messages go out immediately and cannot be recalled; a resent call sends them again. A segment or audience send is limited to 250 requests per minute and logged in the Developer Console.
-   *
-   * Rate limit note: Shared by /messages/send, /campaigns/trigger/send and /canvas/trigger/send when users are named; a request aimed at a segment or connected audience counts against the 250 per minute broadcast limit instead.
+   * Sends an API-triggered campaign (content kept in the dashboard) right away, to up to 50 `recipients` or, with `broadcast: true`, to the campaign's whole segment, optionally narrowed by `audience`. Recipients' `attributes` are written to their profiles before the message is built. Messages go out immediately and cannot be recalled; a resent call sends them again. A segment or audience send is logged in the Developer Console; one narrowed by Connected Audience filters is limited to 250 requests per minute.
    *
    * @see {@link https://braze-openapi.github.io/braze-openapi/#/send-messages/campaigns.triggersend | campaigns.triggerSend in the reference}
    */
@@ -418,11 +416,9 @@ export interface CanvasMethods {
    * Trigger an API-triggered Canvas.
    *
    * `POST /canvas/trigger/send` · permission: `canvas.trigger.send`
-   * Rate limit: 250,000 requests per hour, shared with `campaigns.triggerSend`, `messages.send`; 250 per minute when broadcast to a segment or connected audience.
+   * Rate limit: 250,000 requests per hour (the hourly budget shared by every operation without a limit of its own); 250 per minute when the audience is given as Connected Audience filters.
    *
    * Enters users into an API-triggered Canvas right away: up to 50 `recipients` (who must also match the Canvas's segment) or, with `broadcast: true`, the whole segment, optionally narrowed by `audience`. Personalization goes in `context` (the Canvas schedule endpoints still call it `canvas_entry_properties`). Entries cannot be recalled, and a resent call enters the users again. A paused or archived Canvas still answers 201 but sends nothing, with a `notice`.
-   *
-   * Rate limit note: Shared by /messages/send, /campaigns/trigger/send and /canvas/trigger/send when users are named; a request aimed at a segment or connected audience counts against the 250 per minute broadcast limit instead.
    *
    * @see {@link https://braze-openapi.github.io/braze-openapi/#/send-messages/canvas.triggersend | canvas.triggerSend in the reference}
    */
@@ -883,6 +879,383 @@ export interface CustomAttributesMethods {
   export: MethodOf<'customAttributes.export'>;
 }
 
+/** `braze.dataObjects`: Data Objects. */
+export interface DataObjectsMethods {
+  /**
+   * Create a data object.
+   *
+   * `POST /data_objects/objects/{type_name}` · permission: `data_objects.create`
+   * Rate limit: 50 requests per minute, shared with `dataObjects.createObjectRelationship`, `dataObjects.createUserRelationship`, `dataObjects.delete`, `dataObjects.deleteObjectRelationship`, `dataObjects.deleteUserRelationship`, `dataObjects.replace`, `dataObjects.replaceObjectRelationship`, `dataObjects.replaceUserRelationship`, `dataObjects.update`, `dataObjects.updateObjectRelationship`, `dataObjects.updateUserRelationship`.
+   * Availability: early access: Braze turns it on per workspace on request.
+   *
+   * Creates one object of the type. Its attributes are checked against the type's `schema_def`
+   * (an undeclared field or a wrong type is a `400`). An `external_id` already in use is a `409`
+   * and changes nothing; a type at its object limit is a `422`. Not marked safe to repeat: a
+   * repeat after a create that landed answers `409`, so the client does not retry it blindly;
+   * use the `PUT` operation for an upsert.
+   *
+   * Rate limit note: The default of the Data Objects write budget, shared by every Data Objects create, replace, update and delete; Braze may set another for a workspace.
+   *
+   * @see {@link https://braze-openapi.github.io/braze-openapi/#/data-objects/dataobjects.create | dataObjects.create in the reference}
+   */
+  create: MethodOf<'dataObjects.create'>;
+  /**
+   * Create an object relationship.
+   *
+   * `POST /data_objects/objects/{type_name}/{external_id}/object_relationships` · permission: `data_objects.object_relationships.create`
+   * Rate limit: 50 requests per minute, shared with `dataObjects.create`, `dataObjects.createUserRelationship`, `dataObjects.delete`, `dataObjects.deleteObjectRelationship`, `dataObjects.deleteUserRelationship`, `dataObjects.replace`, `dataObjects.replaceObjectRelationship`, `dataObjects.replaceUserRelationship`, `dataObjects.update`, `dataObjects.updateObjectRelationship`, `dataObjects.updateUserRelationship`.
+   * Availability: early access: Braze turns it on per workspace on request.
+   *
+   * Links the object of the URL to another object with a directed relationship of one kind; with
+   * `anchor=target` the URL's object is the target end. The kind must be valid for the two types.
+   * The same link twice is a `409`; an object at its relationship limit is a `422`. Not marked
+   * safe to repeat, since a repeat after a create that landed answers `409`.
+   *
+   * Rate limit note: The default of the Data Objects write budget, shared by every Data Objects create, replace, update and delete; Braze may set another for a workspace.
+   *
+   * @see {@link https://braze-openapi.github.io/braze-openapi/#/data-objects/dataobjects.createobjectrelationship | dataObjects.createObjectRelationship in the reference}
+   */
+  createObjectRelationship: MethodOf<'dataObjects.createObjectRelationship'>;
+  /**
+   * Link a user to a data object.
+   *
+   * `POST /data_objects/objects/{type_name}/{external_id}/users` · permission: `data_objects.user_relationships.create`
+   * Rate limit: 50 requests per minute, shared with `dataObjects.create`, `dataObjects.createObjectRelationship`, `dataObjects.delete`, `dataObjects.deleteObjectRelationship`, `dataObjects.deleteUserRelationship`, `dataObjects.replace`, `dataObjects.replaceObjectRelationship`, `dataObjects.replaceUserRelationship`, `dataObjects.update`, `dataObjects.updateObjectRelationship`, `dataObjects.updateUserRelationship`.
+   * Availability: early access: Braze turns it on per workspace on request.
+   *
+   * Links one user, named by Braze id, to the object with a relationship kind of its type. The
+   * same link twice is a `409`; too many objects for the user or users for the object is a `422`.
+   * Not marked safe to repeat, since a repeat after a link that landed answers `409`.
+   *
+   * Rate limit note: The default of the Data Objects write budget, shared by every Data Objects create, replace, update and delete; Braze may set another for a workspace.
+   *
+   * @see {@link https://braze-openapi.github.io/braze-openapi/#/data-objects/dataobjects.createuserrelationship | dataObjects.createUserRelationship in the reference}
+   */
+  createUserRelationship: MethodOf<'dataObjects.createUserRelationship'>;
+  /**
+   * Delete a data object.
+   *
+   * `DELETE /data_objects/objects/{type_name}/{external_id}` · permission: `data_objects.delete`
+   * Rate limit: 50 requests per minute, shared with `dataObjects.create`, `dataObjects.createObjectRelationship`, `dataObjects.createUserRelationship`, `dataObjects.deleteObjectRelationship`, `dataObjects.deleteUserRelationship`, `dataObjects.replace`, `dataObjects.replaceObjectRelationship`, `dataObjects.replaceUserRelationship`, `dataObjects.update`, `dataObjects.updateObjectRelationship`, `dataObjects.updateUserRelationship`.
+   * Availability: early access: Braze turns it on per workspace on request.
+   * Idempotent: retried after a 5xx or a dropped connection.
+   *
+   * Deletes one object, synchronously and for good. Objects related to it are not deleted.
+   *
+   * Rate limit note: The default of the Data Objects write budget, shared by every Data Objects create, replace, update and delete; Braze may set another for a workspace.
+   *
+   * @see {@link https://braze-openapi.github.io/braze-openapi/#/data-objects/dataobjects.delete | dataObjects.delete in the reference}
+   */
+  delete: MethodOf<'dataObjects.delete'>;
+  /**
+   * Delete an object relationship.
+   *
+   * `DELETE /data_objects/objects/{type_name}/{external_id}/object_relationships` · permission: `data_objects.object_relationships.delete`
+   * Rate limit: 50 requests per minute, shared with `dataObjects.create`, `dataObjects.createObjectRelationship`, `dataObjects.createUserRelationship`, `dataObjects.delete`, `dataObjects.deleteUserRelationship`, `dataObjects.replace`, `dataObjects.replaceObjectRelationship`, `dataObjects.replaceUserRelationship`, `dataObjects.update`, `dataObjects.updateObjectRelationship`, `dataObjects.updateUserRelationship`.
+   * Availability: early access: Braze turns it on per workspace on request.
+   * Idempotent: retried after a 5xx or a dropped connection.
+   *
+   * Removes one relationship, named in the JSON body by its kind and related object; both objects
+   * stay. This `DELETE` carries a body: make sure your HTTP stack sends it.
+   *
+   * Rate limit note: The default of the Data Objects write budget, shared by every Data Objects create, replace, update and delete; Braze may set another for a workspace.
+   *
+   * @see {@link https://braze-openapi.github.io/braze-openapi/#/data-objects/dataobjects.deleteobjectrelationship | dataObjects.deleteObjectRelationship in the reference}
+   */
+  deleteObjectRelationship: MethodOf<'dataObjects.deleteObjectRelationship'>;
+  /**
+   * Unlink a user from a data object.
+   *
+   * `DELETE /data_objects/objects/{type_name}/{external_id}/users` · permission: `data_objects.user_relationships.delete`
+   * Rate limit: 50 requests per minute, shared with `dataObjects.create`, `dataObjects.createObjectRelationship`, `dataObjects.createUserRelationship`, `dataObjects.delete`, `dataObjects.deleteObjectRelationship`, `dataObjects.replace`, `dataObjects.replaceObjectRelationship`, `dataObjects.replaceUserRelationship`, `dataObjects.update`, `dataObjects.updateObjectRelationship`, `dataObjects.updateUserRelationship`.
+   * Availability: early access: Braze turns it on per workspace on request.
+   * Idempotent: retried after a 5xx or a dropped connection.
+   *
+   * Removes the link of one kind between a user and the object; the user profile and the object
+   * stay. The link is named in the JSON body: make sure your HTTP stack sends a body with `DELETE`.
+   *
+   * Rate limit note: The default of the Data Objects write budget, shared by every Data Objects create, replace, update and delete; Braze may set another for a workspace.
+   *
+   * @see {@link https://braze-openapi.github.io/braze-openapi/#/data-objects/dataobjects.deleteuserrelationship | dataObjects.deleteUserRelationship in the reference}
+   */
+  deleteUserRelationship: MethodOf<'dataObjects.deleteUserRelationship'>;
+  /**
+   * Get a data object.
+   *
+   * `GET /data_objects/objects/{type_name}/{external_id}` · permission: `data_objects.read`
+   * Rate limit: 50 requests per minute, shared with `dataObjects.getType`, `dataObjects.list`, `dataObjects.listObjectRelationshipTypes`, `dataObjects.listObjectRelationships`, `dataObjects.listTypes`, `dataObjects.listUserRelationshipTypes`, `dataObjects.listUserRelationships`.
+   * Availability: early access: Braze turns it on per workspace on request.
+   * Idempotent: retried after a 5xx or a dropped connection.
+   *
+   * Returns one object with its stored attributes. An unknown type or object answers `404`
+   * (`data-object-type-not-found`, `data-object-not-found`).
+   *
+   * Rate limit note: The default of the Data Objects read budget, shared by every Data Objects read; Braze may set another for a workspace.
+   *
+   * @see {@link https://braze-openapi.github.io/braze-openapi/#/data-objects/dataobjects.get | dataObjects.get in the reference}
+   */
+  get: MethodOf<'dataObjects.get'>;
+  /**
+   * Get a data object type.
+   *
+   * `GET /data_objects/types/{type_name}` · permission: `data_objects.read`
+   * Rate limit: 50 requests per minute, shared with `dataObjects.get`, `dataObjects.list`, `dataObjects.listObjectRelationshipTypes`, `dataObjects.listObjectRelationships`, `dataObjects.listTypes`, `dataObjects.listUserRelationshipTypes`, `dataObjects.listUserRelationships`.
+   * Availability: early access: Braze turns it on per workspace on request.
+   * Idempotent: retried after a 5xx or a dropped connection.
+   *
+   * Returns one data object type with its `schema_def`, the JSON Schema its objects' attributes
+   * must follow: writes that use an undeclared field or a value of the wrong type are refused.
+   * An unknown type answers `404` (`data-object-type-not-found`).
+   *
+   * Rate limit note: The default of the Data Objects read budget, shared by every Data Objects read; Braze may set another for a workspace.
+   *
+   * @see {@link https://braze-openapi.github.io/braze-openapi/#/data-objects/dataobjects.gettype | dataObjects.getType in the reference}
+   */
+  getType: MethodOf<'dataObjects.getType'>;
+  /**
+   * List data objects.
+   *
+   * `GET /data_objects/objects/{type_name}` · permission: `data_objects.read`
+   * Rate limit: 50 requests per minute, shared with `dataObjects.get`, `dataObjects.getType`, `dataObjects.listObjectRelationshipTypes`, `dataObjects.listObjectRelationships`, `dataObjects.listTypes`, `dataObjects.listUserRelationshipTypes`, `dataObjects.listUserRelationships`.
+   * Availability: early access: Braze turns it on per workspace on request.
+   * Idempotent: retried after a 5xx or a dropped connection.
+   *
+   * Pages through the objects of one type with their attributes, optionally only those whose
+   * `external_id` contains `search_term`.
+   *
+   * Rate limit note: The default of the Data Objects read budget, shared by every Data Objects read; Braze may set another for a workspace.
+   *
+   * @see {@link https://braze-openapi.github.io/braze-openapi/#/data-objects/dataobjects.list | dataObjects.list in the reference}
+   */
+  list: MethodOf<'dataObjects.list'>;
+  /**
+   * List the object relationship kinds of a type.
+   *
+   * `GET /data_objects/types/{type_name}/object_relationship_types` · permission: `data_objects.read`
+   * Rate limit: 50 requests per minute, shared with `dataObjects.get`, `dataObjects.getType`, `dataObjects.list`, `dataObjects.listObjectRelationships`, `dataObjects.listTypes`, `dataObjects.listUserRelationshipTypes`, `dataObjects.listUserRelationships`.
+   * Availability: early access: Braze turns it on per workspace on request.
+   * Idempotent: retried after a 5xx or a dropped connection.
+   *
+   * Pages through the relationship kinds that may link an object of this type to another object,
+   * seen from one end: with `anchor=source` the kinds where this type is the source, with
+   * `anchor=target` those where it is the target. `related_type_name` is the type at the other end.
+   *
+   * Rate limit note: The default of the Data Objects read budget, shared by every Data Objects read; Braze may set another for a workspace.
+   *
+   * @see {@link https://braze-openapi.github.io/braze-openapi/#/data-objects/dataobjects.listobjectrelationshiptypes | dataObjects.listObjectRelationshipTypes in the reference}
+   */
+  listObjectRelationshipTypes: MethodOf<'dataObjects.listObjectRelationshipTypes'>;
+  /**
+   * List the relationships of a data object.
+   *
+   * `GET /data_objects/objects/{type_name}/{external_id}/object_relationships` · permission: `data_objects.read`
+   * Rate limit: 50 requests per minute, shared with `dataObjects.get`, `dataObjects.getType`, `dataObjects.list`, `dataObjects.listObjectRelationshipTypes`, `dataObjects.listTypes`, `dataObjects.listUserRelationshipTypes`, `dataObjects.listUserRelationships`.
+   * Availability: early access: Braze turns it on per workspace on request.
+   * Idempotent: retried after a 5xx or a dropped connection.
+   *
+   * Pages through the object-to-object relationships of one object, from one end: with
+   * `anchor=source` those it points from (the other object is `to_data_object`), with
+   * `anchor=target` those pointing to it (`from_data_object`). `rel_kind` narrows to one kind.
+   *
+   * Rate limit note: The default of the Data Objects read budget, shared by every Data Objects read; Braze may set another for a workspace.
+   *
+   * @see {@link https://braze-openapi.github.io/braze-openapi/#/data-objects/dataobjects.listobjectrelationships | dataObjects.listObjectRelationships in the reference}
+   */
+  listObjectRelationships: MethodOf<'dataObjects.listObjectRelationships'>;
+  /**
+   * List data object types.
+   *
+   * `GET /data_objects/types` · permission: `data_objects.read`
+   * Rate limit: 50 requests per minute, shared with `dataObjects.get`, `dataObjects.getType`, `dataObjects.list`, `dataObjects.listObjectRelationshipTypes`, `dataObjects.listObjectRelationships`, `dataObjects.listUserRelationshipTypes`, `dataObjects.listUserRelationships`.
+   * Availability: early access: Braze turns it on per workspace on request.
+   * Idempotent: retried after a 5xx or a dropped connection.
+   *
+   * Pages through the data object types defined in the workspace, optionally only those whose
+   * name starts with `search_term` (case does not matter). Each item carries the type's metadata
+   * but not its schema: read one type to get that.
+   *
+   * Rate limit note: The default of the Data Objects read budget, shared by every Data Objects read; Braze may set another for a workspace.
+   *
+   * @see {@link https://braze-openapi.github.io/braze-openapi/#/data-objects/dataobjects.listtypes | dataObjects.listTypes in the reference}
+   */
+  listTypes: MethodOf<'dataObjects.listTypes'>;
+  /**
+   * List the user relationship kinds of a type.
+   *
+   * `GET /data_objects/types/{type_name}/user_relationship_types` · permission: `data_objects.read`
+   * Rate limit: 50 requests per minute, shared with `dataObjects.get`, `dataObjects.getType`, `dataObjects.list`, `dataObjects.listObjectRelationshipTypes`, `dataObjects.listObjectRelationships`, `dataObjects.listTypes`, `dataObjects.listUserRelationships`.
+   * Availability: early access: Braze turns it on per workspace on request.
+   * Idempotent: retried after a 5xx or a dropped connection.
+   *
+   * Pages through the relationship kinds (`rel_kind`) that may link a user to an object of this
+   * type; the user relationship operations accept only these.
+   *
+   * Rate limit note: The default of the Data Objects read budget, shared by every Data Objects read; Braze may set another for a workspace.
+   *
+   * @see {@link https://braze-openapi.github.io/braze-openapi/#/data-objects/dataobjects.listuserrelationshiptypes | dataObjects.listUserRelationshipTypes in the reference}
+   */
+  listUserRelationshipTypes: MethodOf<'dataObjects.listUserRelationshipTypes'>;
+  /**
+   * List the users linked to a data object.
+   *
+   * `GET /data_objects/objects/{type_name}/{external_id}/user_relationships` · permission: `data_objects.user_relationships.read`
+   * Rate limit: 50 requests per minute, shared with `dataObjects.get`, `dataObjects.getType`, `dataObjects.list`, `dataObjects.listObjectRelationshipTypes`, `dataObjects.listObjectRelationships`, `dataObjects.listTypes`, `dataObjects.listUserRelationshipTypes`.
+   * Availability: early access: Braze turns it on per workspace on request.
+   * Idempotent: retried after a 5xx or a dropped connection.
+   *
+   * Pages through the users linked to one object, with each link's kind and attributes; `rel_kind`
+   * narrows to one kind. A user is given by Braze id only.
+   *
+   * Rate limit note: The default of the Data Objects read budget, shared by every Data Objects read; Braze may set another for a workspace.
+   *
+   * @see {@link https://braze-openapi.github.io/braze-openapi/#/data-objects/dataobjects.listuserrelationships | dataObjects.listUserRelationships in the reference}
+   */
+  listUserRelationships: MethodOf<'dataObjects.listUserRelationships'>;
+  /**
+   * Create or replace a data object.
+   *
+   * `PUT /data_objects/objects/{type_name}/{external_id}` · permission: `data_objects.update`
+   * Rate limit: 50 requests per minute, shared with `dataObjects.create`, `dataObjects.createObjectRelationship`, `dataObjects.createUserRelationship`, `dataObjects.delete`, `dataObjects.deleteObjectRelationship`, `dataObjects.deleteUserRelationship`, `dataObjects.replaceObjectRelationship`, `dataObjects.replaceUserRelationship`, `dataObjects.update`, `dataObjects.updateObjectRelationship`, `dataObjects.updateUserRelationship`.
+   * Availability: early access: Braze turns it on per workspace on request.
+   * Idempotent: retried after a 5xx or a dropped connection.
+   *
+   * Upserts one object: creates it when the `external_id` is new, otherwise replaces all of its
+   * attributes with the ones sent, clearing every field left out. Answers `200` either way.
+   * Creating may hit the type's object limit (`422`).
+   *
+   * Rate limit note: The default of the Data Objects write budget, shared by every Data Objects create, replace, update and delete; Braze may set another for a workspace.
+   *
+   * @see {@link https://braze-openapi.github.io/braze-openapi/#/data-objects/dataobjects.replace | dataObjects.replace in the reference}
+   */
+  replace: MethodOf<'dataObjects.replace'>;
+  /**
+   * Create or replace an object relationship.
+   *
+   * `PUT /data_objects/objects/{type_name}/{external_id}/object_relationships` · permission: `data_objects.object_relationships.update`
+   * Rate limit: 50 requests per minute, shared with `dataObjects.create`, `dataObjects.createObjectRelationship`, `dataObjects.createUserRelationship`, `dataObjects.delete`, `dataObjects.deleteObjectRelationship`, `dataObjects.deleteUserRelationship`, `dataObjects.replace`, `dataObjects.replaceUserRelationship`, `dataObjects.update`, `dataObjects.updateObjectRelationship`, `dataObjects.updateUserRelationship`.
+   * Availability: early access: Braze turns it on per workspace on request.
+   * Idempotent: retried after a 5xx or a dropped connection.
+   *
+   * Upserts one relationship, named by its kind and related object: creates it if missing,
+   * otherwise overwrites all of its attributes with the ones sent. Creating may hit the object's
+   * relationship limit (`422`).
+   *
+   * Rate limit note: The default of the Data Objects write budget, shared by every Data Objects create, replace, update and delete; Braze may set another for a workspace.
+   *
+   * @see {@link https://braze-openapi.github.io/braze-openapi/#/data-objects/dataobjects.replaceobjectrelationship | dataObjects.replaceObjectRelationship in the reference}
+   */
+  replaceObjectRelationship: MethodOf<'dataObjects.replaceObjectRelationship'>;
+  /**
+   * Create or replace a user relationship.
+   *
+   * `PUT /data_objects/objects/{type_name}/{external_id}/users` · permission: `data_objects.user_relationships.update`
+   * Rate limit: 50 requests per minute, shared with `dataObjects.create`, `dataObjects.createObjectRelationship`, `dataObjects.createUserRelationship`, `dataObjects.delete`, `dataObjects.deleteObjectRelationship`, `dataObjects.deleteUserRelationship`, `dataObjects.replace`, `dataObjects.replaceObjectRelationship`, `dataObjects.update`, `dataObjects.updateObjectRelationship`, `dataObjects.updateUserRelationship`.
+   * Availability: early access: Braze turns it on per workspace on request.
+   * Idempotent: retried after a 5xx or a dropped connection.
+   *
+   * Upserts the link between a user and the object for one kind: creates it if missing, otherwise
+   * overwrites all of its attributes with the ones sent. Creating may hit a per-user or
+   * per-object limit (`422`).
+   *
+   * Rate limit note: The default of the Data Objects write budget, shared by every Data Objects create, replace, update and delete; Braze may set another for a workspace.
+   *
+   * @see {@link https://braze-openapi.github.io/braze-openapi/#/data-objects/dataobjects.replaceuserrelationship | dataObjects.replaceUserRelationship in the reference}
+   */
+  replaceUserRelationship: MethodOf<'dataObjects.replaceUserRelationship'>;
+  /**
+   * Update a data object.
+   *
+   * `PATCH /data_objects/objects/{type_name}/{external_id}` · permission: `data_objects.update`
+   * Rate limit: 50 requests per minute, shared with `dataObjects.create`, `dataObjects.createObjectRelationship`, `dataObjects.createUserRelationship`, `dataObjects.delete`, `dataObjects.deleteObjectRelationship`, `dataObjects.deleteUserRelationship`, `dataObjects.replace`, `dataObjects.replaceObjectRelationship`, `dataObjects.replaceUserRelationship`, `dataObjects.updateObjectRelationship`, `dataObjects.updateUserRelationship`.
+   * Availability: early access: Braze turns it on per workspace on request.
+   * Idempotent: retried after a 5xx or a dropped connection.
+   *
+   * Merges the attributes sent into an existing object: fields sent are overwritten, fields left
+   * out keep their values. The answer holds the object after the merge. The object must exist
+   * (else `404`).
+   *
+   * Rate limit note: The default of the Data Objects write budget, shared by every Data Objects create, replace, update and delete; Braze may set another for a workspace.
+   *
+   * @see {@link https://braze-openapi.github.io/braze-openapi/#/data-objects/dataobjects.update | dataObjects.update in the reference}
+   */
+  update: MethodOf<'dataObjects.update'>;
+  /**
+   * Update an object relationship.
+   *
+   * `PATCH /data_objects/objects/{type_name}/{external_id}/object_relationships` · permission: `data_objects.object_relationships.update`
+   * Rate limit: 50 requests per minute, shared with `dataObjects.create`, `dataObjects.createObjectRelationship`, `dataObjects.createUserRelationship`, `dataObjects.delete`, `dataObjects.deleteObjectRelationship`, `dataObjects.deleteUserRelationship`, `dataObjects.replace`, `dataObjects.replaceObjectRelationship`, `dataObjects.replaceUserRelationship`, `dataObjects.update`, `dataObjects.updateUserRelationship`.
+   * Availability: early access: Braze turns it on per workspace on request.
+   * Idempotent: retried after a 5xx or a dropped connection.
+   *
+   * Merges attributes into an existing relationship, named by its kind and related object; the
+   * attributes left out keep their values. A missing relationship is a `404`
+   * (`data-object-relationship-not-found`).
+   *
+   * Rate limit note: The default of the Data Objects write budget, shared by every Data Objects create, replace, update and delete; Braze may set another for a workspace.
+   *
+   * @see {@link https://braze-openapi.github.io/braze-openapi/#/data-objects/dataobjects.updateobjectrelationship | dataObjects.updateObjectRelationship in the reference}
+   */
+  updateObjectRelationship: MethodOf<'dataObjects.updateObjectRelationship'>;
+  /**
+   * Update a user relationship.
+   *
+   * `PATCH /data_objects/objects/{type_name}/{external_id}/users` · permission: `data_objects.user_relationships.update`
+   * Rate limit: 50 requests per minute, shared with `dataObjects.create`, `dataObjects.createObjectRelationship`, `dataObjects.createUserRelationship`, `dataObjects.delete`, `dataObjects.deleteObjectRelationship`, `dataObjects.deleteUserRelationship`, `dataObjects.replace`, `dataObjects.replaceObjectRelationship`, `dataObjects.replaceUserRelationship`, `dataObjects.update`, `dataObjects.updateObjectRelationship`.
+   * Availability: early access: Braze turns it on per workspace on request.
+   * Idempotent: retried after a 5xx or a dropped connection.
+   *
+   * Merges attributes into an existing link between a user and the object; attributes left out
+   * keep their values. A missing link is a `404` (`data-object-relationship-not-found`).
+   *
+   * Rate limit note: The default of the Data Objects write budget, shared by every Data Objects create, replace, update and delete; Braze may set another for a workspace.
+   *
+   * @see {@link https://braze-openapi.github.io/braze-openapi/#/data-objects/dataobjects.updateuserrelationship | dataObjects.updateUserRelationship in the reference}
+   */
+  updateUserRelationship: MethodOf<'dataObjects.updateUserRelationship'>;
+}
+
+/** `braze.deviceMessaging`: Device Messaging API. */
+export interface DeviceMessagingMethods {
+  /**
+   * Get the Banners of a user.
+   *
+   * `POST /v1/device-messaging/banners/sync` · permission: `banners.sync`
+   * Rate limit: none documented.
+   * Availability: beta; hidden.
+   * Idempotent: retried after a 5xx or a dropped connection.
+   *
+   * Resolves, for one user in one app, the Banner eligible for each requested placement and
+   * returns its structured properties (no HTML) for the app to render; a placement with no
+   * eligible Banner maps to `null`. Authenticated with a client-side key holding `banners.sync`,
+   * which may ship inside an app: never use the workspace's private REST key here. Reading
+   * changes nothing, so a retry is safe.
+   *
+   * Rate limit note: Braze limits the Device Messaging API per workspace, apart from the REST budgets, but publishes no number. After a 429, wait X-RateLimit-Retry-After seconds when present, else until X-RateLimit-Reset.
+   *
+   * @see {@link https://braze-openapi.github.io/braze-openapi/#/device-messaging-api/devicemessaging.syncbanners | deviceMessaging.syncBanners in the reference}
+   */
+  syncBanners: MethodOf<'deviceMessaging.syncBanners'>;
+  /**
+   * Record Banner impressions, clicks and dismissals.
+   *
+   * `POST /v1/device-messaging/banners/track` · permission: `banners.track`
+   * Rate limit: none documented.
+   * Availability: beta; hidden.
+   *
+   * Records impression, click and dismiss events of one user on Banners returned by the sync
+   * operation. Braze checks each event on its own: it queues the valid ones and answers `202`
+   * with an `errors` entry (by index) for each skipped one, or `400` when none is valid. A
+   * dismissal takes effect asynchronously, within minutes; the app hides the Banner meanwhile.
+   * Not safe to repeat: a resent event counts twice. Authenticated with a client-side key
+   * holding `banners.track`.
+   *
+   * Rate limit note: Braze limits the Device Messaging API per workspace, apart from the REST budgets, but publishes no number. After a 429, wait X-RateLimit-Retry-After seconds when present, else until X-RateLimit-Reset.
+   *
+   * @see {@link https://braze-openapi.github.io/braze-openapi/#/device-messaging-api/devicemessaging.trackbannerevents | deviceMessaging.trackBannerEvents in the reference}
+   */
+  trackBannerEvents: MethodOf<'deviceMessaging.trackBannerEvents'>;
+}
+
 /** `braze.email`: Email List. */
 export interface EmailMethods {
   /**
@@ -1271,11 +1644,9 @@ export interface MessagesMethods {
    * Send a message now.
    *
    * `POST /messages/send` · permission: `messages.send`
-   * Rate limit: 250,000 requests per hour, shared with `campaigns.triggerSend`, `canvas.triggerSend`; 250 per minute when broadcast to a segment or connected audience.
+   * Rate limit: 250,000 requests per hour (the hourly budget shared by every operation without a limit of its own); 250 per minute when the audience is given as Connected Audience filters.
    *
-   * Sends content written in the request right away, on any mix of channels, to listed users (at most 50 external IDs and 50 aliases), a segment, or a connected audience. Every call can reach real users and cannot be undone; a resent call sends the message again. Sends to a segment or audience need `broadcast: true`, are limited to 250 requests per minute, and are logged in the Developer Console. Pass an API campaign's `campaign_id` (and each message's `message_variation_id`) to see the send's statistics in the dashboard.
-   *
-   * Rate limit note: Shared by /messages/send, /campaigns/trigger/send and /canvas/trigger/send when users are named; a request aimed at a segment or connected audience counts against the 250 per minute broadcast limit instead.
+   * Sends content written in the request right away, on any mix of channels, to listed users (at most 50 external IDs and 50 aliases), a segment, or a connected audience. Every call can reach real users and cannot be undone, and a resent call sends the message again. Sends to a segment or audience need `broadcast: true` and are logged in the Developer Console; those with Connected Audience filters are limited to 250 requests per minute. Pass an API campaign's `campaign_id` (and each message's `message_variation_id`) to see the send's statistics in the dashboard.
    *
    * @see {@link https://braze-openapi.github.io/braze-openapi/#/send-messages/messages.send | messages.send in the reference}
    */
@@ -1868,11 +2239,9 @@ export interface TransactionalMethods {
    * Send a transactional email.
    *
    * `POST /transactional/v1/campaigns/{campaign_id}/send` · permission: `transactional.send`
-   * Rate limit: none documented.
+   * Rate limit: 250,000 requests per hour (the hourly budget shared by every operation without a limit of its own).
    *
-   * Sends one email of a Transactional Email campaign (a Braze package option) to a single user, named by external ID or alias, for alerts such as receipts or password resets. The email goes out at once and cannot be recalled. Braze applies no rate limit: calls over the hourly volume of your package are still sent but fall outside the delivery SLA. Give an `external_send_id` to make retries safe: Braze ignores a repeat within 24 hours.
-   *
-   * Rate limit note: No rate limit; the hourly volume covered by the delivery SLA depends on the contract, and calls beyond it are still sent without that guarantee.
+   * Sends one email of a Transactional Email campaign (a Braze package option) to a single user, named by external ID or alias, for alerts such as receipts or password resets. The email goes out at once and cannot be recalled. It has no limit of its own, but every call counts against the workspace's shared hourly budget (a `429` past it). Your package buys an hourly volume covered by the delivery SLA: calls beyond it are still sent, without that guarantee, and the volume renews every hour. Give an `external_send_id` to make retries safe: Braze ignores a repeat within 24 hours.
    *
    * @see {@link https://braze-openapi.github.io/braze-openapi/#/send-messages/transactional.send | transactional.send in the reference}
    */
@@ -2064,10 +2433,11 @@ export interface UsersMethods {
    *
    * Creates or updates user profiles and records custom events and purchases, asynchronously: a
    * success means the data was queued. Up to 75 attribute objects, 75 events and 75 purchases per
-   * request. Not idempotent: replaying a request records its events and purchases again. With only a
+   * request on legacy contracts; newer contracts allow 75 objects in total across the three arrays,
+   * which the schema cannot know, so it keeps the per-array bound. Not idempotent: replaying a request records its events and purchases again. With only a
    * `user_alias`, nothing is created unless `_update_existing_only` is `false`.
    *
-   * Rate limit note: Each request carries at most 75 attribute, 75 event and 75 purchase objects. Monthly Active Users CY 24-25 contracts get an account-specific hourly limit plus a 3-second burst limit instead, and at most 50 updates per request.
+   * Rate limit note: The burst limit of contracts priced by data points; other contracts have the limits of their terms (shown in the dashboard's API Usage Dashboard; set them with the client's rateLimit.overrides for users-track). Newer contracts allow 75 objects in total across attributes, events and purchases per request, legacy ones 75 of each. Monthly Active Users CY 24-25, Universal, Web and Mobile MAU contracts add an account-specific hourly limit and at most 50 updates per request.
    *
    * @see {@link https://braze-openapi.github.io/braze-openapi/#/user-data/users.track | users.track in the reference}
    */
@@ -2077,6 +2447,7 @@ export interface UsersMethods {
    *
    * `POST /users/track/sync` · permission: `users.track.sync`
    * Rate limit: 500 requests per minute.
+   * Availability: beta.
    *
    * Same data as `/users/track`, but for exactly one attribute object, one event or one purchase,
    * and Braze answers only once the profile is updated, returning the fields it touched. Use it to
@@ -2123,6 +2494,10 @@ export interface BrazeMethods {
   contentBlocks: ContentBlocksMethods;
   /** Custom Attributes. */
   customAttributes: CustomAttributesMethods;
+  /** Data Objects. */
+  dataObjects: DataObjectsMethods;
+  /** Device Messaging API. */
+  deviceMessaging: DeviceMessagingMethods;
   /** Email List. */
   email: EmailMethods;
   /** Custom Events. */
@@ -2530,6 +2905,170 @@ export type CustomAttributesExportInput = Input<'customAttributes.export'>;
 export type CustomAttributesExportQuery = QueryOf<'customAttributes.export'>;
 /** `GET /custom_attributes`: what `braze.customAttributes.export` resolves to. */
 export type CustomAttributesExportResult = ResponseOf<'customAttributes.export'>;
+/** `POST /data_objects/objects/{type_name}`: the argument of `braze.dataObjects.create`. */
+export type DataObjectsCreateInput = Input<'dataObjects.create'>;
+/** `POST /data_objects/objects/{type_name}`: the JSON body. */
+export type DataObjectsCreateBody = RequestBody<'dataObjects.create'>;
+/** `POST /data_objects/objects/{type_name}`: the path parameters. */
+export type DataObjectsCreatePath = PathOf<'dataObjects.create'>;
+/** `POST /data_objects/objects/{type_name}`: what `braze.dataObjects.create` resolves to. */
+export type DataObjectsCreateResult = ResponseOf<'dataObjects.create'>;
+/** `POST /data_objects/objects/{type_name}/{external_id}/object_relationships`: the argument of `braze.dataObjects.createObjectRelationship`. */
+export type DataObjectsCreateObjectRelationshipInput = Input<'dataObjects.createObjectRelationship'>;
+/** `POST /data_objects/objects/{type_name}/{external_id}/object_relationships`: the JSON body. */
+export type DataObjectsCreateObjectRelationshipBody = RequestBody<'dataObjects.createObjectRelationship'>;
+/** `POST /data_objects/objects/{type_name}/{external_id}/object_relationships`: the path parameters. */
+export type DataObjectsCreateObjectRelationshipPath = PathOf<'dataObjects.createObjectRelationship'>;
+/** `POST /data_objects/objects/{type_name}/{external_id}/object_relationships`: what `braze.dataObjects.createObjectRelationship` resolves to. */
+export type DataObjectsCreateObjectRelationshipResult = ResponseOf<'dataObjects.createObjectRelationship'>;
+/** `POST /data_objects/objects/{type_name}/{external_id}/users`: the argument of `braze.dataObjects.createUserRelationship`. */
+export type DataObjectsCreateUserRelationshipInput = Input<'dataObjects.createUserRelationship'>;
+/** `POST /data_objects/objects/{type_name}/{external_id}/users`: the JSON body. */
+export type DataObjectsCreateUserRelationshipBody = RequestBody<'dataObjects.createUserRelationship'>;
+/** `POST /data_objects/objects/{type_name}/{external_id}/users`: the path parameters. */
+export type DataObjectsCreateUserRelationshipPath = PathOf<'dataObjects.createUserRelationship'>;
+/** `POST /data_objects/objects/{type_name}/{external_id}/users`: what `braze.dataObjects.createUserRelationship` resolves to. */
+export type DataObjectsCreateUserRelationshipResult = ResponseOf<'dataObjects.createUserRelationship'>;
+/** `DELETE /data_objects/objects/{type_name}/{external_id}`: the argument of `braze.dataObjects.delete`. */
+export type DataObjectsDeleteInput = Input<'dataObjects.delete'>;
+/** `DELETE /data_objects/objects/{type_name}/{external_id}`: the path parameters. */
+export type DataObjectsDeletePath = PathOf<'dataObjects.delete'>;
+/** `DELETE /data_objects/objects/{type_name}/{external_id}`: what `braze.dataObjects.delete` resolves to. */
+export type DataObjectsDeleteResult = ResponseOf<'dataObjects.delete'>;
+/** `DELETE /data_objects/objects/{type_name}/{external_id}/object_relationships`: the argument of `braze.dataObjects.deleteObjectRelationship`. */
+export type DataObjectsDeleteObjectRelationshipInput = Input<'dataObjects.deleteObjectRelationship'>;
+/** `DELETE /data_objects/objects/{type_name}/{external_id}/object_relationships`: the JSON body. */
+export type DataObjectsDeleteObjectRelationshipBody = RequestBody<'dataObjects.deleteObjectRelationship'>;
+/** `DELETE /data_objects/objects/{type_name}/{external_id}/object_relationships`: the path parameters. */
+export type DataObjectsDeleteObjectRelationshipPath = PathOf<'dataObjects.deleteObjectRelationship'>;
+/** `DELETE /data_objects/objects/{type_name}/{external_id}/object_relationships`: what `braze.dataObjects.deleteObjectRelationship` resolves to. */
+export type DataObjectsDeleteObjectRelationshipResult = ResponseOf<'dataObjects.deleteObjectRelationship'>;
+/** `DELETE /data_objects/objects/{type_name}/{external_id}/users`: the argument of `braze.dataObjects.deleteUserRelationship`. */
+export type DataObjectsDeleteUserRelationshipInput = Input<'dataObjects.deleteUserRelationship'>;
+/** `DELETE /data_objects/objects/{type_name}/{external_id}/users`: the JSON body. */
+export type DataObjectsDeleteUserRelationshipBody = RequestBody<'dataObjects.deleteUserRelationship'>;
+/** `DELETE /data_objects/objects/{type_name}/{external_id}/users`: the path parameters. */
+export type DataObjectsDeleteUserRelationshipPath = PathOf<'dataObjects.deleteUserRelationship'>;
+/** `DELETE /data_objects/objects/{type_name}/{external_id}/users`: what `braze.dataObjects.deleteUserRelationship` resolves to. */
+export type DataObjectsDeleteUserRelationshipResult = ResponseOf<'dataObjects.deleteUserRelationship'>;
+/** `GET /data_objects/objects/{type_name}/{external_id}`: the argument of `braze.dataObjects.get`. */
+export type DataObjectsGetInput = Input<'dataObjects.get'>;
+/** `GET /data_objects/objects/{type_name}/{external_id}`: the path parameters. */
+export type DataObjectsGetPath = PathOf<'dataObjects.get'>;
+/** `GET /data_objects/objects/{type_name}/{external_id}`: what `braze.dataObjects.get` resolves to. */
+export type DataObjectsGetResult = ResponseOf<'dataObjects.get'>;
+/** `GET /data_objects/types/{type_name}`: the argument of `braze.dataObjects.getType`. */
+export type DataObjectsGetTypeInput = Input<'dataObjects.getType'>;
+/** `GET /data_objects/types/{type_name}`: the path parameters. */
+export type DataObjectsGetTypePath = PathOf<'dataObjects.getType'>;
+/** `GET /data_objects/types/{type_name}`: what `braze.dataObjects.getType` resolves to. */
+export type DataObjectsGetTypeResult = ResponseOf<'dataObjects.getType'>;
+/** `GET /data_objects/objects/{type_name}`: the argument of `braze.dataObjects.list`. */
+export type DataObjectsListInput = Input<'dataObjects.list'>;
+/** `GET /data_objects/objects/{type_name}`: the query parameters. */
+export type DataObjectsListQuery = QueryOf<'dataObjects.list'>;
+/** `GET /data_objects/objects/{type_name}`: the path parameters. */
+export type DataObjectsListPath = PathOf<'dataObjects.list'>;
+/** `GET /data_objects/objects/{type_name}`: what `braze.dataObjects.list` resolves to. */
+export type DataObjectsListResult = ResponseOf<'dataObjects.list'>;
+/** `GET /data_objects/types/{type_name}/object_relationship_types`: the argument of `braze.dataObjects.listObjectRelationshipTypes`. */
+export type DataObjectsListObjectRelationshipTypesInput = Input<'dataObjects.listObjectRelationshipTypes'>;
+/** `GET /data_objects/types/{type_name}/object_relationship_types`: the query parameters. */
+export type DataObjectsListObjectRelationshipTypesQuery = QueryOf<'dataObjects.listObjectRelationshipTypes'>;
+/** `GET /data_objects/types/{type_name}/object_relationship_types`: the path parameters. */
+export type DataObjectsListObjectRelationshipTypesPath = PathOf<'dataObjects.listObjectRelationshipTypes'>;
+/** `GET /data_objects/types/{type_name}/object_relationship_types`: what `braze.dataObjects.listObjectRelationshipTypes` resolves to. */
+export type DataObjectsListObjectRelationshipTypesResult = ResponseOf<'dataObjects.listObjectRelationshipTypes'>;
+/** `GET /data_objects/objects/{type_name}/{external_id}/object_relationships`: the argument of `braze.dataObjects.listObjectRelationships`. */
+export type DataObjectsListObjectRelationshipsInput = Input<'dataObjects.listObjectRelationships'>;
+/** `GET /data_objects/objects/{type_name}/{external_id}/object_relationships`: the query parameters. */
+export type DataObjectsListObjectRelationshipsQuery = QueryOf<'dataObjects.listObjectRelationships'>;
+/** `GET /data_objects/objects/{type_name}/{external_id}/object_relationships`: the path parameters. */
+export type DataObjectsListObjectRelationshipsPath = PathOf<'dataObjects.listObjectRelationships'>;
+/** `GET /data_objects/objects/{type_name}/{external_id}/object_relationships`: what `braze.dataObjects.listObjectRelationships` resolves to. */
+export type DataObjectsListObjectRelationshipsResult = ResponseOf<'dataObjects.listObjectRelationships'>;
+/** `GET /data_objects/types`: the argument of `braze.dataObjects.listTypes`. */
+export type DataObjectsListTypesInput = Input<'dataObjects.listTypes'>;
+/** `GET /data_objects/types`: the query parameters. */
+export type DataObjectsListTypesQuery = QueryOf<'dataObjects.listTypes'>;
+/** `GET /data_objects/types`: what `braze.dataObjects.listTypes` resolves to. */
+export type DataObjectsListTypesResult = ResponseOf<'dataObjects.listTypes'>;
+/** `GET /data_objects/types/{type_name}/user_relationship_types`: the argument of `braze.dataObjects.listUserRelationshipTypes`. */
+export type DataObjectsListUserRelationshipTypesInput = Input<'dataObjects.listUserRelationshipTypes'>;
+/** `GET /data_objects/types/{type_name}/user_relationship_types`: the query parameters. */
+export type DataObjectsListUserRelationshipTypesQuery = QueryOf<'dataObjects.listUserRelationshipTypes'>;
+/** `GET /data_objects/types/{type_name}/user_relationship_types`: the path parameters. */
+export type DataObjectsListUserRelationshipTypesPath = PathOf<'dataObjects.listUserRelationshipTypes'>;
+/** `GET /data_objects/types/{type_name}/user_relationship_types`: what `braze.dataObjects.listUserRelationshipTypes` resolves to. */
+export type DataObjectsListUserRelationshipTypesResult = ResponseOf<'dataObjects.listUserRelationshipTypes'>;
+/** `GET /data_objects/objects/{type_name}/{external_id}/user_relationships`: the argument of `braze.dataObjects.listUserRelationships`. */
+export type DataObjectsListUserRelationshipsInput = Input<'dataObjects.listUserRelationships'>;
+/** `GET /data_objects/objects/{type_name}/{external_id}/user_relationships`: the query parameters. */
+export type DataObjectsListUserRelationshipsQuery = QueryOf<'dataObjects.listUserRelationships'>;
+/** `GET /data_objects/objects/{type_name}/{external_id}/user_relationships`: the path parameters. */
+export type DataObjectsListUserRelationshipsPath = PathOf<'dataObjects.listUserRelationships'>;
+/** `GET /data_objects/objects/{type_name}/{external_id}/user_relationships`: what `braze.dataObjects.listUserRelationships` resolves to. */
+export type DataObjectsListUserRelationshipsResult = ResponseOf<'dataObjects.listUserRelationships'>;
+/** `PUT /data_objects/objects/{type_name}/{external_id}`: the argument of `braze.dataObjects.replace`. */
+export type DataObjectsReplaceInput = Input<'dataObjects.replace'>;
+/** `PUT /data_objects/objects/{type_name}/{external_id}`: the JSON body. */
+export type DataObjectsReplaceBody = RequestBody<'dataObjects.replace'>;
+/** `PUT /data_objects/objects/{type_name}/{external_id}`: the path parameters. */
+export type DataObjectsReplacePath = PathOf<'dataObjects.replace'>;
+/** `PUT /data_objects/objects/{type_name}/{external_id}`: what `braze.dataObjects.replace` resolves to. */
+export type DataObjectsReplaceResult = ResponseOf<'dataObjects.replace'>;
+/** `PUT /data_objects/objects/{type_name}/{external_id}/object_relationships`: the argument of `braze.dataObjects.replaceObjectRelationship`. */
+export type DataObjectsReplaceObjectRelationshipInput = Input<'dataObjects.replaceObjectRelationship'>;
+/** `PUT /data_objects/objects/{type_name}/{external_id}/object_relationships`: the JSON body. */
+export type DataObjectsReplaceObjectRelationshipBody = RequestBody<'dataObjects.replaceObjectRelationship'>;
+/** `PUT /data_objects/objects/{type_name}/{external_id}/object_relationships`: the path parameters. */
+export type DataObjectsReplaceObjectRelationshipPath = PathOf<'dataObjects.replaceObjectRelationship'>;
+/** `PUT /data_objects/objects/{type_name}/{external_id}/object_relationships`: what `braze.dataObjects.replaceObjectRelationship` resolves to. */
+export type DataObjectsReplaceObjectRelationshipResult = ResponseOf<'dataObjects.replaceObjectRelationship'>;
+/** `PUT /data_objects/objects/{type_name}/{external_id}/users`: the argument of `braze.dataObjects.replaceUserRelationship`. */
+export type DataObjectsReplaceUserRelationshipInput = Input<'dataObjects.replaceUserRelationship'>;
+/** `PUT /data_objects/objects/{type_name}/{external_id}/users`: the JSON body. */
+export type DataObjectsReplaceUserRelationshipBody = RequestBody<'dataObjects.replaceUserRelationship'>;
+/** `PUT /data_objects/objects/{type_name}/{external_id}/users`: the path parameters. */
+export type DataObjectsReplaceUserRelationshipPath = PathOf<'dataObjects.replaceUserRelationship'>;
+/** `PUT /data_objects/objects/{type_name}/{external_id}/users`: what `braze.dataObjects.replaceUserRelationship` resolves to. */
+export type DataObjectsReplaceUserRelationshipResult = ResponseOf<'dataObjects.replaceUserRelationship'>;
+/** `PATCH /data_objects/objects/{type_name}/{external_id}`: the argument of `braze.dataObjects.update`. */
+export type DataObjectsUpdateInput = Input<'dataObjects.update'>;
+/** `PATCH /data_objects/objects/{type_name}/{external_id}`: the JSON body. */
+export type DataObjectsUpdateBody = RequestBody<'dataObjects.update'>;
+/** `PATCH /data_objects/objects/{type_name}/{external_id}`: the path parameters. */
+export type DataObjectsUpdatePath = PathOf<'dataObjects.update'>;
+/** `PATCH /data_objects/objects/{type_name}/{external_id}`: what `braze.dataObjects.update` resolves to. */
+export type DataObjectsUpdateResult = ResponseOf<'dataObjects.update'>;
+/** `PATCH /data_objects/objects/{type_name}/{external_id}/object_relationships`: the argument of `braze.dataObjects.updateObjectRelationship`. */
+export type DataObjectsUpdateObjectRelationshipInput = Input<'dataObjects.updateObjectRelationship'>;
+/** `PATCH /data_objects/objects/{type_name}/{external_id}/object_relationships`: the JSON body. */
+export type DataObjectsUpdateObjectRelationshipBody = RequestBody<'dataObjects.updateObjectRelationship'>;
+/** `PATCH /data_objects/objects/{type_name}/{external_id}/object_relationships`: the path parameters. */
+export type DataObjectsUpdateObjectRelationshipPath = PathOf<'dataObjects.updateObjectRelationship'>;
+/** `PATCH /data_objects/objects/{type_name}/{external_id}/object_relationships`: what `braze.dataObjects.updateObjectRelationship` resolves to. */
+export type DataObjectsUpdateObjectRelationshipResult = ResponseOf<'dataObjects.updateObjectRelationship'>;
+/** `PATCH /data_objects/objects/{type_name}/{external_id}/users`: the argument of `braze.dataObjects.updateUserRelationship`. */
+export type DataObjectsUpdateUserRelationshipInput = Input<'dataObjects.updateUserRelationship'>;
+/** `PATCH /data_objects/objects/{type_name}/{external_id}/users`: the JSON body. */
+export type DataObjectsUpdateUserRelationshipBody = RequestBody<'dataObjects.updateUserRelationship'>;
+/** `PATCH /data_objects/objects/{type_name}/{external_id}/users`: the path parameters. */
+export type DataObjectsUpdateUserRelationshipPath = PathOf<'dataObjects.updateUserRelationship'>;
+/** `PATCH /data_objects/objects/{type_name}/{external_id}/users`: what `braze.dataObjects.updateUserRelationship` resolves to. */
+export type DataObjectsUpdateUserRelationshipResult = ResponseOf<'dataObjects.updateUserRelationship'>;
+/** `POST /v1/device-messaging/banners/sync`: the argument of `braze.deviceMessaging.syncBanners`. */
+export type DeviceMessagingSyncBannersInput = Input<'deviceMessaging.syncBanners'>;
+/** `POST /v1/device-messaging/banners/sync`: the JSON body. */
+export type DeviceMessagingSyncBannersBody = RequestBody<'deviceMessaging.syncBanners'>;
+/** `POST /v1/device-messaging/banners/sync`: what `braze.deviceMessaging.syncBanners` resolves to. */
+export type DeviceMessagingSyncBannersResult = ResponseOf<'deviceMessaging.syncBanners'>;
+/** `POST /v1/device-messaging/banners/track`: the argument of `braze.deviceMessaging.trackBannerEvents`. */
+export type DeviceMessagingTrackBannerEventsInput = Input<'deviceMessaging.trackBannerEvents'>;
+/** `POST /v1/device-messaging/banners/track`: the JSON body. */
+export type DeviceMessagingTrackBannerEventsBody = RequestBody<'deviceMessaging.trackBannerEvents'>;
+/** `POST /v1/device-messaging/banners/track`: what `braze.deviceMessaging.trackBannerEvents` resolves to. */
+export type DeviceMessagingTrackBannerEventsResult = ResponseOf<'deviceMessaging.trackBannerEvents'>;
 /** `POST /email/blacklist`: the argument of `braze.email.blacklist`. */
 export type EmailBlacklistInput = Input<'email.blacklist'>;
 /** `POST /email/blacklist`: the JSON body. */

@@ -6,6 +6,12 @@
 export type NestedAttributeValue = (string | number | boolean | null) | NestedAttributeValue[] | {
   [key: string]: NestedAttributeValue;
 };
+/**
+ * The value of one attribute. Its JSON type must match the field's type in the data object
+ * type's `schema_def` (a string, a number, a boolean, a date-time string, or a nested object or
+ * array); Braze refuses a mismatch with `400`.
+ */
+export type DataObjectAttributeValue = DataObjectAttributeValue;
 export interface paths {
   "/app_group/sdk_authentication/create": {
     parameters: {
@@ -774,6 +780,182 @@ export interface paths {
       cookie?: never;
     };
     get: operations["customAttributes.export"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/data_objects/objects/{type_name}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The machine name of the data object type (for example `account`), spelt exactly as it was defined. */
+        type_name: components["parameters"]["DataObjectTypeName"];
+      };
+      cookie?: never;
+    };
+    get: operations["dataObjects.list"];
+    put?: never;
+    post: operations["dataObjects.create"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/data_objects/objects/{type_name}/{external_id}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The machine name of the data object type (for example `account`), spelt exactly as it was defined. */
+        type_name: components["parameters"]["DataObjectTypeName"];
+        /** @description The identifier of the data object, unique within its type. */
+        external_id: components["parameters"]["DataObjectExternalId"];
+      };
+      cookie?: never;
+    };
+    get: operations["dataObjects.get"];
+    put: operations["dataObjects.replace"];
+    post?: never;
+    delete: operations["dataObjects.delete"];
+    options?: never;
+    head?: never;
+    patch: operations["dataObjects.update"];
+    trace?: never;
+  };
+  "/data_objects/objects/{type_name}/{external_id}/object_relationships": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The machine name of the data object type (for example `account`), spelt exactly as it was defined. */
+        type_name: components["parameters"]["DataObjectTypeName"];
+        /** @description The identifier of the data object, unique within its type. */
+        external_id: components["parameters"]["DataObjectExternalId"];
+      };
+      cookie?: never;
+    };
+    get: operations["dataObjects.listObjectRelationships"];
+    put: operations["dataObjects.replaceObjectRelationship"];
+    post: operations["dataObjects.createObjectRelationship"];
+    delete: operations["dataObjects.deleteObjectRelationship"];
+    options?: never;
+    head?: never;
+    patch: operations["dataObjects.updateObjectRelationship"];
+    trace?: never;
+  };
+  "/data_objects/objects/{type_name}/{external_id}/user_relationships": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The machine name of the data object type (for example `account`), spelt exactly as it was defined. */
+        type_name: components["parameters"]["DataObjectTypeName"];
+        /** @description The identifier of the data object, unique within its type. */
+        external_id: components["parameters"]["DataObjectExternalId"];
+      };
+      cookie?: never;
+    };
+    get: operations["dataObjects.listUserRelationships"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/data_objects/objects/{type_name}/{external_id}/users": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The machine name of the data object type (for example `account`), spelt exactly as it was defined. */
+        type_name: components["parameters"]["DataObjectTypeName"];
+        /** @description The identifier of the data object, unique within its type. */
+        external_id: components["parameters"]["DataObjectExternalId"];
+      };
+      cookie?: never;
+    };
+    get?: never;
+    put: operations["dataObjects.replaceUserRelationship"];
+    post: operations["dataObjects.createUserRelationship"];
+    delete: operations["dataObjects.deleteUserRelationship"];
+    options?: never;
+    head?: never;
+    patch: operations["dataObjects.updateUserRelationship"];
+    trace?: never;
+  };
+  "/data_objects/types": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get: operations["dataObjects.listTypes"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/data_objects/types/{type_name}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The machine name of the data object type (for example `account`), spelt exactly as it was defined. */
+        type_name: components["parameters"]["DataObjectTypeName"];
+      };
+      cookie?: never;
+    };
+    get: operations["dataObjects.getType"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/data_objects/types/{type_name}/object_relationship_types": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The machine name of the data object type (for example `account`), spelt exactly as it was defined. */
+        type_name: components["parameters"]["DataObjectTypeName"];
+      };
+      cookie?: never;
+    };
+    get: operations["dataObjects.listObjectRelationshipTypes"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/data_objects/types/{type_name}/user_relationship_types": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The machine name of the data object type (for example `account`), spelt exactly as it was defined. */
+        type_name: components["parameters"]["DataObjectTypeName"];
+      };
+      cookie?: never;
+    };
+    get: operations["dataObjects.listUserRelationshipTypes"];
     put?: never;
     post?: never;
     delete?: never;
@@ -1895,6 +2077,38 @@ export interface paths {
     get?: never;
     put?: never;
     post: operations["users.trackSync"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/device-messaging/banners/sync": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations["deviceMessaging.syncBanners"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/v1/device-messaging/banners/track": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post: operations["deviceMessaging.trackBannerEvents"];
     delete?: never;
     options?: never;
     head?: never;
@@ -3909,6 +4123,247 @@ export interface components {
     CustomAttributesExportResponse: {
       message?: string;
       attributes: components["schemas"]["CustomAttributeDefinition"][];
+    };
+    /** @description The paging fields every Data Objects list answer carries next to its `items`. */
+    DataObjectsPage: {
+      /** @description How many records match, over all pages. */
+      total_count: number;
+      /** @description Whether another page follows this one. */
+      has_more: boolean;
+      /** @description The `offset` of the next page while `has_more` is true; `null` or absent on the last page. */
+      next_offset?: number | null;
+      /** @description The offset of this page. */
+      offset: number;
+      /** @description The page size Braze used (after clamping). */
+      limit: number;
+    };
+    /**
+     * @description The value of one attribute. Its JSON type must match the field's type in the data object
+     *     type's `schema_def` (a string, a number, a boolean, a date-time string, or a nested object or
+     *     array); Braze refuses a mismatch with `400`.
+     */
+    DataObjectAttributeValue: string | number | boolean | Record<string, never> | DataObjectAttributeValue[] | null;
+    /**
+     * @description Attribute values keyed by field name. Every field must be declared in the type's `schema_def`:
+     *     Braze refuses an undeclared field or a value of the wrong type with `400`.
+     */
+    DataObjectAttributes: {
+      [key: string]: components["schemas"]["DataObjectAttributeValue"];
+    };
+    /** @description One data object record. */
+    DataObject: {
+      /** @description The machine name of the object's type. */
+      type_name: string;
+      /** @description The object's identifier, unique within its type. */
+      external_id: string;
+      attributes: components["schemas"]["DataObjectAttributes"];
+    };
+    /** @description One page of the objects of a type. */
+    DataObjectsListResponse: components["schemas"]["DataObjectsPage"] & {
+      /** @description The objects of this page. */
+      items: components["schemas"]["DataObject"][];
+    };
+    /** @description A new data object. */
+    DataObjectsCreateRequest: {
+      /** @description The identifier of the new object; it must not be taken by another object of the type (else `409`). */
+      external_id: string;
+      attributes: components["schemas"]["DataObjectAttributes"];
+      /**
+       * @description The object's label in the dashboard; defaults to `external_id`. When the type names a
+       *     display-name field (`metadata.display_name_source`), that field's value wins.
+       */
+      display_name?: string;
+    };
+    /** @description The data object as Braze stored it after the call. */
+    DataObjectRecordResponse: {
+      data_object: components["schemas"]["DataObject"];
+    };
+    /** @description The full new content of a data object; fields left out are cleared. */
+    DataObjectsReplaceRequest: {
+      attributes: components["schemas"]["DataObjectAttributes"];
+      /**
+       * @description The object's label in the dashboard; defaults to `external_id`. When the type names a
+       *     display-name field, that field's value wins.
+       */
+      display_name?: string;
+    };
+    /** @description The outcome of a Data Objects delete. */
+    DataObjectsDeletedResponse: {
+      /** @description Whether the record was deleted. */
+      deleted: boolean;
+    };
+    /** @description Attributes to merge into a data object; fields left out keep their values. */
+    DataObjectsUpdateRequest: {
+      attributes: components["schemas"]["DataObjectAttributes"];
+      /**
+       * @description A new label for the object; the current one stays when this is left out. When the type
+       *     names a display-name field, that field's value wins.
+       */
+      display_name?: string;
+    };
+    /**
+     * @description The side of an object-to-object relationship held by the object named in the URL: `source`
+     *     (the default) or `target`.
+     * @default source
+     * @enum {string}
+     */
+    DataObjectRelationshipAnchor: "source" | "target";
+    /**
+     * @description One relationship between the object of the URL and another object. The other object is
+     *     `to_data_object` when the URL's object is the source (`anchor=source`) and `from_data_object`
+     *     when it is the target.
+     */
+    ObjectRelationship: {
+      /** @description The relationship kind. */
+      rel_kind: string;
+      to_data_object?: components["schemas"]["DataObject"];
+      from_data_object?: components["schemas"]["DataObject"];
+      attributes: components["schemas"]["DataObjectAttributes"];
+    };
+    /** @description One page of the relationships of a data object. */
+    DataObjectsListObjectRelationshipsResponse: components["schemas"]["DataObjectsPage"] & {
+      /** @description The relationships of this page. */
+      items: components["schemas"]["ObjectRelationship"][];
+    };
+    /**
+     * @description Names one relationship between the object of the URL and a related object: its kind, the
+     *     related object, and which end the URL's object is. The kind and the related object together
+     *     identify the relationship.
+     */
+    DataObjectsObjectRelationshipRequest: {
+      /** @description The relationship kind; it must be valid for the pair of types (see the type's object relationship kinds). */
+      rel_kind: string;
+      /** @description The type of the related object. */
+      related_type_name: string;
+      /** @description The identifier of the related object. */
+      related_external_id: string;
+      anchor?: components["schemas"]["DataObjectRelationshipAnchor"];
+      attributes?: components["schemas"]["DataObjectAttributes"];
+    };
+    /** @description The object relationship as Braze stored it after the call. */
+    ObjectRelationshipResponse: {
+      object_relationship: components["schemas"]["ObjectRelationship"];
+    };
+    /** @description The key of the object relationship to remove. */
+    DataObjectsDeleteObjectRelationshipRequest: {
+      /** @description The relationship kind. */
+      rel_kind: string;
+      /** @description The type of the related object. */
+      related_type_name: string;
+      /** @description The identifier of the related object. */
+      related_external_id: string;
+      anchor?: components["schemas"]["DataObjectRelationshipAnchor"];
+    };
+    /** @description One link between a Braze user and a data object. */
+    UserRelationship: {
+      /** @description The type of the data object. */
+      type_name: string;
+      /** @description The identifier of the data object. */
+      external_id: string;
+      /** @description The relationship kind. */
+      rel_kind: string;
+      /** @description The linked user; Braze returns only the Braze user id. */
+      user: {
+        /** @description The Braze id of the user. */
+        braze_id: string;
+      };
+      attributes: components["schemas"]["DataObjectAttributes"];
+    };
+    /** @description One page of the users linked to a data object. */
+    DataObjectsListUserRelationshipsResponse: components["schemas"]["DataObjectsPage"] & {
+      /** @description The user relationships of this page. */
+      items: components["schemas"]["UserRelationship"][];
+    };
+    /** @description A user, the relationship kind that links them to the object of the URL, and the relationship's attributes. */
+    DataObjectsUserRelationshipRequest: {
+      /** @description The Braze id of the user (not the `external_id`). */
+      braze_id: string;
+      /** @description The relationship kind; it must be one of the type's user relationship kinds. */
+      rel_kind: string;
+      attributes?: components["schemas"]["DataObjectAttributes"];
+    };
+    /** @description The user relationship as Braze stored it after the call. */
+    UserRelationshipResponse: {
+      user_relationship: components["schemas"]["UserRelationship"];
+    };
+    /** @description The key of the user relationship to remove. */
+    DataObjectsDeleteUserRelationshipRequest: {
+      /** @description The Braze id of the user. */
+      braze_id: string;
+      /** @description The relationship kind. */
+      rel_kind: string;
+    };
+    /** @description Settings of a data object type. Empty when none is configured. */
+    DataObjectTypeMetadata: {
+      /** @description The field whose value names each object in the dashboard; present only when one is configured. */
+      display_name_source?: string;
+    } & {
+      [key: string]: unknown;
+    };
+    /** @description One data object type, without its schema. */
+    DataObjectTypeSummary: {
+      /** @description The machine name of the type. */
+      type_name: string;
+      metadata: components["schemas"]["DataObjectTypeMetadata"];
+    };
+    /** @description One page of data object types. */
+    DataObjectsListTypesResponse: components["schemas"]["DataObjectsPage"] & {
+      /** @description The types of this page. */
+      items: components["schemas"]["DataObjectTypeSummary"][];
+    };
+    /** @description One data object type with the JSON Schema that its objects' attributes follow. */
+    DataObjectType: {
+      /** @description The machine name of the type. */
+      type_name: string;
+      metadata: components["schemas"]["DataObjectTypeMetadata"];
+      /**
+       * @description A JSON Schema describing the attributes an object of this type may hold. It describes;
+       *     Braze enforces it on writes regardless (an undeclared field is refused).
+       */
+      schema_def: {
+        /** @description Always `object` in the documented examples. */
+        type?: string;
+        /** @description One JSON Schema per attribute field, keyed by field name. */
+        properties?: {
+          [key: string]: {
+            type?: string;
+            format?: string;
+            title?: string;
+          };
+        };
+        /** @description The fields every object must have. */
+        required?: string[];
+      };
+    };
+    /** @description One data object type and its schema. */
+    DataObjectsGetTypeResponse: {
+      data_object_type: components["schemas"]["DataObjectType"];
+    };
+    /** @description One page of the relationship kinds that can link objects of a type to other objects. */
+    DataObjectsListObjectRelationshipTypesResponse: components["schemas"]["DataObjectsPage"] & {
+      /** @description The object relationship kinds of this page. */
+      items: {
+        /** @description The type at the source end of the relationship. */
+        from_type_name: string;
+        /** @description The type at the target end of the relationship. */
+        to_type_name: string;
+        /** @description The kind, as it is passed in `rel_kind`. */
+        rel_kind: string;
+        /** @description The label of the kind. */
+        display_name: string;
+        /** @description The type at the other end, seen from the requested `anchor`. */
+        related_type_name: string;
+      }[];
+    };
+    /** @description One page of the relationship kinds that can link users to objects of a type. */
+    DataObjectsListUserRelationshipTypesResponse: components["schemas"]["DataObjectsPage"] & {
+      /** @description The user relationship kinds of this page. */
+      items: {
+        /** @description The kind, as it is passed in `rel_kind` when linking a user. */
+        rel_kind: string;
+        /** @description The label of the kind (today the same as `rel_kind`). */
+        display_name: string;
+      }[];
     };
     /** @description One email address, or a list of 1 to 50 addresses handled in the same call. */
     EmailAddressBatch: components["schemas"]["EmailAddress"] | components["schemas"]["EmailAddress"][];
@@ -6339,6 +6794,119 @@ export interface components {
       }[];
       errors?: components["schemas"]["BrazeErrorItem"][];
     };
+    /** @description The user, the app and the placements to fetch Banners for. */
+    DeviceMessagingBannersSyncRequest: {
+      /** @description The `external_id` of the user the Banners are for. */
+      external_user_id: string;
+      /** @description The app API identifier of an app of the key's workspace. */
+      app_id: string;
+      /** @description The version of the calling app, at most 255 characters. */
+      app_version: string;
+      /** @description The placement ids to resolve, at least one; the answer has one entry per placement. */
+      placements: string[];
+      /**
+       * @description The Braze device id of the calling device, at most 1,011 bytes in UTF-8 (the schema can
+       *     only bound the characters). When that device is on the user's profile, Braze fills the
+       *     `targeted_device` Liquid tags of the Banner; when it is absent, empty or unknown, the call
+       *     still succeeds and those tags fall back to their defaults.
+       */
+      device_id?: string;
+    };
+    /** @description One marketer-defined property of a Banner. */
+    BannerProperty: {
+      /**
+       * @description The property's kind: `number`, `string`, `boolean`, `image`, `jsonobject` or `datetime`
+       *     (kept open here, so that a kind Braze adds later does not break a client).
+       */
+      type: string;
+      /** @description The value; its JSON type follows `type` (an image is its URL, a jsonobject an object). */
+      value: number | string | boolean | Record<string, never>;
+    };
+    /**
+     * @description The Banner Braze chose for one placement, as structured data (no rendered HTML), or `null`
+     *     when no Banner is eligible for the placement.
+     */
+    Banner: {
+      /** @description The Banner's id; report impressions, clicks and dismissals with it, not with the placement id. */
+      id: string;
+      /** @description The placement the Banner was matched to. */
+      placement_id: string;
+      /** @description Whether this is a control-group variant (to be tracked but not shown). */
+      is_control: boolean;
+      /**
+       * @description Whether the Banner comes from a test send.
+       * @default false
+       */
+      is_test_send?: boolean;
+      /** @description Unix time in seconds after which the Banner must not be shown; `-1` when it never expires. */
+      expires_at: number;
+      /** @description The properties the marketer defined on the Banner, keyed by name; `null` when there are none. */
+      properties?: {
+        [key: string]: components["schemas"]["BannerProperty"];
+      } | null;
+    } | null;
+    /** @description The Banner resolved for each requested placement. */
+    DeviceMessagingBannersSyncResponse: {
+      /** @description One entry per requested placement id; `null` when no Banner is eligible for it. */
+      banners: {
+        [key: string]: components["schemas"]["Banner"];
+      };
+    };
+    /** @description The error body of Banner retrieval, which names the problem in `error`. */
+    DeviceMessagingSyncError: {
+      /** @description What went wrong. Branch on the status code, not on this text. */
+      error: string;
+    };
+    /** @description One analytics event on a Banner. */
+    BannerEvent: {
+      /** @description The Banner `id` from the sync answer (not the placement id), so that the event counts for the right campaign and variant. */
+      id: string;
+      /**
+       * @description What happened. A `dismiss` hides the Banner from that user's later syncs (unless the
+       *     campaign makes it eligible again); Braze applies it asynchronously, within minutes.
+       * @enum {string}
+       */
+      event_type: "impression" | "click" | "dismiss";
+      /**
+       * Format: date-time
+       * @description When it happened, as an ISO 8601 date-time.
+       */
+      timestamp: string;
+    };
+    /** @description Banner events of one user in one app. */
+    DeviceMessagingBannersTrackRequest: {
+      /** @description The `external_id` of the user every event belongs to; fewer than 987 bytes in UTF-8 (the schema can only bound the characters). */
+      external_user_id: string;
+      /** @description The app API identifier of an app of the key's workspace. */
+      app_id: string;
+      /** @description The version of the calling app, at most 255 characters. */
+      app_version: string;
+      /** @description The events to record, at least one. */
+      events: components["schemas"]["BannerEvent"][];
+    };
+    /** @description Why one event of the request was skipped. */
+    BannerEventError: {
+      /** @description The validation problem, in Braze's words. */
+      type: string;
+      /** @description The zero-based position of the skipped event in the request's `events`. */
+      index: number;
+    };
+    /** @description How many events Braze queued, and which ones it skipped. */
+    DeviceMessagingBannersTrackResponse: {
+      /** @description The number of events Braze validated and queued. */
+      events_processed: number;
+      /** @description The status of the batch (`success`). */
+      message: string;
+      /** @description The skipped events; absent when every event was queued. */
+      errors?: components["schemas"]["BannerEventError"][];
+    };
+    /** @description The error body of Banner tracking, with a `message` and, when events were refused, one entry per event. */
+    DeviceMessagingTrackError: {
+      /** @description What went wrong. Branch on the status code, not on this text. */
+      message: string;
+      /** @description One entry per refused event. */
+      errors?: components["schemas"]["BannerEventError"][];
+    };
     /**
      * @description The new state of up to 50 users in one subscription group. Name them by `external_ids`,
      *     `emails` or `phones`; each may be sent alone, and `emails` and `phones` exclude each other.
@@ -6495,6 +7063,40 @@ export interface components {
         "application/json": components["schemas"]["CatalogError"];
       };
     };
+    /**
+     * @description The record already exists: an object with this `external_id` (`duplicate-data-object`), or the
+     *     same relationship (`duplicate-object-relationship`, `duplicate-user-relationship`). Nothing was
+     *     changed; use the `PUT` operation to replace the record instead.
+     */
+    DataObjectsConflict: {
+      headers: {
+        "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+        "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+        "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+        [name: string]: unknown;
+      };
+      content: {
+        "application/json": components["schemas"]["BrazeError"];
+      };
+    };
+    /**
+     * @description A workspace limit on Data Objects is reached: objects per type
+     *     (`data-object-record-limit-exceeded`), relationships per object
+     *     (`data-object-relationship-limit-exceeded`), objects per user
+     *     (`data-objects-per-user-limit-exceeded`) or users per object
+     *     (`users-per-data-object-limit-exceeded`). Nothing was created; Braze support can raise the limits.
+     */
+    DataObjectsLimitReached: {
+      headers: {
+        "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+        "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+        "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+        [name: string]: unknown;
+      };
+      content: {
+        "application/json": components["schemas"]["BrazeError"];
+      };
+    };
     /** @description A dashboard user with this email (`userName`) already exists; nothing was created. */
     ScimConflict: {
       headers: {
@@ -6618,6 +7220,26 @@ export interface components {
     ListOffset: number;
     /** @description The API identifier of the Content Block. */
     ContentBlockId: string;
+    /** @description The machine name of the data object type (for example `account`), spelt exactly as it was defined. */
+    DataObjectTypeName: string;
+    /**
+     * @description Page size, from 1 to 250; Braze uses 100 when it is absent. Braze silently clamps a value
+     *     outside that range instead of refusing it, which would make a page look complete when it is
+     *     not, so the description holds the range as a constraint.
+     */
+    DataObjectsLimit: number;
+    /**
+     * @description How many records to skip. Raise it by the number of items of the previous page, or take
+     *     `next_offset` from it. Braze reads a negative value as 0.
+     */
+    DataObjectsOffset: number;
+    /** @description The identifier of the data object, unique within its type. */
+    DataObjectExternalId: string;
+    /**
+     * @description Which end of the relationship the object of the URL is: `source` (the default) lists the
+     *     relationships it points from, `target` those that point to it.
+     */
+    DataObjectsAnchor: components["schemas"]["DataObjectRelationshipAnchor"];
     /** @description Most results to return in one call; Braze uses 100 when it is absent and refuses more than 500. */
     ListLimit500: number;
     /** @description The step between two points of the series. `day` when left out. */
@@ -6670,6 +7292,12 @@ export interface components {
      * @example </events?cursor=c2tpcDow>; rel="prev",</events?cursor=c2tpcDoxMDA=>; rel="next"
      */
     Link: string;
+    /**
+     * @description Device Messaging API only: how many seconds to wait before retrying a rate-limited request.
+     *     Braze sends it when it can; when it is absent, wait for `X-RateLimit-Reset`.
+     * @example 30
+     */
+    "X-RateLimit-Retry-After": number;
   };
   pathItems: never;
 }
@@ -8818,6 +9446,820 @@ export interface operations {
         };
       };
       400: components["responses"]["BadRequest"];
+      401: components["responses"]["Unauthorized"];
+      403: components["responses"]["Forbidden"];
+      404: components["responses"]["NotFound"];
+      429: components["responses"]["TooManyRequests"];
+      "5XX": components["responses"]["ServerError"];
+    };
+  };
+  "dataObjects.list": {
+    parameters: {
+      query?: {
+        /** @description Return only the objects whose `external_id` contains this text. */
+        search_term?: string;
+        /**
+         * @description Page size, from 1 to 250; Braze uses 100 when it is absent. Braze silently clamps a value
+         *     outside that range instead of refusing it, which would make a page look complete when it is
+         *     not, so the description holds the range as a constraint.
+         */
+        limit?: components["parameters"]["DataObjectsLimit"];
+        /**
+         * @description How many records to skip. Raise it by the number of items of the previous page, or take
+         *     `next_offset` from it. Braze reads a negative value as 0.
+         */
+        offset?: components["parameters"]["DataObjectsOffset"];
+      };
+      header?: never;
+      path: {
+        /** @description The machine name of the data object type (for example `account`), spelt exactly as it was defined. */
+        type_name: components["parameters"]["DataObjectTypeName"];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page of objects. */
+      200: {
+        headers: {
+          "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+          "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+          "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["DataObjectsListResponse"];
+        };
+      };
+      400: components["responses"]["BadRequest"];
+      401: components["responses"]["Unauthorized"];
+      403: components["responses"]["Forbidden"];
+      404: components["responses"]["NotFound"];
+      429: components["responses"]["TooManyRequests"];
+      "5XX": components["responses"]["ServerError"];
+    };
+  };
+  "dataObjects.create": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The machine name of the data object type (for example `account`), spelt exactly as it was defined. */
+        type_name: components["parameters"]["DataObjectTypeName"];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["DataObjectsCreateRequest"];
+      };
+    };
+    responses: {
+      /** @description The object was created. */
+      201: {
+        headers: {
+          "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+          "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+          "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["DataObjectRecordResponse"];
+        };
+      };
+      400: components["responses"]["BadRequest"];
+      401: components["responses"]["Unauthorized"];
+      403: components["responses"]["Forbidden"];
+      404: components["responses"]["NotFound"];
+      409: components["responses"]["DataObjectsConflict"];
+      413: components["responses"]["PayloadTooLarge"];
+      422: components["responses"]["DataObjectsLimitReached"];
+      429: components["responses"]["TooManyRequests"];
+      "5XX": components["responses"]["ServerError"];
+    };
+  };
+  "dataObjects.get": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The machine name of the data object type (for example `account`), spelt exactly as it was defined. */
+        type_name: components["parameters"]["DataObjectTypeName"];
+        /** @description The identifier of the data object, unique within its type. */
+        external_id: components["parameters"]["DataObjectExternalId"];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The object. */
+      200: {
+        headers: {
+          "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+          "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+          "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["DataObjectRecordResponse"];
+        };
+      };
+      401: components["responses"]["Unauthorized"];
+      403: components["responses"]["Forbidden"];
+      404: components["responses"]["NotFound"];
+      429: components["responses"]["TooManyRequests"];
+      "5XX": components["responses"]["ServerError"];
+    };
+  };
+  "dataObjects.replace": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The machine name of the data object type (for example `account`), spelt exactly as it was defined. */
+        type_name: components["parameters"]["DataObjectTypeName"];
+        /** @description The identifier of the data object, unique within its type. */
+        external_id: components["parameters"]["DataObjectExternalId"];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["DataObjectsReplaceRequest"];
+      };
+    };
+    responses: {
+      /** @description The object was created or replaced. */
+      200: {
+        headers: {
+          "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+          "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+          "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["DataObjectRecordResponse"];
+        };
+      };
+      400: components["responses"]["BadRequest"];
+      401: components["responses"]["Unauthorized"];
+      403: components["responses"]["Forbidden"];
+      404: components["responses"]["NotFound"];
+      413: components["responses"]["PayloadTooLarge"];
+      422: components["responses"]["DataObjectsLimitReached"];
+      429: components["responses"]["TooManyRequests"];
+      "5XX": components["responses"]["ServerError"];
+    };
+  };
+  "dataObjects.delete": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The machine name of the data object type (for example `account`), spelt exactly as it was defined. */
+        type_name: components["parameters"]["DataObjectTypeName"];
+        /** @description The identifier of the data object, unique within its type. */
+        external_id: components["parameters"]["DataObjectExternalId"];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The object was deleted. */
+      200: {
+        headers: {
+          "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+          "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+          "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["DataObjectsDeletedResponse"];
+        };
+      };
+      401: components["responses"]["Unauthorized"];
+      403: components["responses"]["Forbidden"];
+      404: components["responses"]["NotFound"];
+      429: components["responses"]["TooManyRequests"];
+      "5XX": components["responses"]["ServerError"];
+    };
+  };
+  "dataObjects.update": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The machine name of the data object type (for example `account`), spelt exactly as it was defined. */
+        type_name: components["parameters"]["DataObjectTypeName"];
+        /** @description The identifier of the data object, unique within its type. */
+        external_id: components["parameters"]["DataObjectExternalId"];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["DataObjectsUpdateRequest"];
+      };
+    };
+    responses: {
+      /** @description The object after the merge. */
+      200: {
+        headers: {
+          "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+          "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+          "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["DataObjectRecordResponse"];
+        };
+      };
+      400: components["responses"]["BadRequest"];
+      401: components["responses"]["Unauthorized"];
+      403: components["responses"]["Forbidden"];
+      404: components["responses"]["NotFound"];
+      413: components["responses"]["PayloadTooLarge"];
+      429: components["responses"]["TooManyRequests"];
+      "5XX": components["responses"]["ServerError"];
+    };
+  };
+  "dataObjects.listObjectRelationships": {
+    parameters: {
+      query?: {
+        /**
+         * @description Which end of the relationship the object of the URL is: `source` (the default) lists the
+         *     relationships it points from, `target` those that point to it.
+         */
+        anchor?: components["parameters"]["DataObjectsAnchor"];
+        /** @description Return only the relationships of this kind. */
+        rel_kind?: string;
+        /**
+         * @description Page size, from 1 to 250; Braze uses 100 when it is absent. Braze silently clamps a value
+         *     outside that range instead of refusing it, which would make a page look complete when it is
+         *     not, so the description holds the range as a constraint.
+         */
+        limit?: components["parameters"]["DataObjectsLimit"];
+        /**
+         * @description How many records to skip. Raise it by the number of items of the previous page, or take
+         *     `next_offset` from it. Braze reads a negative value as 0.
+         */
+        offset?: components["parameters"]["DataObjectsOffset"];
+      };
+      header?: never;
+      path: {
+        /** @description The machine name of the data object type (for example `account`), spelt exactly as it was defined. */
+        type_name: components["parameters"]["DataObjectTypeName"];
+        /** @description The identifier of the data object, unique within its type. */
+        external_id: components["parameters"]["DataObjectExternalId"];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page of relationships. */
+      200: {
+        headers: {
+          "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+          "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+          "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["DataObjectsListObjectRelationshipsResponse"];
+        };
+      };
+      400: components["responses"]["BadRequest"];
+      401: components["responses"]["Unauthorized"];
+      403: components["responses"]["Forbidden"];
+      404: components["responses"]["NotFound"];
+      429: components["responses"]["TooManyRequests"];
+      "5XX": components["responses"]["ServerError"];
+    };
+  };
+  "dataObjects.replaceObjectRelationship": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The machine name of the data object type (for example `account`), spelt exactly as it was defined. */
+        type_name: components["parameters"]["DataObjectTypeName"];
+        /** @description The identifier of the data object, unique within its type. */
+        external_id: components["parameters"]["DataObjectExternalId"];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["DataObjectsObjectRelationshipRequest"];
+      };
+    };
+    responses: {
+      /** @description The relationship was created or replaced. */
+      200: {
+        headers: {
+          "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+          "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+          "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ObjectRelationshipResponse"];
+        };
+      };
+      400: components["responses"]["BadRequest"];
+      401: components["responses"]["Unauthorized"];
+      403: components["responses"]["Forbidden"];
+      404: components["responses"]["NotFound"];
+      413: components["responses"]["PayloadTooLarge"];
+      422: components["responses"]["DataObjectsLimitReached"];
+      429: components["responses"]["TooManyRequests"];
+      "5XX": components["responses"]["ServerError"];
+    };
+  };
+  "dataObjects.createObjectRelationship": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The machine name of the data object type (for example `account`), spelt exactly as it was defined. */
+        type_name: components["parameters"]["DataObjectTypeName"];
+        /** @description The identifier of the data object, unique within its type. */
+        external_id: components["parameters"]["DataObjectExternalId"];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["DataObjectsObjectRelationshipRequest"];
+      };
+    };
+    responses: {
+      /** @description The relationship was created. */
+      201: {
+        headers: {
+          "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+          "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+          "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ObjectRelationshipResponse"];
+        };
+      };
+      400: components["responses"]["BadRequest"];
+      401: components["responses"]["Unauthorized"];
+      403: components["responses"]["Forbidden"];
+      404: components["responses"]["NotFound"];
+      409: components["responses"]["DataObjectsConflict"];
+      413: components["responses"]["PayloadTooLarge"];
+      422: components["responses"]["DataObjectsLimitReached"];
+      429: components["responses"]["TooManyRequests"];
+      "5XX": components["responses"]["ServerError"];
+    };
+  };
+  "dataObjects.deleteObjectRelationship": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The machine name of the data object type (for example `account`), spelt exactly as it was defined. */
+        type_name: components["parameters"]["DataObjectTypeName"];
+        /** @description The identifier of the data object, unique within its type. */
+        external_id: components["parameters"]["DataObjectExternalId"];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["DataObjectsDeleteObjectRelationshipRequest"];
+      };
+    };
+    responses: {
+      /** @description The relationship was deleted. */
+      200: {
+        headers: {
+          "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+          "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+          "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["DataObjectsDeletedResponse"];
+        };
+      };
+      400: components["responses"]["BadRequest"];
+      401: components["responses"]["Unauthorized"];
+      403: components["responses"]["Forbidden"];
+      404: components["responses"]["NotFound"];
+      413: components["responses"]["PayloadTooLarge"];
+      429: components["responses"]["TooManyRequests"];
+      "5XX": components["responses"]["ServerError"];
+    };
+  };
+  "dataObjects.updateObjectRelationship": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The machine name of the data object type (for example `account`), spelt exactly as it was defined. */
+        type_name: components["parameters"]["DataObjectTypeName"];
+        /** @description The identifier of the data object, unique within its type. */
+        external_id: components["parameters"]["DataObjectExternalId"];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["DataObjectsObjectRelationshipRequest"];
+      };
+    };
+    responses: {
+      /** @description The relationship after the merge. */
+      200: {
+        headers: {
+          "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+          "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+          "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ObjectRelationshipResponse"];
+        };
+      };
+      400: components["responses"]["BadRequest"];
+      401: components["responses"]["Unauthorized"];
+      403: components["responses"]["Forbidden"];
+      404: components["responses"]["NotFound"];
+      413: components["responses"]["PayloadTooLarge"];
+      429: components["responses"]["TooManyRequests"];
+      "5XX": components["responses"]["ServerError"];
+    };
+  };
+  "dataObjects.listUserRelationships": {
+    parameters: {
+      query?: {
+        /** @description Return only the links of this kind. */
+        rel_kind?: string;
+        /**
+         * @description Page size, from 1 to 250; Braze uses 100 when it is absent. Braze silently clamps a value
+         *     outside that range instead of refusing it, which would make a page look complete when it is
+         *     not, so the description holds the range as a constraint.
+         */
+        limit?: components["parameters"]["DataObjectsLimit"];
+        /**
+         * @description How many records to skip. Raise it by the number of items of the previous page, or take
+         *     `next_offset` from it. Braze reads a negative value as 0.
+         */
+        offset?: components["parameters"]["DataObjectsOffset"];
+      };
+      header?: never;
+      path: {
+        /** @description The machine name of the data object type (for example `account`), spelt exactly as it was defined. */
+        type_name: components["parameters"]["DataObjectTypeName"];
+        /** @description The identifier of the data object, unique within its type. */
+        external_id: components["parameters"]["DataObjectExternalId"];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page of user relationships. */
+      200: {
+        headers: {
+          "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+          "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+          "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["DataObjectsListUserRelationshipsResponse"];
+        };
+      };
+      400: components["responses"]["BadRequest"];
+      401: components["responses"]["Unauthorized"];
+      403: components["responses"]["Forbidden"];
+      404: components["responses"]["NotFound"];
+      429: components["responses"]["TooManyRequests"];
+      "5XX": components["responses"]["ServerError"];
+    };
+  };
+  "dataObjects.replaceUserRelationship": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The machine name of the data object type (for example `account`), spelt exactly as it was defined. */
+        type_name: components["parameters"]["DataObjectTypeName"];
+        /** @description The identifier of the data object, unique within its type. */
+        external_id: components["parameters"]["DataObjectExternalId"];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["DataObjectsUserRelationshipRequest"];
+      };
+    };
+    responses: {
+      /** @description The link was created or replaced. */
+      200: {
+        headers: {
+          "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+          "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+          "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["UserRelationshipResponse"];
+        };
+      };
+      400: components["responses"]["BadRequest"];
+      401: components["responses"]["Unauthorized"];
+      403: components["responses"]["Forbidden"];
+      404: components["responses"]["NotFound"];
+      413: components["responses"]["PayloadTooLarge"];
+      422: components["responses"]["DataObjectsLimitReached"];
+      429: components["responses"]["TooManyRequests"];
+      "5XX": components["responses"]["ServerError"];
+    };
+  };
+  "dataObjects.createUserRelationship": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The machine name of the data object type (for example `account`), spelt exactly as it was defined. */
+        type_name: components["parameters"]["DataObjectTypeName"];
+        /** @description The identifier of the data object, unique within its type. */
+        external_id: components["parameters"]["DataObjectExternalId"];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["DataObjectsUserRelationshipRequest"];
+      };
+    };
+    responses: {
+      /** @description The user was linked. */
+      201: {
+        headers: {
+          "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+          "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+          "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["UserRelationshipResponse"];
+        };
+      };
+      400: components["responses"]["BadRequest"];
+      401: components["responses"]["Unauthorized"];
+      403: components["responses"]["Forbidden"];
+      404: components["responses"]["NotFound"];
+      409: components["responses"]["DataObjectsConflict"];
+      413: components["responses"]["PayloadTooLarge"];
+      422: components["responses"]["DataObjectsLimitReached"];
+      429: components["responses"]["TooManyRequests"];
+      "5XX": components["responses"]["ServerError"];
+    };
+  };
+  "dataObjects.deleteUserRelationship": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The machine name of the data object type (for example `account`), spelt exactly as it was defined. */
+        type_name: components["parameters"]["DataObjectTypeName"];
+        /** @description The identifier of the data object, unique within its type. */
+        external_id: components["parameters"]["DataObjectExternalId"];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["DataObjectsDeleteUserRelationshipRequest"];
+      };
+    };
+    responses: {
+      /** @description The link was deleted. */
+      200: {
+        headers: {
+          "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+          "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+          "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["DataObjectsDeletedResponse"];
+        };
+      };
+      400: components["responses"]["BadRequest"];
+      401: components["responses"]["Unauthorized"];
+      403: components["responses"]["Forbidden"];
+      404: components["responses"]["NotFound"];
+      413: components["responses"]["PayloadTooLarge"];
+      429: components["responses"]["TooManyRequests"];
+      "5XX": components["responses"]["ServerError"];
+    };
+  };
+  "dataObjects.updateUserRelationship": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The machine name of the data object type (for example `account`), spelt exactly as it was defined. */
+        type_name: components["parameters"]["DataObjectTypeName"];
+        /** @description The identifier of the data object, unique within its type. */
+        external_id: components["parameters"]["DataObjectExternalId"];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["DataObjectsUserRelationshipRequest"];
+      };
+    };
+    responses: {
+      /** @description The link after the merge. */
+      200: {
+        headers: {
+          "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+          "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+          "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["UserRelationshipResponse"];
+        };
+      };
+      400: components["responses"]["BadRequest"];
+      401: components["responses"]["Unauthorized"];
+      403: components["responses"]["Forbidden"];
+      404: components["responses"]["NotFound"];
+      413: components["responses"]["PayloadTooLarge"];
+      429: components["responses"]["TooManyRequests"];
+      "5XX": components["responses"]["ServerError"];
+    };
+  };
+  "dataObjects.listTypes": {
+    parameters: {
+      query?: {
+        /** @description Return only the types whose machine name starts with this text, in any case. */
+        search_term?: string;
+        /**
+         * @description Page size, from 1 to 250; Braze uses 100 when it is absent. Braze silently clamps a value
+         *     outside that range instead of refusing it, which would make a page look complete when it is
+         *     not, so the description holds the range as a constraint.
+         */
+        limit?: components["parameters"]["DataObjectsLimit"];
+        /**
+         * @description How many records to skip. Raise it by the number of items of the previous page, or take
+         *     `next_offset` from it. Braze reads a negative value as 0.
+         */
+        offset?: components["parameters"]["DataObjectsOffset"];
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page of types. */
+      200: {
+        headers: {
+          "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+          "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+          "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["DataObjectsListTypesResponse"];
+        };
+      };
+      400: components["responses"]["BadRequest"];
+      401: components["responses"]["Unauthorized"];
+      403: components["responses"]["Forbidden"];
+      404: components["responses"]["NotFound"];
+      429: components["responses"]["TooManyRequests"];
+      "5XX": components["responses"]["ServerError"];
+    };
+  };
+  "dataObjects.getType": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description The machine name of the data object type (for example `account`), spelt exactly as it was defined. */
+        type_name: components["parameters"]["DataObjectTypeName"];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The type and its schema. */
+      200: {
+        headers: {
+          "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+          "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+          "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["DataObjectsGetTypeResponse"];
+        };
+      };
+      401: components["responses"]["Unauthorized"];
+      403: components["responses"]["Forbidden"];
+      404: components["responses"]["NotFound"];
+      429: components["responses"]["TooManyRequests"];
+      "5XX": components["responses"]["ServerError"];
+    };
+  };
+  "dataObjects.listObjectRelationshipTypes": {
+    parameters: {
+      query?: {
+        /**
+         * @description Which end of the relationship the object of the URL is: `source` (the default) lists the
+         *     relationships it points from, `target` those that point to it.
+         */
+        anchor?: components["parameters"]["DataObjectsAnchor"];
+        /**
+         * @description Page size, from 1 to 250; Braze uses 100 when it is absent. Braze silently clamps a value
+         *     outside that range instead of refusing it, which would make a page look complete when it is
+         *     not, so the description holds the range as a constraint.
+         */
+        limit?: components["parameters"]["DataObjectsLimit"];
+        /**
+         * @description How many records to skip. Raise it by the number of items of the previous page, or take
+         *     `next_offset` from it. Braze reads a negative value as 0.
+         */
+        offset?: components["parameters"]["DataObjectsOffset"];
+      };
+      header?: never;
+      path: {
+        /** @description The machine name of the data object type (for example `account`), spelt exactly as it was defined. */
+        type_name: components["parameters"]["DataObjectTypeName"];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page of object relationship kinds. */
+      200: {
+        headers: {
+          "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+          "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+          "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["DataObjectsListObjectRelationshipTypesResponse"];
+        };
+      };
+      401: components["responses"]["Unauthorized"];
+      403: components["responses"]["Forbidden"];
+      404: components["responses"]["NotFound"];
+      429: components["responses"]["TooManyRequests"];
+      "5XX": components["responses"]["ServerError"];
+    };
+  };
+  "dataObjects.listUserRelationshipTypes": {
+    parameters: {
+      query?: {
+        /**
+         * @description Page size, from 1 to 250; Braze uses 100 when it is absent. Braze silently clamps a value
+         *     outside that range instead of refusing it, which would make a page look complete when it is
+         *     not, so the description holds the range as a constraint.
+         */
+        limit?: components["parameters"]["DataObjectsLimit"];
+        /**
+         * @description How many records to skip. Raise it by the number of items of the previous page, or take
+         *     `next_offset` from it. Braze reads a negative value as 0.
+         */
+        offset?: components["parameters"]["DataObjectsOffset"];
+      };
+      header?: never;
+      path: {
+        /** @description The machine name of the data object type (for example `account`), spelt exactly as it was defined. */
+        type_name: components["parameters"]["DataObjectTypeName"];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page of user relationship kinds. */
+      200: {
+        headers: {
+          "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+          "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+          "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["DataObjectsListUserRelationshipTypesResponse"];
+        };
+      };
       401: components["responses"]["Unauthorized"];
       403: components["responses"]["Forbidden"];
       404: components["responses"]["NotFound"];
@@ -11626,6 +13068,194 @@ export interface operations {
       413: components["responses"]["PayloadTooLarge"];
       429: components["responses"]["TooManyRequests"];
       "5XX": components["responses"]["ServerError"];
+    };
+  };
+  "deviceMessaging.syncBanners": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["DeviceMessagingBannersSyncRequest"];
+      };
+    };
+    responses: {
+      /** @description The Banner of each requested placement. */
+      200: {
+        headers: {
+          "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+          "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+          "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["DeviceMessagingBannersSyncResponse"];
+        };
+      };
+      /** @description A parameter is missing or invalid. */
+      400: {
+        headers: {
+          "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+          "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+          "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["DeviceMessagingSyncError"];
+        };
+      };
+      /** @description The client-side key is missing or unknown, or lacks the `banners.sync` permission. */
+      401: {
+        headers: {
+          "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+          "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+          "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["DeviceMessagingSyncError"];
+        };
+      };
+      /** @description The endpoint is not available: Banners are not enabled for the workspace, or the key is not accepted here (Braze does not say which). */
+      404: {
+        headers: {
+          "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+          "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+          "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["DeviceMessagingSyncError"];
+        };
+      };
+      /** @description The workspace's Device Messaging limit is used up. Wait `X-RateLimit-Retry-After` seconds when present, else until `X-RateLimit-Reset`, and back off. */
+      429: {
+        headers: {
+          "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+          "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+          "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+          "X-RateLimit-Retry-After": components["headers"]["X-RateLimit-Retry-After"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["DeviceMessagingSyncError"];
+        };
+      };
+      /** @description Braze failed to resolve the Banners. Retry with backoff. */
+      "5XX": {
+        headers: {
+          "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+          "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+          "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["DeviceMessagingSyncError"];
+        };
+      };
+    };
+  };
+  "deviceMessaging.trackBannerEvents": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["DeviceMessagingBannersTrackRequest"];
+      };
+    };
+    responses: {
+      /** @description Braze queued at least one event; `errors` lists the skipped ones, if any. */
+      202: {
+        headers: {
+          "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+          "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+          "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["DeviceMessagingBannersTrackResponse"];
+        };
+      };
+      /** @description The request is malformed, or no event is valid; `errors` says why each event was refused. */
+      400: {
+        headers: {
+          "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+          "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+          "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["DeviceMessagingTrackError"];
+        };
+      };
+      /** @description The client-side key is missing or unknown. */
+      401: {
+        headers: {
+          "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+          "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+          "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["DeviceMessagingTrackError"];
+        };
+      };
+      /** @description The client-side key lacks the `banners.track` permission. */
+      403: {
+        headers: {
+          "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+          "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+          "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["DeviceMessagingTrackError"];
+        };
+      };
+      /** @description Banners are not enabled for the workspace. */
+      404: {
+        headers: {
+          "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+          "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+          "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["DeviceMessagingTrackError"];
+        };
+      };
+      /** @description The workspace's Device Messaging limit is used up. Wait `X-RateLimit-Retry-After` seconds when present, else until `X-RateLimit-Reset`, and back off. */
+      429: {
+        headers: {
+          "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+          "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+          "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+          "X-RateLimit-Retry-After": components["headers"]["X-RateLimit-Retry-After"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["DeviceMessagingTrackError"];
+        };
+      };
+      /** @description Braze failed to process the request; whether events were recorded is unknown, so resending them may count them twice. */
+      "5XX": {
+        headers: {
+          "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+          "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+          "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["DeviceMessagingTrackError"];
+        };
+      };
     };
   };
   "subscription.setStatusV2": {

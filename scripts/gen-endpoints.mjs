@@ -107,7 +107,7 @@ for (const [path, rawItem] of Object.entries(spec.paths)) {
       ...(Object.keys(limits).length ? { arrayLimits: limits } : {}),
       ...(body && oneOfKeys(body) ? { requireOne: oneOfKeys(body) } : {}),
       ...(body && Object.keys(itemIdentifiers(body)).length ? { itemsRequireOne: itemIdentifiers(body) } : {}),
-      ...(security.includes('ScimToken') ? { auth: 'scim' } : {}),
+      ...(security.includes('ScimToken') ? { auth: 'scim' } : security.includes('BrazeClientKey') ? { auth: 'client' } : {}),
       ...(op['x-braze-idempotent'] === true ? { idempotent: true } : {}),
       ...(idempotentBody ? { idempotentBody } : {}),
       ...(empty ? { empty: true } : {}),
@@ -135,7 +135,7 @@ export type Instance = keyof typeof INSTANCES;
 /**
  * One row per operation of the description, keyed by operationId. Keys at their default are left
  * out: no \`pathParams\`, \`query\`, \`body\`, \`bodyRequired\` or \`arrayLimits\` when there are none,
- * \`auth\` only for SCIM, \`idempotent\` only when true. src/endpoints.ts reads them with defaults.
+ * \`auth\` only for SCIM and the client-side key, \`idempotent\` only when true. src/endpoints.ts reads them with defaults.
  */
 export const ENDPOINTS = ${JSON.stringify(Object.fromEntries(rows.map(({ id, ...r }) => [id, r])), null, 2)} as const;
 

@@ -34,7 +34,8 @@ export function samplesFor(spec, path, method) {
   const scim = (op.security ?? spec.security ?? []).some((req) => 'ScimToken' in req);
   const url = urlOf(spec, path, pathParams);
   const answersJson = Object.entries(op.responses ?? {}).some(([code, r]) => code.startsWith('2') && resolveRef(r).content?.['application/json']);
-  const input = { spec, path, method, op, params, pathParams, query, body, scim, url, pagination, answersJson };
+  const clientKey = (op.security ?? spec.security ?? []).some((req) => 'BrazeClientKey' in req);
+  const input = { spec, path, method, op, params, pathParams, query, body, scim, clientKey, url, pagination, answersJson };
   return [
     { lang: 'Shell', label: 'curl', source: curl(input) },
     { lang: 'Python', label: 'Python', source: python(input) },
@@ -46,7 +47,7 @@ function urlOf(spec, path, pathParams) {
   return spec.servers[0].url + path.replace(/\{([^}]+)\}/g, (_, name) => encodeURIComponent(String(pathParams[name])));
 }
 
-function curl({ method, query, body, scim, url: address }) {
+function curl({ method, query, body, scim, clientKey, url: address }) {
   const url = new URL(address);
   const pairs = Object.entries(query).flatMap(([name, value]) => (Array.isArray(value) ? value : [value]).map((v) => [name, String(v)]));
   // A GET's query is one readable line per parameter (`-G --data-urlencode`, which curl encodes
@@ -58,6 +59,8 @@ function curl({ method, query, body, scim, url: address }) {
   if (readable) for (const [name, v] of pairs) lines.push(`--data-urlencode ${quote(`${name}=${v}`)}`);
   if (scim) {
     lines.push(`-H "Authorization: Bearer $BRAZE_SCIM_TOKEN"`, `-H 'X-Request-Origin: idp.example.com'`);
+  } else if (clientKey) {
+    lines.push(`-H "Authorization: Bearer $BRAZE_CLIENT_KEY"`);
   } else {
     lines.push(`-H "Authorization: Bearer $BRAZE_API_KEY"`);
   }
@@ -90,7 +93,7 @@ function literal(value, indent = '') {
   return JSON.stringify(value);
 }
 
-function typescript({ op, params, pathParams, query, body, scim, pagination }) {
+function typescript({ op, params, pathParams, query, body, scim, clientKey, pagination }) {
   // The method's input follows the client's rule: the body alone, the query alone, or
   // `{ path, query?, body? }` when there are path parameters or both a body and a query.
   const hasPath = Object.keys(pathParams).length > 0;
@@ -111,6 +114,8 @@ function typescript({ op, params, pathParams, query, body, scim, pagination }) {
     `  apiKey: process.env.BRAZE_API_KEY!,`,
     `  instance: 'US-01',`,
     ...(scim ? [`  scim: { token: process.env.BRAZE_SCIM_TOKEN!, origin: 'idp.example.com' },`] : []),
+    ...(clientKey ? [`  clientKey: process.env.BRAZE_CLIENT_KEY!,`] : []),
+    ...(clientKey ? [`  clientKey: process.env.BRAZE_CLIENT_KEY!,`] : []),
   ];
   const call = `braze.${namespace}.${name}(${input === undefined ? '' : literal(input)})`;
   const lines = [`import { createBrazeClient } from 'braze-openapi';`, ``, `const braze = createBrazeClient({`, ...options, `});`, ``];
@@ -157,10 +162,12 @@ export function pythonLiteral(value, indent = '') {
   return JSON.stringify(value); // a JSON string or number is a valid Python literal
 }
 
-function python({ method, query, body, scim, url, pagination, answersJson }) {
+function python({ method, query, body, scim, clientKey, url, pagination, answersJson }) {
   const headers = scim
     ? `{\n    "Authorization": f"Bearer {os.environ['BRAZE_SCIM_TOKEN']}",\n    "X-Request-Origin": "idp.example.com",\n}`
-    : `{"Authorization": f"Bearer {os.environ['BRAZE_API_KEY']}"}`;
+    : clientKey
+      ? `{"Authorization": f"Bearer {os.environ['BRAZE_CLIENT_KEY']}"}`
+      : `{"Authorization": f"Bearer {os.environ['BRAZE_API_KEY']}"}`;
   const hasQuery = Object.keys(query).length > 0;
   const lines = [`import os`, ``, `import requests`, ``, `headers = ${headers}`];
   // requests writes a boolean query value as `True`; Braze, like the spec, expects `true`.

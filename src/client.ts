@@ -34,7 +34,7 @@ export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 export interface BrazeClientOptions {
   /** A REST API key of the workspace. Never logged, never put in an error. */
   apiKey: string;
-  /** The workspace's instance (`US-01` ... `AU-01`). Give this or `baseUrl`. */
+  /** The workspace's instance (`US-01` ... `KR-01`: the keys of `INSTANCES`). Give this or `baseUrl`. */
   instance?: Instance;
   /** Another base URL (a proxy, a mock). Must be https, except on localhost. */
   baseUrl?: string;
@@ -42,6 +42,8 @@ export interface BrazeClientOptions {
   fetch?: (input: Request) => Promise<Response>;
   /** For the SCIM operations: the SCIM token and the request origin registered with it. */
   scim?: { token: string; origin: string };
+  /** For the Device Messaging API (`deviceMessaging.*`): a client-side REST API key. */
+  clientKey?: string;
   /**
    * Default time limit of a call, in milliseconds (default 30 s): from the call to its result,
    * time queued by the rate limiter, waits for a rate-limit reset and retries included.
@@ -387,6 +389,9 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
     if (endpoint.auth === 'scim' && !scimHeaders) {
       throw new BrazeConfigError('this is a SCIM operation: pass `scim: { token, origin }` to createBrazeClient');
     }
+    if (endpoint.auth === 'client' && !options.clientKey) {
+      throw new BrazeConfigError('this is a Device Messaging operation: pass a client-side REST API key as `clientKey` to createBrazeClient');
+    }
     const timeoutMs = callOptions.timeoutMs ?? defaultTimeout;
     // One signal per call: it fires on the timeout or on the caller's signal.
     const timeout = light ? new LightSignal() : new AbortController();
@@ -402,7 +407,12 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
 
     const init: Record<string, unknown> = {
       params: { path, query },
-      headers: endpoint.auth === 'scim' ? { ...callOptions.headers, ...scimHeaders } : callOptions.headers,
+      headers:
+        endpoint.auth === 'scim'
+          ? { ...callOptions.headers, ...scimHeaders }
+          : endpoint.auth === 'client'
+            ? { ...callOptions.headers, Authorization: `Bearer ${options.clientKey}` }
+            : callOptions.headers,
       signal: own,
       // The body is checked here, against the spec's JSON declaration, on both paths.
       parseAs: 'text',

@@ -25,7 +25,8 @@ export interface Endpoint {
   requireOne?: readonly string[];
   /** Each object of these arrays must hold at least one of the listed keys (its user's identifier). */
   itemsRequireOne?: Readonly<Record<string, readonly string[]>>;
-  auth: 'apiKey' | 'scim';
+  /** `client`: the Device Messaging API, which takes a client-side key (`clientKey`). */
+  auth: 'apiKey' | 'scim' | 'client';
   idempotent: boolean;
   /**
    * From x-braze-idempotent-body: a body of this operation is safe to repeat when none of its

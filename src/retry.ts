@@ -1,7 +1,8 @@
 // The fetch that openapi-fetch calls, below its middleware: paces each request with the rate
 // limiter, sends it, and retries when that cannot duplicate data.
 // - 429: Braze refused the request without processing it, so any operation is retried, after the
-//   reset time Braze gives (X-RateLimit-Reset, or Retry-After), if that wait is under the cap.
+//   reset time Braze gives (X-RateLimit-Retry-After, X-RateLimit-Reset, or Retry-After), if that
+//   wait is under the cap.
 // - 5xx, dropped connections: the request may have been processed. Only operations the spec marks
 //   `x-braze-idempotent: true` are retried, with exponential backoff and full jitter.
 // - A connection that was refused never carried the request, so it is retried for any operation.
@@ -89,6 +90,9 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
 }
 
 function rateLimitWait(headers: { get(name: string): string | null }, now: number): number | undefined {
+  // The Device Messaging API sends the wait itself, and asks that it be preferred to the reset time.
+  const wait = headers.get('x-ratelimit-retry-after');
+  if (wait !== null && wait !== '' && Number.isFinite(Number(wait))) return Math.max(0, Number(wait) * 1000);
   const reset = headers.get('x-ratelimit-reset');
   if (reset !== null && reset !== '' && !Number.isNaN(Number(reset))) return Math.max(0, Number(reset) * 1000 - now);
   const after = headers.get('retry-after');

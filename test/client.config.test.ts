@@ -11,6 +11,7 @@ import {
   INSTANCES,
   createBrazeClient,
 } from '../src/index.js';
+import { spec } from './helpers/spec.js';
 
 async function closedPort(): Promise<number> {
   const server = createServer();
@@ -49,9 +50,28 @@ describe('createBrazeClient options', () => {
   });
 
   it('maps every instance of the description to its REST host', () => {
-    expect(Object.keys(INSTANCES)).toEqual(['US-01', 'US-02', 'US-03', 'US-04', 'US-05', 'US-06', 'US-07', 'US-08', 'US-10', 'EU-01', 'EU-02', 'AU-01']);
+    expect(Object.keys(INSTANCES)).toEqual(['US-01', 'US-02', 'US-03', 'US-04', 'US-05', 'US-06', 'US-07', 'US-08', 'US-10', 'EU-01', 'EU-02', 'AU-01', 'ID-01', 'JP-01', 'KR-01']);
     expect(createBrazeClient({ apiKey: KEY, instance: 'EU-01' }).baseUrl).toBe('https://rest.fra-01.braze.eu');
     expect(createBrazeClient({ apiKey: KEY, instance: 'US-10' }).baseUrl).toBe('https://rest.us-10.braze.com');
+  });
+
+  // Braze's newer data-center list (includes/data_centers.newer.md): three new instances, and the
+  // US-10 dashboard moved from dashboard-10.braze.com to dashboard.us-10.braze.com.
+  it.each([
+    ['ID-01', 'https://rest.id-01.braze.com', 'https://dashboard.id-01.braze.com'],
+    ['JP-01', 'https://rest.jp-01.braze.com', 'https://dashboard.jp-01.braze.com'],
+    ['KR-01', 'https://rest.kr-01.braze.com', 'https://dashboard.kr-01.braze.com'],
+    ['US-10', 'https://rest.us-10.braze.com', 'https://dashboard.us-10.braze.com'],
+    ['US-01', 'https://rest.iad-01.braze.com', 'https://dashboard-01.braze.com'],
+    ['AU-01', 'https://rest.au-01.braze.com', 'https://dashboard.au-01.braze.com'],
+  ] as const)('%s: the client reaches %s, and the description names its dashboard %s', (instance, rest, dashboard) => {
+    expect(createBrazeClient({ apiKey: KEY, instance }).baseUrl).toBe(rest);
+    const server = spec.servers.find((s: any) => s.description === instance);
+    expect(server).toMatchObject({ url: rest, 'x-braze-dashboard': dashboard });
+  });
+
+  it('every server names the dashboard its workspaces log in to', () => {
+    for (const server of spec.servers) expect(server['x-braze-dashboard'], server.description).toMatch(/^https:\/\/dashboard[.-][a-z0-9.-]+\.braze\.(com|eu)$/);
   });
 
   it('allows plain http on localhost only', () => {

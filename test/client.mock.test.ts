@@ -37,6 +37,7 @@ function clientRecordingHeaders() {
     apiKey: KEY,
     baseUrl: mockUrl,
     scim: { token: 'scim-token-1', origin: 'idp.example.com' },
+    clientKey: 'client-key-1',
     fetch: async (request: Request) => {
       seen.push(new Headers(request.headers));
       return fetch(request);
@@ -54,7 +55,8 @@ describe('every operation, called through the client against the mock', () => {
       expect(problems(responseValidator(operationId, status), data)).toEqual([]);
     }
     const scim = (op.operation.security ?? spec.security).some((req: object) => 'ScimToken' in req);
-    expect(seen[0].get('authorization')).toBe(scim ? 'Bearer scim-token-1' : `Bearer ${KEY}`);
+    const client = (op.operation.security ?? spec.security).some((req: object) => 'BrazeClientKey' in req);
+    expect(seen[0].get('authorization')).toBe(scim ? 'Bearer scim-token-1' : client ? 'Bearer client-key-1' : `Bearer ${KEY}`);
     if (scim) expect(seen[0].get('x-request-origin')).toBe('idp.example.com');
   });
 });
@@ -131,6 +133,22 @@ describe('the 12 user-data methods, typed, against the mock', () => {
     expect(segment.object_prefix).toBeTypeOf('string');
     const control = await braze.users.exportGlobalControlGroup({ fields_to_export: ['external_id'] });
     expect(control.message).toBe('success');
+  });
+});
+
+describe('Device Messaging authentication (client-side key)', () => {
+  it('the client refuses a Device Messaging operation when no client-side key was given, before sending', async () => {
+    let sent = 0;
+    const braze = createBrazeClient({ apiKey: KEY, baseUrl: mockUrl, fetch: async (request: Request) => (sent++, fetch(request)) });
+    const body = { external_user_id: 'user-1', app_id: 'app-1', app_version: '1.0.0', placements: ['home_hero'] };
+    await expect(braze.deviceMessaging.syncBanners(body)).rejects.toThrow(/pass a client-side REST API key as `clientKey`/);
+    expect(sent).toBe(0);
+  });
+  it('the REST key never goes to a Device Messaging operation, and the client-side key never to a REST one', async () => {
+    const { braze, seen } = clientRecordingHeaders();
+    await braze.deviceMessaging.syncBanners({ external_user_id: 'user-1', app_id: 'app-1', app_version: '1.0.0', placements: ['home_hero'] });
+    await braze.dataObjects.getType({ path: { type_name: 'account' } });
+    expect(seen.map((h) => h.get('authorization'))).toEqual(['Bearer client-key-1', `Bearer ${KEY}`]);
   });
 });
 

@@ -70,7 +70,7 @@ describe('code samples', () => {
       expect(command).toContain(mockUrl); // nothing may go to Braze
       const status = execFileSync('sh', ['-c', `${command.trimEnd()} -s -o /dev/null -w '%{http_code}'`], {
         encoding: 'utf8',
-        env: { PATH: process.env.PATH, BRAZE_API_KEY: 'sample-key', BRAZE_SCIM_TOKEN: 'sample-scim-token' },
+        env: { PATH: process.env.PATH, BRAZE_API_KEY: 'sample-key', BRAZE_SCIM_TOKEN: 'sample-scim-token', BRAZE_CLIENT_KEY: 'sample-client-key' },
       });
       if (!status.startsWith('2')) refused.push(`${op.operationId}: ${status}`);
     }

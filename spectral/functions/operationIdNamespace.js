@@ -1,7 +1,7 @@
 // operationId must be `<namespace>.<verb>`, both camelCase, where the namespace is the camelCased
 // first segment of the URL that is not a version (`/v2/subscription/...` -> `subscription`,
 // `/preference_center/v1` -> `preferenceCenter`). The client's method tree is built from it.
-const camel = (s) => s.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+const camel = (s) => s.replace(/[_-]([a-z])/g, (_, c) => c.toUpperCase());
 
 export default function operationIdNamespace(operation, _options, context) {
   const id = operation && operation.operationId;

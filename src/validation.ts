@@ -59,7 +59,12 @@ function describe(errors: AjvError[]): Problem {
 /** The relaxation whose loosened keyword produced a strict-only error (matched on the end of its schema path). */
 function relaxationOf(error: AjvError) {
   const at = error.schemaPath.replace(/^#/, '');
-  return compiled.relaxations.find((r) => r.pointers.some((p) => p.replace(/^\/components\/schemas\/[^/]+/, '') === at));
+  return compiled.relaxations.find((r) =>
+    r.pointers.some((pointer) => {
+      const inSchema = pointer.replace(/^\/components\/schemas\/[^/]+/, '');
+      return at === inSchema || at.startsWith(`${inSchema}/`);
+    }),
+  );
 }
 
 /** Turns the strict contract's errors, for a body the tolerant view accepts, into warnings. */

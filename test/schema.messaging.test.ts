@@ -4,7 +4,7 @@
 // well-formed ones must validate; the ones that break the rules Braze states on the same pages (or
 // hold unfilled placeholders) must fail on exactly those points, and a repaired copy must pass.
 import { describe, expect, it } from 'vitest';
-import { operation, problems, requestValidator, validatorAt, validatorFor } from './helpers/spec.js';
+import { operation, problems, requestValidator, responseValidator, validatorAt, validatorFor } from './helpers/spec.js';
 
 type Validator = ReturnType<typeof requestValidator>;
 const passes = (v: Validator, body: unknown) => expect(problems(v, body)).toEqual([]);
@@ -814,5 +814,20 @@ describe('/canvas/trigger/send accepts the older canvas_entry_properties that ex
   });
   it('still refuses a misspelt one', () => {
     expect(problems(v(), { canvas_id: 'canvas-1', canvas_entry_property: {}, broadcast: true })).not.toEqual([]);
+  });
+});
+
+// endpoints/messaging/live_activity/update.md prints this 400 body: a malformed JSON body is
+// answered with `error`, not Braze's usual `message`.
+describe('/messages/live_activity/update error answers', () => {
+  const pageBody = {
+    error: "\nProblem:\n  message body does not match declared format\nResolution:\n  when specifying application/json as content-type, you must pass valid application/json in the request's 'body' ",
+  };
+  it("the page's 400 body validates against the operation's 400 schema", () => expect(problems(responseValidator('messages.liveActivityUpdate', '400'), pageBody)).toEqual([]));
+  it("Braze's usual { message } body still does", () => expect(problems(responseValidator('messages.liveActivityUpdate', '400'), { message: 'Invalid request' })).toEqual([]));
+  it('a body with neither fails', () => expect(problems(responseValidator('messages.liveActivityUpdate', '400'), { detail: 'x' })).not.toEqual([]));
+  it("the operation's own 400 example is the page's", () => {
+    const response = operation('messages.liveActivityUpdate').operation.responses['400'];
+    expect(response.content['application/json'].example).toEqual(pageBody);
   });
 });

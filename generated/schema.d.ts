@@ -2443,23 +2443,54 @@ export interface components {
             subscription_state: "subscribed" | "unsubscribed";
         };
         /**
-         * @description A value inside a nested custom attribute, at any depth: text, a number, a boolean, `null`, an
-         *     array of such values, or an object whose values are such values. Dates are sent as text.
+         * @description The name of a property inside a nested custom attribute: 1 to 255 characters, no spaces, no
+         *     periods and no dollar signs (a leading `$` is kept for the operators `$add`, `$remove`,
+         *     `$update` and `$time`).
+         * @example song_name
          */
-        NestedAttributeValue: (string | number | boolean | null) | components["schemas"]["NestedAttributeValue"][] | {
+        NestedAttributeKey: string;
+        /**
+         * @description A value inside a nested custom attribute or an array of objects, at any depth: text (at most 255
+         *     characters), a number, a boolean, an array of such values, an object of such values, or a date
+         *     written as `{"$time": "..."}`. Keys are 1 to 255 characters without spaces, periods or dollar
+         *     signs. `null` is not a value here: Braze drops every nested update of a request holding one (to
+         *     remove the whole attribute, set it to `null` at the top level). Braze documents no depth limit;
+         *     the whole attribute is limited to 100 KB, which `validate` checks (see `CustomAttributeObject`).
+         */
+        NestedAttributeValue: string | (number | boolean) | components["schemas"]["NestedAttributeValue"][] | components["schemas"]["NestedAttributeTime"] | {
             [key: string]: components["schemas"]["NestedAttributeValue"];
         };
         /**
-         * @description A nested custom attribute: an object whose keys are attribute names and whose values are
-         *     strings, numbers, booleans, `null`, arrays or further objects. An object holding `inc`, `add` or
-         *     `remove` is read as an update operator, so those keys cannot name a nested attribute at its top
-         *     level. Deeper levels follow `NestedAttributeValue`. Braze drops every nested update of the
-         *     request if any nested value is invalid.
+         * @description A date inside a nested custom attribute: Braze stores the string under `$time` as a time, which
+         *     segments and Liquid can compare; a plain string stays text. The value cannot be `null`, and a
+         *     badly formed one makes Braze drop every nested update of the request. Braze does not store a
+         *     year below 0 or above 3000.
          * @example {
-         *       "model": "Civic",
-         *       "year": 2019,
-         *       "options": {
-         *         "sunroof": true
+         *       "$time": "2020-05-28"
+         *     }
+         */
+        NestedAttributeTime: {
+            $time: components["schemas"]["BrazeDateString"];
+        };
+        /**
+         * @description A nested custom attribute: an object whose keys are property names (1 to 255 characters, no
+         *     spaces, periods or dollar signs) and whose values follow `NestedAttributeValue` (text, numbers,
+         *     booleans, arrays, further objects, `{"$time": ...}` dates). Without `_merge_objects: true` on the
+         *     attributes object it replaces the stored object; with it, Braze deep-merges it into the stored
+         *     one. An object holding `inc`, `add` or `remove` is read as an update operator, so those keys
+         *     cannot name a property at its top level. The whole attribute (an object or an array of them)
+         *     holds at most 100 KB: Braze drops a larger update and still answers success, so `validate`
+         *     refuses it before sending. A `null` anywhere inside makes Braze drop every nested update of the
+         *     request.
+         * @example {
+         *       "song_name": "Solea",
+         *       "artist_name": "Miles Davis",
+         *       "play_analytics": {
+         *         "count": 1000,
+         *         "top_10_listeners": true
+         *       },
+         *       "first_played": {
+         *         "$time": "2020-05-28"
          *       }
          *     }
          */
@@ -2501,14 +2532,62 @@ export interface components {
             remove?: string[];
         };
         /**
+         * @description Picks the objects of an array-of-objects attribute whose property `$identifier_key` equals
+         *     `$identifier_value` (every matching object, so give each object a unique key such as `id`).
+         * @example {
+         *       "$identifier_key": "id",
+         *       "$identifier_value": 4
+         *     }
+         */
+        ObjectArrayItemMatch: {
+            $identifier_key: components["schemas"]["NestedAttributeKey"];
+            /** @description The value to match, of the type stored (`4` does not match `"4"`). */
+            $identifier_value: string | number | boolean;
+        };
+        /**
+         * @description Edits an array-of-objects custom attribute in place instead of replacing it. `$add` appends
+         *     objects; `$remove` drops every object matching a key and value; `$update` deep-merges
+         *     `$new_object` into every object matching a key and value (it cannot delete a property: remove
+         *     the object and add it again, in two requests). In one object Braze applies `$add`, then
+         *     `$remove`, then `$update`, so a `$remove` and an `$add` of the same item here do not replace it.
+         *     `$update` needs `_merge_objects: true` on the attributes object, or the matched objects are
+         *     replaced by `$new_object`. None of these is idempotent: sending `$add` twice adds the objects
+         *     twice.
+         * @example {
+         *       "$update": [
+         *         {
+         *           "$identifier_key": "id",
+         *           "$identifier_value": 4,
+         *           "$new_object": {
+         *             "breed": "goldfish"
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
+        CustomAttributeObjectArrayUpdate: {
+            /** @description Objects to append. */
+            $add?: components["schemas"]["CustomAttributeObject"][];
+            /** @description Which objects to take out. */
+            $remove?: components["schemas"]["ObjectArrayItemMatch"][];
+            /** @description Which objects to change, and the properties to merge into them. */
+            $update?: {
+                $identifier_key: components["schemas"]["NestedAttributeKey"];
+                /** @description The value to match, of the type stored. */
+                $identifier_value: string | number | boolean;
+                $new_object: components["schemas"]["CustomAttributeObject"];
+            }[];
+        };
+        /**
          * @description The value of one custom attribute. It can be a string (a date is sent as a string in one of
          *     the forms of `BrazeDateString`, which Braze then stores as a date), a number, a boolean, `null`
          *     (removes the attribute), an array of strings (unique values; 25 elements by default, raisable
-         *     to 100 per attribute in Braze, so 100 is the hard cap here), an array of objects, a nested
-         *     object, `{"inc": n}` to increment an integer, or `{"add": [...], "remove": [...]}` to edit an
-         *     array.
+         *     to 100 per attribute in Braze, so 100 is the hard cap here), an array of objects (no limit on
+         *     their number, 100 KB in all), a nested object (`CustomAttributeObject`), `{"inc": n}` to
+         *     increment an integer, `{"add": [...], "remove": [...]}` to edit an array of strings, or
+         *     `{"$add", "$remove", "$update"}` to edit an array of objects.
          */
-        CustomAttributeValue: (string | number | boolean | null) | string[] | components["schemas"]["CustomAttributeObject"][] | components["schemas"]["CustomAttributeObject"] | components["schemas"]["CustomAttributeIncrement"] | components["schemas"]["CustomAttributeArrayUpdate"];
+        CustomAttributeValue: (string | number | boolean | null) | string[] | components["schemas"]["CustomAttributeObject"][] | components["schemas"]["CustomAttributeObject"] | components["schemas"]["CustomAttributeIncrement"] | components["schemas"]["CustomAttributeArrayUpdate"] | components["schemas"]["CustomAttributeObjectArrayUpdate"];
         /**
          * @description The attributes to set on a user profile: Braze's standard profile fields (lower-case names,
          *     typed below) and any number of custom attributes (every other key). Setting a field to `null`
@@ -2543,6 +2622,13 @@ export interface components {
              *     alias-only profile, send `false` explicitly.
              */
             _update_existing_only?: boolean;
+            /**
+             * @description `true` deep-merges the nested custom attributes of this object into the stored ones, and
+             *     makes `$update` merge `$new_object` into the matched objects of an array of objects. Without
+             *     it, a nested object replaces the stored one entirely.
+             * @default false
+             */
+            _merge_objects?: boolean;
             /**
              * @description `true` imports the `push_tokens` of a user you cannot identify: Braze makes one temporary
              *     anonymous profile per token (or ignores a token it already has) and moves the token to the
@@ -4173,6 +4259,17 @@ export interface components {
              *     Put any `sound` in the alert object.
              */
             notification?: components["schemas"]["ApplePushObject"];
+        };
+        /**
+         * @description The body some operations (the Live Activity ones) return when the request body is not the JSON
+         *     its `Content-Type` announces: a single `error` text, with no `message`.
+         * @example {
+         *       "error": "Problem: message body does not match declared format"
+         *     }
+         */
+        BrazeMalformedBodyError: {
+            /** @description What was wrong with the body and how to fix it, as free text. */
+            error: string;
         };
         /**
          * @description Which users of the audience get the message by subscription state: `opted_in` only those who
@@ -6334,7 +6431,8 @@ export interface components {
          *     naming the user. At least one of `external_id`, `user_alias`, `braze_id`, `email` or `phone`
          *     identifies the profile, unless `push_token_import` is `true`, which instead forbids
          *     `external_id` and `braze_id` and requires `push_tokens`. An object naming only a `user_alias`
-         *     updates an existing alias-only profile unless `_update_existing_only` is `false`.
+         *     updates an existing alias-only profile unless `_update_existing_only` is `false`. An
+         *     array-of-objects `$update` comes with `_merge_objects: true`.
          * @example {
          *       "external_id": "user-1842",
          *       "first_name": "Jon",
@@ -10382,7 +10480,27 @@ export interface operations {
                     "application/json": components["schemas"]["SuccessMessage"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            /**
+             * @description The request is malformed or breaks a documented rule. A body that is not valid JSON is
+             *     answered with a single `error` text instead of Braze's usual `message` (the example is the
+             *     one the page prints); other failures use the usual shape.
+             */
+            400: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": "\nProblem:\n  message body does not match declared format\nResolution:\n  when specifying application/json as content-type, you must pass valid application/json in the request's 'body' "
+                     *     }
+                     */
+                    "application/json": components["schemas"]["BrazeError"] | components["schemas"]["BrazeMalformedBodyError"];
+                };
+            };
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];

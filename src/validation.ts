@@ -74,10 +74,10 @@ function warningsOf(errors: AjvError[]): Warning[] {
     const relaxation = relaxationOf(error);
     if (!relaxation) continue;
     const key = keyOf(error);
-    const field = fieldOf(error.instancePath) + (key && error.keyword !== 'required' ? `.${key}` : '');
+    const field = fieldOf(error.instancePath) + (key ? `.${key}` : '');
     const message =
       error.keyword === 'required'
-        ? `has no ${key}`
+        ? 'is missing'
         : error.keyword === 'additionalProperties' || error.keyword === 'unevaluatedProperties'
           ? 'is not a documented field'
           : `${error.message ?? 'is refused by the strict contract'}`;

@@ -2530,6 +2530,10 @@ export interface components {
             add?: string[];
             /** @description Values to take out. */
             remove?: string[];
+        } | {
+            add: unknown;
+        } | {
+            remove: unknown;
         };
         /**
          * @description Picks the objects of an array-of-objects attribute whose property `$identifier_key` equals
@@ -2577,6 +2581,12 @@ export interface components {
                 $identifier_value: string | number | boolean;
                 $new_object: components["schemas"]["CustomAttributeObject"];
             }[];
+        } | {
+            $add: unknown;
+        } | {
+            $remove: unknown;
+        } | {
+            $update: unknown;
         };
         /**
          * @description The value of one custom attribute. It can be a string (a date is sent as a string in one of
@@ -2604,7 +2614,7 @@ export interface components {
          *     }
          */
         UserAttributeFields: {
-            /** @description Your identifier for the user; it cannot be unset once assigned. */
+            /** @description Your identifier for the user; it cannot be unset once assigned. Braze also takes a JSON integer and stores its digits as text; send a string, so the id is the same text every other call uses. */
             external_id?: string;
             user_alias?: components["schemas"]["UserAlias"];
             /** @description The identifier Braze assigned to the profile (read-only, device specific). */
@@ -2625,7 +2635,8 @@ export interface components {
             /**
              * @description `true` deep-merges the nested custom attributes of this object into the stored ones, and
              *     makes `$update` merge `$new_object` into the matched objects of an array of objects. Without
-             *     it, a nested object replaces the stored one entirely.
+             *     it, a nested object replaces the stored one entirely, and Braze still takes an `$update`
+             *     but replaces the matched objects by `$new_object`; this contract asks for it with `$update`.
              * @default false
              */
             _merge_objects?: boolean;
@@ -2725,7 +2736,7 @@ export interface components {
          *     }
          */
         RecipientObject: {
-            /** @description Your identifier of the user. */
+            /** @description Your identifier of the user. Braze also takes a JSON integer and stores its digits as text; send a string, so the id is the same text every other call uses. */
             external_user_id?: string;
             user_alias?: components["schemas"]["UserAlias"];
             /** @description The identifier Braze gave the profile. */
@@ -3034,7 +3045,12 @@ export interface components {
          *     }
          */
         ScheduleObject: {
-            /** @description When to send, ISO 8601. Without an offset and without a local-time option, Braze reads it as UTC. */
+            /**
+             * @description When to send, ISO 8601. Without an offset and without a local-time option, Braze reads it as
+             *     UTC. With `in_local_time` or `at_optimal_time`, Braze also takes a time with an offset (its
+             *     own update examples send `Z`) and disregards the offset; this contract refuses it, since a
+             *     caller who writes an offset usually expects it to count.
+             */
             time: components["schemas"]["Iso8601DateTime"];
             /**
              * @description `true` sends at `time` in each user's own time zone.
@@ -3666,6 +3682,10 @@ export interface components {
             $add?: (string | number | boolean)[];
             /** @description Values to take out of the array. */
             $remove?: (string | number | boolean)[];
+        } | {
+            $add: unknown;
+        } | {
+            $remove: unknown;
         };
         /** @description A new value for one field, or `$add` / `$remove` operators for an `array` field. */
         CatalogItemPatchValue: components["schemas"]["CatalogItemValue"] | components["schemas"]["CatalogArrayOperators"];
@@ -4922,7 +4942,7 @@ export interface components {
              * @default false
              */
             broadcast?: boolean;
-            /** @description The users to send to, by external ID. */
+            /** @description The users to send to, by external ID. Braze also takes JSON integers and reads them as the text of their digits; send strings. */
             external_user_ids?: string[];
             /** @description The users to send to, by alias. */
             user_aliases?: components["schemas"]["UserAlias"][];
@@ -5034,7 +5054,7 @@ export interface components {
              * @default false
              */
             broadcast?: boolean;
-            /** @description The users to send to, by external ID. */
+            /** @description The users to send to, by external ID. Braze also takes JSON integers and reads them as the text of their digits; send strings. */
             external_user_ids?: string[];
             /** @description The users to send to, by alias. */
             user_aliases?: components["schemas"]["UserAlias"][];
@@ -5915,6 +5935,11 @@ export interface components {
         UsersExportGlobalControlGroupRequest: {
             /** @description A URL Braze POSTs to when the export is ready. */
             callback_endpoint?: string;
+            /**
+             * @description The fields to export. Accounts created before April 2021 may leave it out, and Braze then
+             *     exports every field; it is required here because newer accounts must send it and a full
+             *     export is much slower.
+             */
             fields_to_export: components["schemas"]["ExportFieldName"][];
             /**
              * @description Archive format; `gzip` only with your own storage bucket.
@@ -6182,7 +6207,11 @@ export interface components {
             segment_id: string;
             /** @description A URL Braze POSTs `{"success": true}` to (plus `url` without your own storage) when the export is ready. */
             callback_endpoint?: string;
-            /** @description The fields to export; `custom_attributes` exports every custom attribute. */
+            /**
+             * @description The fields to export; `custom_attributes` exports every custom attribute. Accounts created
+             *     before April 2021 may leave it out, and Braze then exports every field; it is required here
+             *     because newer accounts must send it and a full export is much slower.
+             */
             fields_to_export: components["schemas"]["ExportFieldName"][];
             /** @description Individual custom attributes to export, at most 500. Ignored when `fields_to_export` holds `custom_attributes`. */
             custom_attributes_to_export?: string[];
@@ -6486,6 +6515,7 @@ export interface components {
          *     }
          */
         UserEvent: {
+            /** @description Your identifier for the user. Braze also takes a JSON integer and stores its digits as text; send a string, so the id is the same text every other call uses. */
             external_id?: string;
             user_alias?: components["schemas"]["UserAlias"];
             braze_id?: string;
@@ -6523,6 +6553,7 @@ export interface components {
          *     }
          */
         UserPurchase: {
+            /** @description Your identifier for the user. Braze also takes a JSON integer and stores its digits as text; send a string, so the id is the same text every other call uses. */
             external_id?: string;
             user_alias?: components["schemas"]["UserAlias"];
             braze_id?: string;
@@ -6552,6 +6583,11 @@ export interface components {
          *     updates), at least one object in all. Each object names its own user; several may name the same
          *     user. Customers on a Monthly Active Users CY 24-25 contract may batch only 50 updates in total per
          *     request, a limit this schema cannot know.
+         *
+         *     Braze also takes an empty array (`"events": []`) and keys it does not know at the top level
+         *     (some integrations add `"partner"`); it ignores both. This contract refuses them all the same: an
+         *     empty array does nothing, and an unknown key is most often a misspelling (`evnts`) whose data
+         *     Braze drops without a word. The tolerant view (`openapi.tolerant.json`) accepts them.
          * @example {
          *       "attributes": [
          *         {
@@ -6562,11 +6598,11 @@ export interface components {
          *     }
          */
         UsersTrackRequest: {
-            /** @description Attribute updates, at most 75. */
+            /** @description Attribute updates, at most 75. Braze takes `[]` as well and does nothing with it; leave an unused array out. */
             attributes?: components["schemas"]["UserAttributes"][];
-            /** @description Custom events to record, at most 75. */
+            /** @description Custom events to record, at most 75. Braze takes `[]` as well and does nothing with it; leave an unused array out. */
             events?: components["schemas"]["UserEvent"][];
-            /** @description Purchases to record, at most 75. */
+            /** @description Purchases to record, at most 75. Braze takes `[]` as well and does nothing with it; leave an unused array out. */
             purchases?: components["schemas"]["UserPurchase"][];
         };
         /**

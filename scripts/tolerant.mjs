@@ -16,7 +16,8 @@ import openapiFormat from 'openapi-format';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const dir = process.argv[2] ? resolve(root, process.argv[2]) : resolve(root, 'generated');
-const overlay = parse(readFileSync(resolve(root, 'openapi/tolerant.overlay.yaml'), 'utf8'));
+// `node scripts/tolerant.mjs [DIR [OVERLAY]]`: DIR holds openapi.json (default generated/).
+const overlay = parse(readFileSync(resolve(root, process.argv[3] ?? 'openapi/tolerant.overlay.yaml'), 'utf8'));
 let doc = JSON.parse(readFileSync(resolve(dir, 'openapi.json'), 'utf8'));
 
 const escape = (k) => String(k).replace(/~/g, '~0').replace(/\//g, '~1');

@@ -2,7 +2,7 @@
 // overlay and lets through exactly what Braze is known to accept; everything that uses the rules
 // (validateBody, the client's `validate`, the mock) tells an error (fails the tolerant view) from a
 // warning (passes it, fails the strict contract).
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse } from 'yaml';
@@ -225,4 +225,45 @@ describe('the mock validates against the tolerant view', () => {
     expect(answer.status).toBe(201);
     expect(answer.warning).toBeNull();
   });
+});
+
+// Issue 15: rules.ts and validation.ts used to import each other. No module of src/ may be part of
+// an import cycle (type-only imports included: they are a design smell even when erased).
+describe('src/ has no import cycle', () => {
+  it('following every relative import of every module never comes back to it', () => {
+    const dir = new URL('../src/', import.meta.url);
+    const files = readdirSync(dir).filter((f) => f.endsWith('.ts'));
+    const deps = Object.fromEntries(
+      files.map((f) => [f, [...readFileSync(new URL(f, dir), 'utf8').matchAll(/^(?:import|export)[^'"]*from '\.\/([\w-]+)\.js'/gm)].map((m) => `${m[1]}.ts`)]),
+    );
+    const cycles: string[] = [];
+    const visit = (f: string, stack: string[]) => {
+      if (stack.includes(f)) return void cycles.push([...stack.slice(stack.indexOf(f)), f].join(' -> '));
+      for (const d of deps[f] ?? []) visit(d, [...stack, f]);
+    };
+    for (const f of files) visit(f, []);
+    expect(deps['validation.ts']).toContain('rules.ts');
+    expect(cycles).toEqual([]);
+  });
+});
+
+describe('scripts/tolerant.mjs', () => {
+  it('fails the build when an overlay action matches nothing (a renamed schema cannot drop a relaxation silently)', async () => {
+    const { mkdtempSync, writeFileSync, copyFileSync, existsSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { spawnSync } = await import('node:child_process');
+    const dir = mkdtempSync(join(tmpdir(), 'tolerant-'));
+    copyFileSync(new URL('../generated/openapi.json', import.meta.url), join(dir, 'openapi.json'));
+    const script = new URL('../scripts/tolerant.mjs', import.meta.url).pathname;
+    const stale = { ...overlay, actions: [...overlay.actions, { 'x-id': 'gone', target: '$.components.schemas.NoSuchSchema.additionalProperties', description: 'x', 'x-warning': 'x', remove: true }] };
+    writeFileSync(join(dir, 'stale.overlay.json'), JSON.stringify(stale));
+    const failed = spawnSync(process.execPath, [script, dir, join(dir, 'stale.overlay.json')], { encoding: 'utf8' });
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toMatch(/NoSuchSchema.*matched nothing/);
+    expect(existsSync(join(dir, 'openapi.tolerant.json'))).toBe(false);
+    const ok = spawnSync(process.execPath, [script, dir], { encoding: 'utf8' });
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'openapi.tolerant.json'), 'utf8'))).toEqual(tolerantSpec);
+  }, 60_000);
 });

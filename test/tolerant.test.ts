@@ -17,7 +17,7 @@ const strictOk = (op: string, body: unknown) => problems(requestValidator(op), b
 const tolerantOk = (op: string, body: unknown) => problems(requestValidator(op, 'tolerant'), body).length === 0;
 
 describe('the overlay, its table and the built view stay in step', () => {
-  const ids = [...new Set(overlay.actions.map((a: any) => a['x-id']).filter((id: string) => id !== 'info'))].sort();
+  const ids: string[] = [...new Set<string>(overlay.actions.map((a: any) => a['x-id']).filter((id: string) => id !== 'info'))].sort();
   const section = table.slice(table.indexOf('## Relaxations'), table.indexOf('## Rules kept'));
   const rows = [...section.matchAll(/^\| `([a-z-]+)` \|/gm)].map((m) => m[1]).sort();
   it('one row of openapi/TOLERANT.md per relaxation of the overlay, and no other', () => {

@@ -267,3 +267,11 @@ describe('scripts/tolerant.mjs', () => {
     expect(JSON.parse(readFileSync(join(dir, 'openapi.tolerant.json'), 'utf8'))).toEqual(tolerantSpec);
   }, 60_000);
 });
+
+describe('the package ships the tolerant view', () => {
+  it('as braze-openapi/openapi.tolerant.json, listed in files', () => {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+    expect(pkg.exports['./openapi.tolerant.json']).toBe('./generated/openapi.tolerant.json');
+    expect(pkg.files).toContain('generated/openapi.tolerant.json');
+  });
+});

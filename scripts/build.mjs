@@ -1,7 +1,9 @@
 // One command for everything generated: `npm run build`.
 //   lint     Redocly on the source, then (after bundling) Spectral with our rules on the bundle
 //   bundle   generated/openapi.{yaml,json} and the fully dereferenced generated/openapi.deref.json,
-//            with the code samples (x-codeSamples, scripts/gen-samples.mjs) in every operation
+//            with the code samples (x-codeSamples, scripts/gen-samples.mjs) in every operation; then
+//            the tolerant view generated/openapi.tolerant.json (openapi/tolerant.overlay.yaml
+//            applied by scripts/tolerant.mjs)
 //   convert  generated/openapi-3.0.json (scripts/down-convert.mjs), linted by Redocly: zero problems
 //   types    generated/schema.d.ts (openapi-typescript)
 //   table    generated/endpoints.ts, the client's endpoint table
@@ -46,7 +48,7 @@ const ifChanged = process.argv.includes('--if-changed') && out === 'generated';
 const G = (f) => `generated/${f}`;
 const STEPS = {
   lint: { inputs: ['openapi', 'redocly.yaml', '.spectral.yaml', 'spectral'], outputs: [] },
-  bundle: { inputs: ['openapi', 'redocly.yaml', 'src'], outputs: [G('openapi.yaml'), G('openapi.json'), G('openapi.deref.json')] },
+  bundle: { inputs: ['openapi', 'redocly.yaml', 'src'], outputs: [G('openapi.yaml'), G('openapi.json'), G('openapi.deref.json'), G('openapi.tolerant.json')] },
   convert: { inputs: [G('openapi.json'), 'redocly.yaml'], outputs: [G('openapi-3.0.json')] },
   types: { inputs: [G('openapi.json')], outputs: [G('schema.d.ts'), G('methods.ts')] },
   table: { inputs: [G('openapi.json')], outputs: [G('endpoints.ts'), G('validators.mjs'), G('validators.d.mts')] },
@@ -122,6 +124,7 @@ if (wanted('bundle')) {
   run('bundle yaml', bin('redocly'), ['bundle', 'braze', '-o', `${out}/openapi.yaml`]);
   node('scripts/gen-samples.mjs', out);
   node('scripts/postbundle.mjs', out);
+  node('scripts/tolerant.mjs', out);
 }
 if (wanted('convert')) {
   node('scripts/down-convert.mjs', out);

@@ -30,7 +30,7 @@ const mock = await startMockOn(Number(process.env.MOCK_PORT ?? 4010));
 
 console.log(`
 Reference:       http://127.0.0.1:${docsPort}/
-Mock Braze API:  ${mock.url}   (any bearer key; bodies are checked against the spec)
+Mock Braze API:  ${mock.url}   (any bearer key; bodies are checked against the tolerant view, warnings in X-Braze-OpenAPI-Warning)
 
 Try:
   curl -s -X POST ${mock.url}/users/track \\

@@ -22,7 +22,7 @@ import { CALL, IDEMPOTENT, OPERATION, headerState, retryingFetch, type CallState
 import type { Bulk } from './bulk.js';
 import { LightRequest, LightRequestHeaders, LightSignal, isNode, nodeTransport, type Transport } from './transport.js';
 import type { ItemOf, PaginatedId } from './paginate.js';
-import { loadValidation, throwIfInvalid } from './validate.js';
+import { loadValidation, throwIfInvalid, type BrazeValidationWarning } from './validate.js';
 
 // openapi-fetch's CommonJS build sets `exports.default` without `__esModule`, so from our CommonJS
 // bundle the default import is the whole module object rather than the function.
@@ -58,10 +58,14 @@ export interface BrazeClientOptions {
   /** Retry policy (see README); `false` turns retries off. */
   retry?: RetryOptions | false;
   /**
-   * Check every request body against its schema before sending (default off). Uses validators
-   * compiled at build time, loaded on the first call; a failure is a BrazeValidationError.
+   * Check every request body before sending (default off), with validators compiled at build
+   * time, loaded on the first call. `true`: a body Braze would refuse (it fails the tolerant view)
+   * is a BrazeValidationError, and a part Braze accepts but the strict contract does not goes to
+   * `onWarning`. `'strict'`: both are a BrazeValidationError.
    */
-  validate?: boolean;
+  validate?: boolean | 'strict';
+  /** With `validate: true`: called once per warning (field, message, why), before sending. */
+  onWarning?: (warning: BrazeValidationWarning) => void;
 }
 
 export type { Endpoint } from './endpoints.js';
@@ -383,7 +387,7 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
     const { query, body } = split;
     const json = checkBody(operationId, endpoint, body);
     if (options.validate && body !== undefined) {
-      throwIfInvalid(await loadValidation(), operationId, body);
+      throwIfInvalid(await loadValidation(), operationId, body, options.validate, options.onWarning);
     }
 
     if (endpoint.auth === 'scim' && !scimHeaders) {

@@ -2,9 +2,18 @@
 // the `braze-openapi/validators` entry, a file of its own in dist/), loaded on the first validated
 // call, so that a client that does not validate never loads them and no schema compiler ships.
 import { BrazeValidationError } from './errors.js';
-import type { Problem } from './validation.js';
+import type { Problem, Warning } from './validation.js';
 
-type Validation = { check(operationId: string, body: unknown): Problem | undefined };
+export type Validation = {
+  check(operationId: string, body: unknown): Problem | undefined;
+  validateBody(operationId: string, body: unknown): { errors: Problem[]; warnings: Warning[] };
+};
+
+/** A part of a request body that Braze accepts but the strict contract does not (see `onWarning`). */
+export interface BrazeValidationWarning extends Warning {
+  operationId: string;
+}
+
 let loading: Promise<Validation> | undefined;
 
 export function loadValidation(): Promise<Validation> {
@@ -13,10 +22,22 @@ export function loadValidation(): Promise<Validation> {
   return (loading ??= import('./validation.js'));
 }
 
-/** Throws the core client's BrazeValidationError for the first problem of a body. */
-export function throwIfInvalid(validation: Validation, operationId: string, body: unknown): void {
-  const problem = validation.check(operationId, body);
-  if (problem) {
-    throw new BrazeValidationError(`${operationId}: ${problem.field} ${problem.message}`, { operationId, ...problem });
+/**
+ * `validate: true` throws the core client's BrazeValidationError for the first error and hands
+ * each warning to `onWarning`; `validate: 'strict'` throws for a warning too.
+ */
+export function throwIfInvalid(
+  validation: Validation,
+  operationId: string,
+  body: unknown,
+  mode: boolean | 'strict' = true,
+  onWarning?: (warning: BrazeValidationWarning) => void,
+): void {
+  const { errors, warnings } = validation.validateBody(operationId, body);
+  const first: Problem | undefined = errors[0] ?? (mode === 'strict' ? warnings[0] : undefined);
+  if (first) {
+    const why = 'why' in first ? ` (${(first as Warning).why})` : '';
+    throw new BrazeValidationError(`${operationId}: ${first.field} ${first.message}${why}`, { operationId, ...first });
   }
+  for (const warning of warnings) onWarning?.({ operationId, ...warning });
 }

@@ -1,54 +1,120 @@
 // The `braze-openapi/validators` entry: the request-body validators compiled at build time
-// (generated/validators.mjs) and the cross-field rules of rules.ts, behind one function. The core
-// client loads it on its first call with `validate: true`; it returns a description of the first
-// problem instead of throwing, so that the error the caller sees is the core client's own
-// BrazeValidationError class (an entry bundled separately has its own copies of the classes).
+// (generated/validators.mjs, two per operation: the tolerant view and the strict contract) and the
+// cross-field rules of rules.ts, behind one function. The core client loads it on its first call
+// with `validate`; it returns descriptions instead of throwing, so that the error the caller sees
+// is the core client's own BrazeValidationError class (an entry bundled separately has its own
+// copies of the classes).
+//
+// - An error: the body fails the tolerant view (generated/openapi.tolerant.json) or a rule of
+//   rules.ts. Braze refuses it, or a page states the rule as a hard one.
+// - A warning: the body passes the tolerant view but not the strict contract (generated/openapi.json):
+//   Braze takes it, and ignores or coerces that part. Each warning says which field and why.
 import * as validators from '../generated/validators.mjs';
-import { RULES } from './rules.js';
+import { RULES, type Problem } from './rules.js';
 
-export interface Problem {
-  /** Where: `body.attributes[0].visits.inc`. */
-  field: string;
-  /** What, after the field: `must be integer`, `needs one of a, b`. */
-  message: string;
-  limit?: number;
-  actual?: number;
+export type { Problem } from './rules.js';
+
+/** A part of a body that Braze accepts but that the strict contract refuses. */
+export interface Warning extends Problem {
+  /** The relaxation that lets it through (a row of openapi/TOLERANT.md), or `strict` when none is named. */
+  rule: string;
+  /** Why it is still discouraged. */
+  why: string;
 }
 
-type AjvError = { instancePath: string; keyword: string; message?: string; params: Record<string, unknown> };
+type AjvError = { instancePath: string; schemaPath: string; keyword: string; message?: string; params: Record<string, unknown> };
 type Validator = ((data: unknown) => boolean) & { errors?: AjvError[] | null };
+const compiled = validators as unknown as Record<string, Validator> & { relaxations: { id: string; warning: string; pointers: string[] }[] };
 
 /** `/attributes/0/visits` -> `body.attributes[0].visits` */
 function fieldOf(path: string): string {
   return 'body' + path.split('/').slice(1).map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p.replace(/~1/g, '/').replace(/~0/g, '~')}`)).join('');
 }
 
-/** The first problem of a request body, or undefined when it is valid. */
-export function check(operationId: string, body: unknown): Problem | undefined {
-  const validate = (validators as unknown as Record<string, Validator>)[operationId.replace('.', '_')];
-  if (validate && !validate(body)) {
-    const errors = validate.errors ?? [];
-    // The deepest error is the most precise one; anyOf/oneOf summaries sit higher up.
-    const worst = [...errors].sort((a, b) => b.instancePath.split('/').length - a.instancePath.split('/').length || (a.keyword === 'anyOf' ? 1 : -1))[0];
-    const field = fieldOf(worst?.instancePath ?? '');
-    // Several `required` failures on one object come from an anyOf of alternatives ("one of these
-    // identifiers"): name them all rather than the last one tried.
-    const missing = errors.filter((e) => e.keyword === 'required' && e.instancePath === worst?.instancePath).map((e) => String(e.params.missingProperty));
-    if (worst?.keyword === 'required' && missing.length > 1) return { field, message: `needs one of ${[...new Set(missing)].join(', ')}` };
-    const limit = typeof worst?.params?.limit === 'number' ? (worst.params.limit as number) : undefined;
-    const extra =
-      worst?.keyword === 'additionalProperties'
-        ? ` (${String(worst.params.additionalProperty)})`
-        : worst?.keyword === 'enum'
-          ? ` (${(worst.params.allowedValues as unknown[]).map((v) => (v === null ? 'null' : String(v))).join(', ')})`
-          : '';
-    return { field, message: `${worst?.message ?? 'is invalid'}${extra}`, ...(limit === undefined ? {} : { limit }) };
+/** The key an error is about, when it names one (an unknown key, a missing one). */
+function keyOf(error: AjvError): string | undefined {
+  const key = error.params.additionalProperty ?? error.params.unevaluatedProperty ?? error.params.missingProperty;
+  return key === undefined ? undefined : String(key);
+}
+
+/** The single most precise problem among Ajv's errors for one body. */
+function describe(errors: AjvError[]): Problem {
+  // The deepest error is the most precise one; anyOf/oneOf summaries sit higher up.
+  const worst = [...errors].sort((a, b) => b.instancePath.split('/').length - a.instancePath.split('/').length || (a.keyword === 'anyOf' ? 1 : -1))[0];
+  const field = fieldOf(worst?.instancePath ?? '');
+  // Several `required` failures on one object come from an anyOf of alternatives ("one of these
+  // identifiers"): name them all rather than the last one tried.
+  const missing = errors.filter((e) => e.keyword === 'required' && e.instancePath === worst?.instancePath).map((e) => String(e.params.missingProperty));
+  if (worst?.keyword === 'required' && missing.length > 1) return { field, message: `needs one of ${[...new Set(missing)].join(', ')}` };
+  const limit = typeof worst?.params?.limit === 'number' ? (worst.params.limit as number) : undefined;
+  const extra =
+    worst?.keyword === 'additionalProperties' || worst?.keyword === 'unevaluatedProperties'
+      ? ` (${keyOf(worst)})`
+      : worst?.keyword === 'enum'
+        ? ` (${(worst.params.allowedValues as unknown[]).map((v) => (v === null ? 'null' : String(v))).join(', ')})`
+        : '';
+  return { field, message: `${worst?.message ?? 'is invalid'}${extra}`, ...(limit === undefined ? {} : { limit }) };
+}
+
+/** The relaxation whose loosened keyword produced a strict-only error (matched on the end of its schema path). */
+function relaxationOf(error: AjvError) {
+  const at = error.schemaPath.replace(/^#/, '');
+  return compiled.relaxations.find((r) =>
+    r.pointers.some((pointer) => {
+      const inSchema = pointer.replace(/^\/components\/schemas\/[^/]+/, '');
+      return at === inSchema || at.startsWith(`${inSchema}/`);
+    }),
+  );
+}
+
+/** Turns the strict contract's errors, for a body the tolerant view accepts, into warnings. */
+function warningsOf(errors: AjvError[]): Warning[] {
+  const found = new Map<string, Warning>();
+  for (const error of errors) {
+    const relaxation = relaxationOf(error);
+    if (!relaxation) continue;
+    const key = keyOf(error);
+    const field = fieldOf(error.instancePath) + (key ? `.${key}` : '');
+    const message =
+      error.keyword === 'required'
+        ? 'is missing'
+        : error.keyword === 'additionalProperties' || error.keyword === 'unevaluatedProperties'
+          ? 'is not a documented field'
+          : `${error.message ?? 'is refused by the strict contract'}`;
+    const id = `${field} ${error.keyword}`;
+    if (!found.has(id)) found.set(id, { field, message, rule: relaxation.id, why: relaxation.warning });
   }
+  // A strict-only failure that no relaxation names (should not happen): report it plainly.
+  if (!found.size && errors.length) {
+    const problem = describe(errors);
+    found.set('', { ...problem, rule: 'strict', why: 'the strict contract (openapi.json) refuses it, though Braze accepts it' });
+  }
+  return [...found.values()];
+}
+
+/**
+ * Checks one request body against both views: `errors` (Braze refuses it, or a page states the
+ * rule as a hard one) and `warnings` (Braze takes it, the strict contract does not). Both are
+ * empty for a body that follows the strict contract. The import command's `--dry-run` and the
+ * client's `validate` option use it.
+ */
+export function validateBody(operationId: string, body: unknown): { errors: Problem[]; warnings: Warning[] } {
+  const name = operationId.replace('.', '_');
+  const tolerant = compiled[`tolerant_${name}`];
+  const strict = compiled[`strict_${name}`];
+  const errors: Problem[] = [];
+  if (tolerant && !tolerant(body)) errors.push(describe(tolerant.errors ?? []));
   if (body && typeof body === 'object') {
     for (const rule of RULES[operationId] ?? []) {
       const problem = rule(body as Record<string, unknown>);
-      if (problem) return problem;
+      if (problem) errors.push(problem);
     }
   }
-  return undefined;
+  const warnings = !errors.length && strict && !strict(body) ? warningsOf(strict.errors ?? []) : [];
+  return { errors, warnings };
+}
+
+/** The first error of a request body, or undefined when Braze would take it (warnings aside). */
+export function check(operationId: string, body: unknown): Problem | undefined {
+  return validateBody(operationId, body).errors[0];
 }

@@ -113,6 +113,70 @@ describe('UserAttributes: custom attributes', () => {
   it('rejects a multidimensional array', () => badS('UserAttributes', attr({ arr: [['a'], ['b']] })));
 });
 
+// basics/user_guide/nested_custom_attribute_support.md and array_of_objects.md, rule by rule.
+describe('UserAttributes: nested custom attributes and arrays of objects', () => {
+  const song = { song_name: 'Solea', artist_name: 'Miles Davis', play_analytics: { count: 1000, top_10_listeners: true } };
+  const track = (extra: Record<string, unknown>) => ({ attributes: [attr(extra)] });
+  it('a nested object (create) passes; a nested value that is not a documented type fails', () => {
+    ok('users.track', track({ most_played_song: song }));
+    badBecause('users.track', track({ most_played_song: { ...song, genre: null } }), '/attributes/0/most_played_song');
+  });
+  it('_merge_objects is a boolean', () => {
+    ok('users.track', track({ _merge_objects: true, most_played_song: { year_released: 1960 } }));
+    bad('users.track', track({ _merge_objects: 'yes', most_played_song: { year_released: 1960 } }));
+  });
+  it('nested keys: 1 to 255 characters, no spaces, periods or dollar signs', () => {
+    ok('users.track', track({ prefs: { ['k'.repeat(255)]: 1 } }));
+    bad('users.track', track({ prefs: { ['k'.repeat(256)]: 1 } }));
+    bad('users.track', track({ prefs: { 'two words': 1 } }));
+    bad('users.track', track({ prefs: { 'a.b': 1 } }));
+    bad('users.track', track({ prefs: { $price: 1 } }));
+  });
+  it('nested strings: at most 255 characters', () => {
+    ok('users.track', track({ prefs: { note: 'x'.repeat(255) } }));
+    bad('users.track', track({ prefs: { note: 'x'.repeat(256) } }));
+  });
+  it('$time holds a date string, never null, with a year Braze stores', () => {
+    ok('users.track', track({ important_dates: { birthday: { $time: '1980-01-01' }, wedding_anniversary: { $time: '2020-05-28' } } }));
+    ok('users.track', track({ purchases: [{ item_name: 'T-shirt', price: 19.99, purchase_time: { $time: '2020-05-28' } }] }));
+    bad('users.track', track({ important_dates: { birthday: { $time: null } } }));
+    bad('users.track', track({ important_dates: { birthday: { $time: 'last spring' } } }));
+    bad('users.track', track({ important_dates: { birthday: { $time: '3001-01-01' } } }));
+  });
+  it('an array of objects (create) passes; an element that is not an object of nested values fails', () => {
+    ok('users.track', track({ pets: [{ id: 1, type: 'dog', breed: 'beagle', name: 'Gus' }, { id: 2, type: 'cat', breed: 'calico', name: 'Gerald' }] }));
+    bad('users.track', track({ pets: [{ id: 1, name: null }] }));
+  });
+  it('$add appends objects; it needs an array of objects', () => {
+    ok('users.track', track({ pets: { $add: [{ id: 3, type: 'dog', breed: 'corgi', name: 'Doug' }, { id: 4, type: 'fish', breed: 'salmon', name: 'Larry' }] } }));
+    bad('users.track', track({ pets: { $add: { id: 3 } } }));
+    bad('users.track', track({ pets: { $add: ['Doug'] } }));
+    bad('users.track', track({ pets: { $add: [] } }));
+  });
+  it('$remove matches $identifier_key and $identifier_value, both required', () => {
+    ok('users.track', track({ pets: { $remove: [{ $identifier_key: 'id', $identifier_value: 1 }, { $identifier_key: 'type', $identifier_value: 'dog' }] } }));
+    bad('users.track', track({ pets: { $remove: [{ $identifier_key: 'id' }] } }));
+    bad('users.track', track({ pets: { $remove: [{ $identifier_value: 1 }] } }));
+    bad('users.track', track({ pets: { $remove: [{ $identifier_key: 'id', $identifier_value: { id: 1 } }] } }));
+  });
+  it('$update needs the key, the value and $new_object', () => {
+    const update = { $identifier_key: 'id', $identifier_value: 4, $new_object: { breed: 'goldfish' } };
+    ok('users.track', track({ _merge_objects: true, pets: { $update: [update, { $identifier_key: 'id', $identifier_value: 5, $new_object: { name: 'Annette' } }] } }));
+    bad('users.track', track({ _merge_objects: true, pets: { $update: [{ $identifier_key: 'id', $identifier_value: 4 }] } }));
+    bad('users.track', track({ _merge_objects: true, pets: { $update: [{ ...update, $new_object: 'goldfish' }] } }));
+  });
+  it('$update without _merge_objects: true fails the strict contract (Braze would replace the objects) and passes the tolerant view', () => {
+    const body = track({ pets: { $update: [{ $identifier_key: 'id', $identifier_value: 4, $new_object: { breed: 'goldfish' } }] } });
+    badBecause('users.track', body, '/attributes/0 required');
+    expect(problems(requestValidator('users.track', 'tolerant'), body)).toEqual([]);
+  });
+  it('$add, $remove and $update may share one object; an unknown operator fails the strict contract', () => {
+    ok('users.track', track({ _merge_objects: true, pets: { $add: [{ id: 6 }], $remove: [{ $identifier_key: 'id', $identifier_value: 1 }], $update: [{ $identifier_key: 'id', $identifier_value: 2, $new_object: { name: 'G' } }] } }));
+    bad('users.track', track({ pets: { $replace: [{ id: 6 }] } }));
+  });
+  it('a top-level attribute cannot be a $time object (dates there are plain strings)', () => bad('users.track', track({ birthday: { $time: '1980-01-01' } })));
+});
+
 describe('UserEvent and UserPurchase', () => {
   const event = { external_id: 'u1', name: 'rented_movie', time: '2013-07-16T19:20:30+01:00' };
   const purchase = { external_id: 'u1', product_id: 'backpack', currency: 'USD', price: 40, time: '2013-07-16T19:20:30+01:00' };
@@ -415,6 +479,8 @@ describe('docs examples replay', () => {
     };
     for (const [k, v] of Object.entries(example)) ok('users.delete', { [k]: v });
     bad('users.delete', example);
+    // The page states it as a hard rule (one kind of identifier per request): the tolerant view refuses it too.
+    expect(problems(requestValidator('users.delete', 'tolerant'), example)).not.toEqual([]);
   });
   it('/users/alias/update', () =>
     ok('users.updateAlias', { alias_updates: [{ alias_label: 'example_alias_label', old_alias_name: 'example_old_alias_name', new_alias_name: 'example_new_alias_name' }] }));
@@ -437,6 +503,8 @@ describe('docs examples replay', () => {
     for (const one of [{ device_id: '1234567' }, { email_address: 'example@braze.com' }, { phone: '11112223333' }])
       ok('users.exportIds', { ...one, fields_to_export: ['first_name', 'email', 'purchases'] });
     bad('users.exportIds', { device_id: '1234567', email_address: 'example@braze.com', phone: '11112223333' });
+    // "Only one of device_id, email_address or phone" is a hard rule of the page: an error in both views.
+    expect(problems(requestValidator('users.exportIds', 'tolerant'), { device_id: '1234567', email_address: 'example@braze.com', phone: '11112223333' })).not.toEqual([]);
   });
   it('/users/export/segment examples', () => {
     ok('users.exportSegment', { segment_id: 'segment_identifier', callback_endpoint: 'example_endpoint', fields_to_export: ['first_name', 'email', 'purchases', 'custom_attributes'], output_format: 'zip' });

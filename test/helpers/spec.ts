@@ -1,6 +1,8 @@
 // Loads the bundled description once and hands out Ajv 2020 validators for its schemas, so that a
 // test can prove a schema rule (`validatorFor('UsersTrackRequest')`) or an operation's request
-// body (`requestValidator('users.track')`) with the same engine a user's tooling would use.
+// body (`requestValidator('users.track')`) with the same engine a user's tooling would use. Every
+// function takes the view last: 'strict' (generated/openapi.json, the default) or 'tolerant'
+// (generated/openapi.tolerant.json).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
@@ -10,8 +12,11 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 const SPEC_ID = 'https://braze-openapi.local/openapi.json';
 // BRAZE_SPEC points the tests at another bundle (see `npm run build -- --out DIR`).
 const specFile = process.env.BRAZE_SPEC ?? fileURLToPath(new URL('../../generated/openapi.json', import.meta.url));
+const tolerantFile = specFile.replace(/openapi\.json$/, 'openapi.tolerant.json');
 
+export type View = 'strict' | 'tolerant';
 export const spec = JSON.parse(readFileSync(specFile, 'utf8'));
+export const tolerantSpec = JSON.parse(readFileSync(tolerantFile, 'utf8'));
 
 export type Operation = {
   method: string;
@@ -51,31 +56,34 @@ const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true 
 const addFormats = ((formatsModule as any).default ?? formatsModule) as (a: Ajv2020) => void;
 addFormats(ajv);
 ajv.addSchema({ $id: SPEC_ID, paths: spec.paths, components: spec.components });
+const TOLERANT_ID = 'https://braze-openapi.local/openapi.tolerant.json';
+ajv.addSchema({ $id: TOLERANT_ID, paths: tolerantSpec.paths, components: tolerantSpec.components });
 
 const cache = new Map<string, ValidateFunction>();
 
 /** A validator for a JSON pointer inside the bundle (`/components/schemas/UserAlias`). */
-export function validatorAt(pointer: string): ValidateFunction {
-  let validate = cache.get(pointer);
+export function validatorAt(pointer: string, view: View = 'strict'): ValidateFunction {
+  const key = `${view} ${pointer}`;
+  let validate = cache.get(key);
   if (!validate) {
-    validate = ajv.getSchema(`${SPEC_ID}#${pointer}`);
+    validate = ajv.getSchema(`${view === 'strict' ? SPEC_ID : TOLERANT_ID}#${pointer}`);
     if (!validate) throw new Error(`no schema at ${pointer}`);
-    cache.set(pointer, validate);
+    cache.set(key, validate);
   }
   return validate;
 }
 
 /** A validator for a named component schema (`validatorFor('UsersTrackRequest')`). */
-export function validatorFor(schemaName: string): ValidateFunction {
+export function validatorFor(schemaName: string, view: View = 'strict'): ValidateFunction {
   if (!spec.components?.schemas?.[schemaName]) throw new Error(`no component schema ${schemaName}`);
-  return validatorAt(`/components/schemas/${escape(schemaName)}`);
+  return validatorAt(`/components/schemas/${escape(schemaName)}`, view);
 }
 
 /** The validator of an operation's JSON request body (`requestValidator('users.track')`). */
-export function requestValidator(operationId: string): ValidateFunction {
+export function requestValidator(operationId: string, view: View = 'strict'): ValidateFunction {
   const op = operation(operationId);
   if (!op.operation.requestBody) throw new Error(`${operationId} has no request body`);
-  return validatorAt(`${op.pointer}/requestBody/content/application~1json/schema`);
+  return validatorAt(`${op.pointer}/requestBody/content/application~1json/schema`, view);
 }
 
 /** The validator of an operation's response body for one status code. */

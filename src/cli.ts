@@ -286,8 +286,8 @@ async function send(options: Options, apiKey: string): Promise<number> {
     out.write(`re-run just those: braze-openapi import ${failedPath} ${options.instance ? `--instance ${options.instance}` : `--base-url ${options.baseUrl}`}\n`);
   }
   if (result.stopped) {
-    const resumeAt = options.skip + result.itemsSent;
-    out.write(`stopped after ${result.itemsSent} rows; resume with: braze-openapi import ${options.file} ${options.instance ? `--instance ${options.instance}` : `--base-url ${options.baseUrl}`} --skip ${resumeAt}\n`);
+    const resumeAt = options.skip + result.settled;
+    out.write(`stopped after ${result.settled} rows; resume with: braze-openapi import ${options.file} ${options.instance ? `--instance ${options.instance}` : `--base-url ${options.baseUrl}`} --skip ${resumeAt}\n`);
     return 130;
   }
   return result.failed.length || unreadable.length ? 1 : 0;

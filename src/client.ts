@@ -400,7 +400,10 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
   // The bulk helpers load on first use (the `braze-openapi/bulk` entry): most clients never batch,
   // and the core client stays small.
   let bulk: Promise<Bulk> | undefined;
-  const loadBulk = () => (bulk ??= importBulk().then((m) => m.createBulk(call, () => retriesSoFar, endpointOf)));
+  // `validate: true` on one item's body alone, so that a bad item fails alone (bulk.ts runs the
+  // other checks of send() itself, row by row).
+  const bulkCheck = options.validate ? async (operationId: OperationId, body: unknown) => throwIfInvalid(await loadValidation(), operationId, body) : undefined;
+  const loadBulk = () => (bulk ??= importBulk().then((m) => m.createBulk(call, () => retriesSoFar, endpointOf, bulkCheck)));
   Object.defineProperty(client, 'bulk', {
     value: {
       track: (rows: never, o?: never) => loadBulk().then((b) => b.track(rows, o)),

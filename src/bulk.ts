@@ -97,6 +97,8 @@ export interface BulkResult<T> {
   sent: number;
   /** Objects Braze accepted. */
   accepted: number;
+  /** The same two counts for each array of the body (`attributes`, `events`, `purchases`). */
+  byArray: Record<string, { sent: number; accepted: number }>;
   /** Items that surely were not processed, with their error: retrying exactly these is safe. */
   failed: BulkFailure<T>[];
   /** Items whose request may have been processed (5xx, timeout, dropped connection): check before sending again. */
@@ -214,7 +216,7 @@ async function runBatches<T>(
   failedItem: (part: Part<T>, objects: { kind: string; object: unknown }[]) => T,
 ): Promise<BulkResult<T>> {
   const started = Date.now();
-  const result: BulkResult<T> = { sent: 0, accepted: 0, failed: [], uncertain: [], requests: 0, retries: 0, durationMs: 0, stopped: false, settled: 0 };
+  const result: BulkResult<T> = { sent: 0, accepted: 0, byArray: {}, failed: [], uncertain: [], requests: 0, retries: 0, durationMs: 0, stopped: false, settled: 0 };
   const retriesAtStart = retries();
   let done = 0;
 
@@ -239,10 +241,14 @@ async function runBatches<T>(
     const byPart = new Map<Part<T>, { error: BulkError; objects: { kind: string; object: unknown }[] }>();
     let count = 0;
     for (const [array, origins] of Object.entries(batch.origins)) {
+      const counts = (result.byArray[array] ??= { sent: 0, accepted: 0 });
+      counts.sent += origins!.length;
+      counts.accepted += origins!.length;
       origins!.forEach((origin, i) => {
         const error = pick(array, i);
         if (!error) return;
         count++;
+        counts.accepted--;
         const entry = byPart.get(origin.part) ?? { error, objects: [] };
         entry.objects.push({ kind: array, object: origin.object });
         byPart.set(origin.part, entry);
@@ -444,7 +450,7 @@ export async function* packTrack(
         lists[kind].forEach((object, i) => {
           const keys = ids[kind];
           const present = (k: string) => object[k] !== undefined && object[k] !== null && object[k] !== false;
-          if (keys && !keys.some(present)) throw Object.assign(new Error(`${kind}[${i}] names no user: it needs one of ${keys.join(', ')}`), { field: `${kind}[${i}]` });
+          if (keys && !keys.some(present)) throw Object.assign(new Error(`${kind}[${i}] needs one of ${keys.join(', ')} to name its user`), { field: `${kind}[${i}]` });
           const b = sizeOf(object);
           if (b > BATCH_BYTES) throw Object.assign(new Error(`${kind}[${i}] is ${b} bytes; a request carries at most ${MAX_BODY_BYTES} bytes (4 MB)`), { field: `${kind}[${i}]` });
           bytes[kind].push(b);
@@ -503,7 +509,7 @@ export async function* packField<T>(
     let bytes: number;
     try {
       if (ids && isObject(item) && !ids.some((k) => item[k] !== undefined && item[k] !== null && item[k] !== false)) {
-        throw Object.assign(new Error(`${field}[${part.index}] names no user: it needs one of ${ids.join(', ')}`), { field });
+        throw Object.assign(new Error(`${field}[${part.index}] needs one of ${ids.join(', ')} to name its user`), { field });
       }
       bytes = sizeOf(item);
       if (bytes > BATCH_BYTES) throw Object.assign(new Error(`item is ${bytes} bytes; a request carries at most ${MAX_BODY_BYTES} bytes (4 MB)`), { field });

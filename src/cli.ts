@@ -621,7 +621,8 @@ async function run(options: Options, apiKey: string | undefined): Promise<Outcom
   const failedFile = new RowFile(options.failed ?? defaultPath(options, 'failed'), options, columns, options.skip > 0);
   const uncertainFile = new RowFile(options.uncertain ?? defaultPath(options, 'uncertain'), options, columns, options.skip > 0);
   const problems: RowProblem[] = [...unreadable.map(({ raw: _raw, ...p }) => p)];
-  const failedLines: { line: number; write: () => void }[] = unreadable.filter((u) => u.raw !== undefined).map((u) => ({ line: u.line, write: () => failedFile.writeRaw(u.raw!) }));
+// An element that is not JSON would make a JSON array file unreadable as a whole: reported only.
+  const failedLines: { line: number; write: () => void }[] = unreadable.filter((u) => u.raw !== undefined && options.format !== 'json').map((u) => ({ line: u.line, write: () => failedFile.writeRaw(u.raw!) }));
   const lineOfFailure = (f: BulkFailure<TrackInput>) => lineOf.at(f.index);
   for (const f of result.failed) {
     const local = f.error.kind === 'row' || f.error.kind === 'check';

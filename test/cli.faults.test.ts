@@ -86,6 +86,11 @@ describe('import: resume after Ctrl-C', () => {
     const second = await runCli(resume.map((a) => (a === '--rate' ? '--rate' : a)));
     expect(second.code).toBe(1); // the unreadable lines
     expect(s.stats()).toMatchObject({ duplicates: 0, distinct: valid, objects: valid });
+    // The resumed run added its unreadable lines to the failed file: each one there exactly once.
+    const failed = readFileSync(join(dir, 'resume.failed.ndjson'), 'utf8').trim().split('\n');
+    expect(failed).toEqual(lines.filter((l) => l === '{not json'));
+    expect(first.stdout).toMatch(/written to/);
+    expect(second.stdout).toMatch(/added to/);
   }, 60_000);
 });
 

@@ -6,8 +6,8 @@
 //   const result = await braze.bulk.send('users.delete', ids, { field: 'external_ids' });
 //
 // Every item ends in one of three places: accepted; `failed`, when it surely was not processed
-// (refused by a local check before packing, refused by Braze with a 4xx or a per-object error,
-// never sent), so that retrying exactly `result.failed` is safe; or `uncertain`, when its request
+// (refused by a local check before packing, or alone over the 4 MB body limit, refused by Braze
+// with a 4xx or a per-object error, never sent), so that retrying exactly `result.failed` is safe; or `uncertain`, when its request
 // may have been processed (5xx, timeout or dropped connection after it left). A row that fails a
 // local check fails alone: the valid rows of its batch are sent without it. After a stop (the
 // caller's signal, or a 401/403, or a 404 before anything succeeded), the first `settled` items
@@ -20,9 +20,8 @@ type TrackKind = 'attributes' | 'events' | 'purchases';
 const KINDS: TrackKind[] = ['attributes', 'events', 'purchases'];
 /** The keys that name a user, in the order one is carried into a flat row's events and purchases. */
 export const IDENTIFIERS = ['external_id', 'user_alias', 'braze_id', 'email', 'phone'] as const;
-/** Braze refuses bodies over 4 MB; a batch stays under it with room for the brackets. */
+/** Braze refuses bodies over 4 MB: the client's check says so before sending, and bulk splits. */
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
-const BATCH_BYTES = MAX_BODY_BYTES - 1024;
 
 /** One user's data for /users/track: any of attributes (one object or several), events, purchases. */
 export interface TrackRow {
@@ -138,16 +137,17 @@ interface Batch<T> {
   /** The parts with objects in this batch, each once. */
   parts: Part<T>[];
   objects: number;
-  bytes: number;
+  /** The body fields other than the arrays (bulk.send's `base`). */
+  base: Record<string, unknown>;
   /** The last part continues in the next batch (a row with more objects than one request takes). */
   split: boolean;
 }
 /** How a packer reports an item that failed its local checks (it is not packed). */
 type Reject<T> = (part: Part<T>, error: BulkError) => void;
 
-const newBatch = <T>(body: Record<string, unknown> = {}): Batch<T> => ({ body, origins: {}, parts: [], objects: 0, bytes: 0, split: false });
+const newBatch = <T>(base: Record<string, unknown> = {}): Batch<T> => ({ body: { ...base }, base, origins: {}, parts: [], objects: 0, split: false });
 
-function place<T>(batch: Batch<T>, array: string, part: Part<T>, object: unknown, bytes: number) {
+function place<T>(batch: Batch<T>, array: string, part: Part<T>, object: unknown) {
   ((batch.body[array] ??= []) as unknown[]).push(object);
   (batch.origins[array] ??= []).push({ part, object });
   if (batch.parts[batch.parts.length - 1] !== part) {
@@ -155,16 +155,27 @@ function place<T>(batch: Batch<T>, array: string, part: Part<T>, object: unknown
     part.pending++;
   }
   batch.objects++;
-  batch.bytes += bytes + 1;
 }
 
 /**
- * An upper bound of the UTF-8 size of an object's JSON, cheap for small objects (3 bytes per
- * UTF-16 unit at most), exact for large ones, so that batches stay under 4 MB.
+ * A batch over Braze's 4 MB body limit, stopped by the client before sending: measuring every
+ * object up front would cost a serialization per object, and large rows are rare.
  */
-function sizeOf(object: unknown): number {
-  const json = JSON.stringify(object) ?? '';
-  return json.length * 3 <= 65_536 ? json.length * 3 : new TextEncoder().encode(json).length;
+function tooLarge(error: unknown): boolean {
+  const e = (error ?? {}) as { name?: unknown; field?: unknown; limit?: unknown };
+  return e.name === 'BrazeValidationError' && e.field === 'body' && e.limit === MAX_BODY_BYTES;
+}
+
+/** The two halves of a batch, in order; each part is pending in each half that holds it. */
+function halves<T>(batch: Batch<T>): Batch<T>[] {
+  const all: { array: string; part: Part<T>; object: unknown }[] = [];
+  for (const [array, origins] of Object.entries(batch.origins)) for (const o of origins!) all.push({ array, ...o });
+  const mid = Math.ceil(all.length / 2);
+  return [all.slice(0, mid), all.slice(mid)].map((list) => {
+    const half = newBatch<T>(batch.base);
+    for (const { array, part, object } of list) place(half, array, part, object);
+    return half;
+  });
 }
 
 // Read by shape, not `instanceof`: this module is its own bundle entry, with its own copies of
@@ -281,7 +292,7 @@ async function runBatches<T>(
     return n.value;
   };
 
-  const run = async (batch: Batch<T>) => {
+  const run = async (batch: Batch<T>): Promise<void> => {
     result.requests++;
     result.sent += batch.objects;
     try {
@@ -295,6 +306,14 @@ async function runBatches<T>(
       });
       result.accepted += batch.objects - failedCount;
     } catch (error) {
+      if (tooLarge(error) && batch.objects > 1) {
+        // Never sent: send it as two smaller requests instead (a single object over the limit fails alone).
+        result.requests--;
+        result.sent -= batch.objects;
+        for (const half of halves(batch)) await run(half);
+        for (const part of batch.parts) if (--part.pending === 0 && part.packed) settle(part.index);
+        return;
+      }
       const e = errorOf(error);
       // The key is wrong or lacks the permission, or the URL leads nowhere: every later request
       // would fail the same way, so none is sent.
@@ -365,27 +384,17 @@ export class RowShapeError extends Error {
  */
 export function readTrackRow(value: unknown): TrackRow {
   if (!isObject(value)) throw new RowShapeError(`a row is an object, not ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}`);
-  const listOf = (key: 'events' | 'purchases') => {
-    const list = value[key];
-    if (list === undefined) return undefined;
-    if (!Array.isArray(list) || !list.every(isObject)) {
-      throw new RowShapeError(`"${key}" must be an array of ${key === 'events' ? 'event' : 'purchase'} objects (a custom attribute of that name goes inside "attributes")`, key);
-    }
-    return list;
-  };
-  const events = listOf('events');
-  const purchases = listOf('purchases');
-  const carry = (id: string | undefined, source: Record<string, unknown>) => (object: Record<string, unknown>) =>
-    id === undefined || IDENTIFIERS.some((k) => object[k] !== undefined) ? object : { [id]: source[id], ...object };
-  const idOf = (o: Record<string, unknown>) => IDENTIFIERS.find((k) => o[k] !== undefined && o[k] !== null);
-  const lists = (id: string | undefined, source: Record<string, unknown>) => ({
-    ...(events ? { events: events.map(carry(id, source)) } : {}),
-    ...(purchases ? { purchases: purchases.map(carry(id, source)) } : {}),
-  });
-
-  if ('attributes' in value) {
-    const extra = Object.keys(value).filter((k) => !(KINDS as string[]).includes(k));
-    if (extra.length) {
+  const wrapped = 'attributes' in value;
+  const hasEvents = 'events' in value;
+  const hasPurchases = 'purchases' in value;
+  // The common flat row, at no cost.
+  if (!wrapped && !hasEvents && !hasPurchases) return { attributes: value };
+  const events = hasEvents ? listOf(value, 'events') : undefined;
+  const purchases = hasPurchases ? listOf(value, 'purchases') : undefined;
+  if (wrapped) {
+    let extra: string[] | undefined;
+    for (const k in value) if (k !== 'attributes' && k !== 'events' && k !== 'purchases') (extra ??= []).push(k);
+    if (extra) {
       throw new RowShapeError(
         `${quoted(extra)} beside "attributes": a row with "attributes" takes only "attributes", "events" and "purchases" (move ${extra.length > 1 ? 'them' : 'it'} inside "attributes", or drop the "attributes" wrapper to write a flat row)`,
         extra[0],
@@ -397,11 +406,19 @@ export function readTrackRow(value: unknown): TrackRow {
     }
     // One attributes object names the row's user without doubt: events lacking an identifier take it.
     const id = isObject(attributes) ? idOf(attributes) : undefined;
-    return { attributes, ...lists(id, isObject(attributes) ? attributes : {}) };
+    const row: TrackRow = { attributes };
+    if (events) row.events = carry(events, id, attributes as Record<string, unknown>);
+    if (purchases) row.purchases = carry(purchases, id, attributes as Record<string, unknown>);
+    return row;
   }
-  if (!events && !purchases) return { attributes: value };
-  const rest = Object.keys(value).filter((k) => k !== 'events' && k !== 'purchases');
-  if (rest.length === 0) return lists(undefined, value);
+  const rest: string[] = [];
+  for (const k in value) if (k !== 'events' && k !== 'purchases') rest.push(k);
+  const row: TrackRow = {};
+  if (rest.length === 0) {
+    if (events) row.events = events;
+    if (purchases) row.purchases = purchases;
+    return row;
+  }
   const id = idOf(value);
   if (!id) {
     throw new RowShapeError(
@@ -409,12 +426,39 @@ export function readTrackRow(value: unknown): TrackRow {
       rest[0],
     );
   }
-  const attributes = Object.fromEntries(rest.map((k) => [k, value[k]]));
-  const onlyIdentifiers = rest.every((k) => (IDENTIFIERS as readonly string[]).includes(k));
-  const objects = (events?.length ?? 0) + (purchases?.length ?? 0);
+  const attributes: Record<string, unknown> = {};
+  let onlyIdentifiers = true;
+  for (const k of rest) {
+    attributes[k] = value[k];
+    if (!(IDENTIFIERS as readonly string[]).includes(k)) onlyIdentifiers = false;
+  }
   // A row that only names its user and carries events sets no attributes.
-  return { ...(onlyIdentifiers && objects > 0 ? {} : { attributes }), ...lists(id, value) };
+  if (!onlyIdentifiers || (events?.length ?? 0) + (purchases?.length ?? 0) === 0) row.attributes = attributes;
+  if (events) row.events = carry(events, id, value);
+  if (purchases) row.purchases = carry(purchases, id, value);
+  return row;
 }
+
+function listOf(value: Record<string, unknown>, key: 'events' | 'purchases'): Record<string, unknown>[] {
+  const list = value[key];
+  if (!Array.isArray(list) || !list.every(isObject)) {
+    throw new RowShapeError(`"${key}" must be an array of ${key === 'events' ? 'event' : 'purchase'} objects (a custom attribute of that name goes inside "attributes")`, key);
+  }
+  return list;
+}
+
+function idOf(object: Record<string, unknown>): string | undefined {
+  for (const k of IDENTIFIERS) if (object[k] !== undefined && object[k] !== null) return k;
+  return undefined;
+}
+
+/** The list with the row's identifier copied into each object that has none (the same list when none lacks one). */
+function carry(list: Record<string, unknown>[], id: string | undefined, source: Record<string, unknown>): Record<string, unknown>[] {
+  if (id === undefined || list.every((o) => idOf(o) !== undefined)) return list;
+  return list.map((o) => (idOf(o) !== undefined ? o : { [id]: source[id], ...o }));
+}
+
+const NONE: Record<string, unknown>[] = [];
 
 /** Packs /users/track rows: objects of the same rows travel together, at most `max` per array. */
 export async function* packTrack(
@@ -431,13 +475,12 @@ export async function* packTrack(
   for await (const input of iterate(rows)) {
     const part: Part<TrackInput> = { index: index++, item: input, pending: 0, packed: false };
     let lists: Record<TrackKind, Record<string, unknown>[]>;
-    const bytes: Record<TrackKind, number[]> = { attributes: [], events: [], purchases: [] };
     try {
       const row = (part.row = readTrackRow(input));
       lists = {
-        attributes: row.attributes === undefined ? [] : Array.isArray(row.attributes) ? row.attributes : [row.attributes],
-        events: row.events ?? [],
-        purchases: row.purchases ?? [],
+        attributes: row.attributes === undefined ? NONE : Array.isArray(row.attributes) ? row.attributes : [row.attributes],
+        events: row.events ?? NONE,
+        purchases: row.purchases ?? NONE,
       };
     } catch (error) {
       reject(part, { message: (error as Error).message, kind: 'row', ...((error as RowShapeError).field ? { field: (error as RowShapeError).field } : {}) });
@@ -445,16 +488,17 @@ export async function* packTrack(
     }
     // Local checks, row by row, before packing: a bad row fails alone.
     try {
-      if (KINDS.every((k) => lists[k].length === 0)) throw Object.assign(new Error('the row has no attributes, events or purchases'), { field: 'row' });
+      if (lists.attributes.length + lists.events.length + lists.purchases.length === 0) throw Object.assign(new Error('the row has no attributes, events or purchases'), { field: 'row' });
       for (const kind of KINDS) {
-        lists[kind].forEach((object, i) => {
-          const keys = ids[kind];
-          const present = (k: string) => object[k] !== undefined && object[k] !== null && object[k] !== false;
-          if (keys && !keys.some(present)) throw Object.assign(new Error(`${kind}[${i}] needs one of ${keys.join(', ')} to name its user`), { field: `${kind}[${i}]` });
-          const b = sizeOf(object);
-          if (b > BATCH_BYTES) throw Object.assign(new Error(`${kind}[${i}] is ${b} bytes; a request carries at most ${MAX_BODY_BYTES} bytes (4 MB)`), { field: `${kind}[${i}]` });
-          bytes[kind].push(b);
-        });
+        const keys = ids[kind];
+        if (!keys) continue;
+        const list = lists[kind];
+        for (let i = 0; i < list.length; i++) {
+          const object = list[i];
+          let named = false;
+          for (const k of keys) if (object[k] !== undefined && object[k] !== null && object[k] !== false) named = true;
+          if (!named) throw Object.assign(new Error(`${kind}[${i}] needs one of ${keys.join(', ')} to name its user`), { field: `${kind}[${i}]` });
+        }
       }
       if (check) {
         for (let from = 0; KINDS.some((k) => lists[k].length > from); from += max) {
@@ -469,21 +513,20 @@ export async function* packTrack(
       continue;
     }
     // Keep a row whole when it fits; start a new request when it would not.
-    const rowBytes = KINDS.reduce((n, k) => n + bytes[k].reduce((a, b) => a + b + 1, 0), 0);
-    const fits = KINDS.every((k) => size(k) + lists[k].length <= max) && batch.bytes + rowBytes <= BATCH_BYTES;
+    const fits = size('attributes') + lists.attributes.length <= max && size('events') + lists.events.length <= max && size('purchases') + lists.purchases.length <= max;
     if (!fits && batch.objects > 0) {
       yield batch;
       batch = newBatch();
     }
     for (const kind of KINDS) {
       for (let i = 0; i < lists[kind].length; i++) {
-        if (size(kind) >= max || batch.bytes + bytes[kind][i] + 1 > BATCH_BYTES) {
+        if (size(kind) >= max) {
           // The row goes on in the next request; a stop still sends that one (see runBatches).
           batch.split = true;
           yield batch;
           batch = newBatch();
         }
-        place(batch, kind, part, lists[kind][i], bytes[kind][i]);
+        place(batch, kind, part, lists[kind][i]);
       }
     }
     part.packed = true;
@@ -502,28 +545,25 @@ export async function* packField<T>(
   check?: Check,
 ): AsyncGenerator<Batch<T>> {
   const ids = endpoint?.itemsRequireOne?.[field];
-  let batch = newBatch<T>({ ...base, [field]: [] });
+  let batch = newBatch<T>(base);
   let index = 0;
   for await (const item of iterate(items)) {
     const part: Part<T> = { index: index++, item, pending: 0, packed: false };
-    let bytes: number;
     try {
       if (ids && isObject(item) && !ids.some((k) => item[k] !== undefined && item[k] !== null && item[k] !== false)) {
         throw Object.assign(new Error(`${field}[${part.index}] needs one of ${ids.join(', ')} to name its user`), { field });
       }
-      bytes = sizeOf(item);
-      if (bytes > BATCH_BYTES) throw Object.assign(new Error(`item is ${bytes} bytes; a request carries at most ${MAX_BODY_BYTES} bytes (4 MB)`), { field });
       if (check) await check(operationId, { ...base, [field]: [item] });
     } catch (error) {
       const e = error as { message: string; field?: string };
       reject(part, { message: e.message, kind: 'check', ...(typeof e.field === 'string' ? { field: e.field.replace(/^body\./, '') } : {}) });
       continue;
     }
-    if (batch.objects >= max || batch.bytes + bytes + 1 > BATCH_BYTES) {
+    if (batch.objects >= max) {
       yield batch;
-      batch = newBatch({ ...base, [field]: [] });
+      batch = newBatch(base);
     }
-    place(batch, field, part, item, bytes);
+    place(batch, field, part, item);
     part.packed = true;
   }
   if (batch.objects > 0) yield batch;

@@ -14,7 +14,7 @@ import { parseArgs as parseArgv } from 'node:util';
 import { createGunzip } from 'node:zlib';
 import { INSTANCES, type Instance, type OperationId } from '../generated/endpoints.js';
 import { createBulk, type BulkError, type BulkFailure, type BulkProgress, type BulkResult, type TrackInput, type TrackRow } from './bulk.js';
-import { createBrazeClient } from './client.js';
+import { checkBody, createBrazeClient } from './client.js';
 import { parseHeader, readCell, readCsv, writeCell, type Column } from './csv.js';
 import { endpointOf } from './endpoints.js';
 import { progress } from './progress.js';
@@ -572,7 +572,8 @@ async function run(options: Options, apiKey: string | undefined): Promise<Outcom
     // The same checks as a real run, row by row, with `validate: true`; nothing is sent.
     const validation = await loadValidation();
     const bulk = createBulk(
-      async () => ({ message: 'success' }),
+      // The client's own checks of each request (the 4 MB limit...), then "accepted".
+      async (id, body) => (checkBody(id, endpointOf(id)!, body), { message: 'success' }),
       () => 0,
       endpointOf,
       (id: OperationId, body: unknown) => throwIfInvalid(validation, id, body),

@@ -277,55 +277,59 @@ async function* readLines(chunks: AsyncIterable<string>): AsyncGenerator<string>
  * element is one bad row.
  */
 async function* readJsonArray(chunks: AsyncIterable<string>): AsyncGenerator<{ line: number; text: string }> {
-  let state: 'before' | 'element' | 'after' | 'end' = 'before';
+  const BEFORE = 0;
+  const BETWEEN = 1;
+  const ELEMENT = 2;
+  const END = 3;
+  const space = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
+  let state = BEFORE;
   let depth = 0;
   let inString = false;
   let escaped = false;
-  let text = '';
+  let pending = ''; // the current element's text from earlier chunks
   let line = 1;
   let start = 1;
   for await (const chunk of chunks) {
+    let from = 0; // where the current element starts in this chunk
     for (let i = 0; i < chunk.length; i++) {
-      const c = chunk[i];
-      if (c === '\n') line++;
-      if (state === 'before') {
-        if (c === '[') state = 'after';
-        else if (!/\s/.test(c)) throw new InputError(`line ${line}: a JSON array file starts with "[" (one row per line is --format ndjson)`);
-        continue;
-      }
-      if (state === 'end') {
-        if (!/\s/.test(c)) throw new InputError(`line ${line}: text after the end of the JSON array`);
-        continue;
-      }
-      if (state === 'after' && depth === 0 && text === '') {
-        // Between elements.
-        if (/\s/.test(c) || c === ',') continue;
-        if (c === ']') {
-          state = 'end';
-          continue;
+      const c = chunk.charCodeAt(i);
+      if (c === 10) line++;
+      if (state === ELEMENT) {
+        if (inString) {
+          if (escaped) escaped = false;
+          else if (c === 92) escaped = true; // backslash
+          else if (c === 34) inString = false;
+        } else if (c === 34) inString = true;
+        else if (c === 123 || c === 91) depth++;
+        else if ((c === 125 || c === 93) && depth > 0) depth--;
+        else if (depth === 0 && (c === 44 || c === 93)) {
+          // `,` or the closing `]`: the element is complete.
+          yield { line: start, text: pending + chunk.slice(from, i) };
+          pending = '';
+          state = c === 93 ? END : BETWEEN;
         }
+        continue;
+      }
+      if (space(c)) continue;
+      if (state === BEFORE) {
+        if (c !== 91) throw new InputError(`line ${line}: a JSON array file starts with "[" (one row per line is --format ndjson)`);
+        state = BETWEEN;
+      } else if (state === END) {
+        throw new InputError(`line ${line}: text after the end of the JSON array`);
+      } else if (c === 93) {
+        state = END;
+      } else if (c !== 44) {
+        state = ELEMENT;
         start = line;
+        from = i;
+        depth = c === 123 || c === 91 ? 1 : 0;
+        inString = c === 34;
+        escaped = false;
       }
-      if (inString) {
-        text += c;
-        if (escaped) escaped = false;
-        else if (c === '\\') escaped = true;
-        else if (c === '"') inString = false;
-        continue;
-      }
-      if (depth === 0 && (c === ',' || c === ']')) {
-        yield { line: start, text };
-        text = '';
-        if (c === ']') state = 'end';
-        continue;
-      }
-      if (c === '"') inString = true;
-      else if (c === '{' || c === '[') depth++;
-      else if (c === '}' || c === ']') depth--;
-      text += c;
     }
+    if (state === ELEMENT) pending += chunk.slice(from);
   }
-  if (state !== 'end') throw new InputError(state === 'before' ? 'the input is empty: a JSON array file holds [ rows ]' : 'the JSON array is not closed: the input ends inside it');
+  if (state !== END) throw new InputError(state === BEFORE ? 'the input is empty: a JSON array file holds [ rows ]' : 'the JSON array is not closed: the input ends inside it');
 }
 
 /** Every record of the input, in order, with its position; the first `skip` are counted, not read. */

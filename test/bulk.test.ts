@@ -190,6 +190,24 @@ describe('bulk.track: every row ends accepted, failed (surely not processed) or 
     expect(result.accepted).toBe(19);
   });
 
+  it('a batch over 4 MB is split before sending, so that rows of 100 kB all arrive', async () => {
+    const s = await server({});
+    const input: TrackRow[] = Array.from({ length: 75 }, (_, i) => ({ attributes: { external_id: `big${i}`, notes: 'n'.repeat(100_000) } }));
+    const result = await client(s.url, { rateLimit: false }).bulk.track(input);
+    expect(result).toMatchObject({ accepted: 75, sent: 75, failed: [], uncertain: [], settled: 75 });
+    expect(result.requests).toBeGreaterThanOrEqual(2);
+    expect(s.stats()).toMatchObject({ objects: 75, distinct: 75, requests: result.requests });
+  });
+
+  it('bulk.send: with validate: true an item the schema refuses fails alone', async () => {
+    const s = await server({});
+    const ids: unknown[] = Array.from({ length: 50 }, (_, i) => `gone-${i}`);
+    ids[7] = { not: 'an id' };
+    const result = await client(s.url, { rateLimit: false, validate: true }).bulk.send('users.delete', ids, { field: 'external_ids' });
+    expect(result.failed.map((f) => f.index)).toEqual([7]);
+    expect(result).toMatchObject({ accepted: 49, requests: 1 });
+  });
+
   it('a refused connection is a failure that never left: failed, not uncertain', async () => {
     const s = await server({});
     const url = s.url;

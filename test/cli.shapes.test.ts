@@ -104,6 +104,15 @@ describe('import: inputs', () => {
     expect(JSON.parse(readFileSync(join(dir, 'mixed.failed.json'), 'utf8'))).toHaveLength(3);
   });
 
+  it('reads a large JSON array across read chunks, with brackets, commas and escaped quotes inside strings', async () => {
+    const file = join(dir, 'tricky.json');
+    const rows = Array.from({ length: 3_000 }, (_, i) => ({ external_id: `t${i}`, note: `a "quoted" ], {comma}, back\\slash ${'x'.repeat(i % 50)}`, tags: [`[${i}]`] }));
+    writeFileSync(file, JSON.stringify(rows, null, 1));
+    const { code, stdout } = await runCli(['import', file, '--dry-run']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/dry run: 3000 rows read, 0 bad/);
+  });
+
   it('a JSON file that is not an array says so in one line', async () => {
     const file = join(dir, 'object.json');
     writeFileSync(file, '{"external_id": "u1"}\n');

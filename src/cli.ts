@@ -568,8 +568,15 @@ async function run(options: Options, apiKey: string | undefined): Promise<Outcom
     err('\nstopping: waiting for the requests in flight (Ctrl-C again to quit at once)\n');
     controller.abort();
   };
-  const where = options.instance ? `--instance ${options.instance}` : `--base-url ${options.baseUrl}`;
-  const same = `${where}${options.rateText ? ` --rate ${options.rateText}` : ''}${options.format === 'csv' && options.delimiter !== ',' ? ` --delimiter ${JSON.stringify(options.delimiter === '\t' ? '\\t' : options.delimiter)}` : ''}`;
+  // The options a printed command repeats, quoted for a POSIX shell where needed.
+  const q = (arg: string) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`);
+  const same = [
+    ...(options.instance ? ['--instance', options.instance] : ['--base-url', options.baseUrl!]),
+    ...(options.rateText ? ['--rate', options.rateText] : []),
+    ...(options.format === 'csv' && options.delimiter !== ',' ? ['--delimiter', options.delimiter === '\t' ? '\\t' : options.delimiter] : []),
+  ]
+    .map(q)
+    .join(' ');
 
   let result: BulkResult<TrackInput>;
   if (options.dryRun) {
@@ -677,7 +684,7 @@ async function run(options: Options, apiKey: string | undefined): Promise<Outcom
     out(`time: ${seconds.toFixed(1)} s, ${Math.round(result.sent / Math.max(seconds, 0.001)).toLocaleString('en')} objects/s\n`);
     if (writeFiles && failedFile.rows) {
       notice(`failed rows: ${failedFile.rows}, ${options.skip > 0 ? 'added to' : 'written to'} ${failedFile.path} (not imported; safe to send again once fixed)\n`);
-      notice(`re-run just those: braze-openapi import ${failedFile.path} ${same}\n`);
+      notice(`re-run just those: braze-openapi import ${q(failedFile.path)} ${same}\n`);
     }
     if (writeFiles && uncertainFile.rows) {
       report(uncertainProblems, 'may have been imported: ', 5);
@@ -690,7 +697,13 @@ async function run(options: Options, apiKey: string | undefined): Promise<Outcom
   }
   let resume: string | undefined;
   if (result.stopped && !options.dryRun && !(fatal && nothingImported)) {
-    resume = `braze-openapi import ${options.file}${options.file === '-' ? ` --format ${options.format}` : ''} ${same} --skip ${resumeRecord}`;
+    const keep = [
+      ...(options.file === '-' || formatOf(options.file) !== options.format ? ['--format', options.format] : []),
+      ...(options.failed ? ['--failed', options.failed] : []),
+      ...(options.uncertain ? ['--uncertain', options.uncertain] : []),
+      ...(options.concurrency !== 8 ? ['--concurrency', String(options.concurrency)] : []),
+    ].map(q);
+    resume = `braze-openapi import ${[q(options.file), ...keep].join(' ')} ${same} --skip ${resumeRecord}`;
     (fatal ? err : notice)(`stopped after ${resumeRecord} rows; resume with: ${resume}\n`);
   }
 

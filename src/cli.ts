@@ -531,8 +531,8 @@ interface Outcome {
 async function run(options: Options, apiKey: string | undefined): Promise<Outcome> {
   const started = Date.now();
   const columns: { value?: Column[] } = {};
-  const out = (text: string) => options.quiet || process.stdout.write(text);
-  const err = (text: string) => process.stderr.write(text);
+  const out = (text: string) => options.quiet || process.stdout.write(redact(text, apiKey));
+  const err = (text: string) => process.stderr.write(redact(text, apiKey));
 
   // Where each row handed to bulk came from.
   const lineOf = new Numbers();
@@ -747,6 +747,14 @@ async function run(options: Options, apiKey: string | undefined): Promise<Outcom
   };
 }
 
+/**
+ * The key never appears in what the command writes, even when an answer echoes it back (a proxy,
+ * a test server): the library's errors never hold it, and this covers the text they quote.
+ */
+function redact(text: string, apiKey: string | undefined): string {
+  return apiKey && apiKey.length >= 4 && text.includes(apiKey) ? text.split(apiKey).join('[key]') : text;
+}
+
 export async function main(argv: string[]): Promise<number> {
   let options: Options | 'done';
   try {
@@ -767,7 +775,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (options.file !== '-') checkInput(options.file); // the clear message now, not mid-run
     const { code, report } = await run(options, apiKey);
-    if (options.report) writeFileSync(options.report, JSON.stringify(report, null, 2) + '\n');
+    if (options.report) writeFileSync(options.report, redact(JSON.stringify(report, null, 2), apiKey) + '\n');
     return code;
   } catch (error) {
     if (error instanceof UsageError) {
@@ -775,7 +783,8 @@ export async function main(argv: string[]): Promise<number> {
       return EXIT.usage;
     }
     // Never Node's raw stack: one line. The key is in no error of this library.
-    process.stderr.write(`braze-openapi: ${error instanceof InputError ? `cannot read the input: ${error.message}` : error instanceof Error ? error.message : String(error)}\n`);
+    const message = error instanceof InputError ? `cannot read the input: ${error.message}` : error instanceof Error ? error.message : String(error);
+    process.stderr.write(redact(`braze-openapi: ${message}\n`, process.env.BRAZE_API_KEY));
     return EXIT.rows;
   }
 }

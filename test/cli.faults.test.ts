@@ -102,13 +102,19 @@ describe('import: stops on a wrong key or URL', () => {
   };
 
   it('a 401 stops at the first request with one line that says what to check', async () => {
-    const s = await server({ respond: () => ({ status: 401, body: { message: 'Invalid API key' } }) });
-    const { code, stderr, stdout } = await runCli(['import', big(), '--base-url', s.url], { key: 'wrong-key-123', env: { BRAZE_OPENAPI_PROGRESS_MS: '' } });
+    // A server (or a proxy) that echoes the key back: it must not reach the output or the report.
+    const s = await server({ respond: (req: any) => ({ status: 401, body: { message: `Invalid API key: ${String(req.headers.authorization).slice(7)}` } }) });
+    const report = join(dir, '401.report.json');
+    const { code, stderr, stdout } = await runCli(['import', big(), '--base-url', s.url, '--report', report], { key: 'wrong-key-123', env: { BRAZE_OPENAPI_PROGRESS_MS: '' } });
     expect(code).toBe(3);
     expect(s.stats().requests).toBe(1);
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toMatch(/stopped: Braze refused the API key \(401\): check BRAZE_API_KEY/);
     expect(stderr + stdout).not.toContain('wrong-key-123');
+    const written = readFileSync(report, 'utf8');
+    expect(written).toContain('Invalid API key: [key]');
+    expect(written).not.toContain('wrong-key-123');
+    expect(JSON.parse(written)).toMatchObject({ exitCode: 3, stopped: { reason: 'auth', status: 401 }, requests: 1, files: { failed: null, uncertain: null } });
     expect(existsSync(join(dir, 'thirty-thousand.failed.ndjson'))).toBe(false);
   });
 

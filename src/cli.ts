@@ -477,6 +477,11 @@ function describe(error: BulkError, item: unknown): string {
   return message;
 }
 
+/** Braze's message, after the status when there is one: `503: Service Unavailable`. */
+function withStatus(error: BulkError): string {
+  return error.status && !error.message.includes(String(error.status)) ? `${error.status}: ${error.message}` : error.message;
+}
+
 function bar(p: BulkProgress, rows: number, totalRows: number | undefined): string {
   const width = 24;
   const ratio = totalRows ? Math.min(1, rows / totalRows) : 0;
@@ -638,10 +643,10 @@ async function run(options: Options, apiKey: string | undefined): Promise<Outcom
   const lineOfFailure = (f: BulkFailure<TrackInput>) => lineOf.at(f.index);
   for (const f of result.failed) {
     const local = f.error.kind === 'row' || f.error.kind === 'check';
-    problems.push({ line: lineOfFailure(f), kind: local ? (f.error.kind === 'row' ? 'row shape' : 'check') : f.error.kind === 'object' ? 'refused by Braze (per object)' : f.error.status ? `HTTP ${f.error.status}` : (f.error.kind ?? 'error'), message: local ? describe(f.error, f.item) : f.error.message, ...(f.error.status ? { status: f.error.status } : {}) });
+    problems.push({ line: lineOfFailure(f), kind: local ? (f.error.kind === 'row' ? 'row shape' : 'check') : f.error.kind === 'object' ? 'refused by Braze (per object)' : f.error.status ? `HTTP ${f.error.status}` : (f.error.kind ?? 'error'), message: local ? describe(f.error, f.item) : withStatus(f.error), ...(f.error.status ? { status: f.error.status } : {}) });
     failedLines.push({ line: lineOfFailure(f), write: () => failedFile.writeRow(f.item) });
   }
-  const uncertainProblems = result.uncertain.map((f) => ({ line: lineOfFailure(f), kind: f.error.status ? `HTTP ${f.error.status}` : (f.error.kind ?? 'error'), message: f.error.message, ...(f.error.status ? { status: f.error.status } : {}) }));
+  const uncertainProblems = result.uncertain.map((f) => ({ line: lineOfFailure(f), kind: f.error.status ? `HTTP ${f.error.status}` : (f.error.kind ?? 'error'), message: withStatus(f.error), ...(f.error.status ? { status: f.error.status } : {}) }));
   // After a 401/403/404 with nothing imported, the run is simply to be done again: no files.
   const writeFiles = !options.dryRun && !(fatal && nothingImported);
   if (writeFiles) {

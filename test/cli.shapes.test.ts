@@ -175,6 +175,22 @@ describe('import: for pipelines', () => {
     expect(stderr).not.toMatch(/objects\/s|rows read/);
   });
 
+  it('the report counts the waits for a rate-limit reset, and the rows still all arrive once', async () => {
+    // The server allows 3 requests a second; the command is told 30: it meets 429s and waits.
+    const s = await server({ rateLimit: { requests: 3, windowSeconds: 1 } });
+    const file = join(dir, 'paced.ndjson');
+    writeFileSync(file, Array.from({ length: 600 }, (_, i) => JSON.stringify({ external_id: `w${i}` })).join('\n') + '\n');
+    const reportFile = join(dir, 'paced.report.json');
+    const { code } = await runCli(['import', file, '--base-url', s.url, '--rate', '30/1', '--report', reportFile, '--quiet']);
+    expect(code).toBe(0);
+    const report = JSON.parse(readFileSync(reportFile, 'utf8'));
+    expect(s.stats().rejected429).toBeGreaterThan(0);
+    expect(report.rateLimit.waits).toBe(s.stats().rejected429);
+    expect(report.rateLimit.waitedMs).toBeGreaterThan(0);
+    expect(report.objects).toMatchObject({ sent: 600, accepted: 600, byKind: { attributes: { sent: 600, accepted: 600 } } });
+    expect(s.stats()).toMatchObject({ objects: 600, distinct: 600, duplicates: 0 });
+  });
+
   it('exit codes: 0 when every row is accepted, 2 for usage', async () => {
     const s = await server({});
     const file = join(dir, 'fine.ndjson');

@@ -94,6 +94,26 @@ describe('import: resume after Ctrl-C', () => {
   }, 60_000);
 });
 
+describe('import: what --skip counts', () => {
+  it('NDJSON: every line, blank and unreadable ones included', async () => {
+    const s = await server({});
+    const file = join(dir, 'skip.ndjson');
+    writeFileSync(file, ['{"external_id":"k1"}', '', '{broken', '{"external_id":"k4"}', '{"external_id":"k5"}'].join('\n') + '\n');
+    const { code } = await runCli(['import', file, '--base-url', s.url, '--skip', '3']);
+    expect(code).toBe(0);
+    expect([...s.counts.keys()]).toEqual(['attributes:k4:', 'attributes:k5:']);
+  });
+
+  it('CSV: records after the header, a record over several lines counting once', async () => {
+    const s = await server({});
+    const file = join(dir, 'skip.csv');
+    writeFileSync(file, 'external_id,bio\nc1,"two\nlines"\nc2,"bad" quote\nc3,plain\nc4,x\n');
+    const { code } = await runCli(['import', file, '--base-url', s.url, '--skip', '2']);
+    expect(code).toBe(0);
+    expect([...s.counts.keys()]).toEqual(['attributes:c3:', 'attributes:c4:']);
+  });
+});
+
 describe('import: stops on a wrong key or URL', () => {
   const big = () => {
     const file = join(dir, 'thirty-thousand.ndjson');

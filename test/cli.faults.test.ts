@@ -6,7 +6,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { printedCommand, runCli } from './helpers/cli.js';
+import { spawn, spawnSync } from 'node:child_process';
+import { cliPath, printedCommand, runCli } from './helpers/cli.js';
 import { useLoadServer } from './helpers/load-server.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'braze-import-faults-'));
@@ -195,6 +196,25 @@ describe('import: command line basics', () => {
     expect(sent).toEqual({ d1: '2024-03-01T10:00:00.000Z', d3: '2024-03-01T00:00:00.000Z', d5: '2024-03-01T08:00:00.000Z', d6: '2024-02-29T23:59:59.500Z' });
     expect(stderr).toMatch(/line 3: not imported: signup: "2024-02-30" is not a date: 2024-02 has no day 30/);
     expect(stderr).toMatch(/line 5: not imported: signup: "03\/01\/2024" is not an ISO 8601 date/);
+  });
+
+  // `script` (util-linux) gives the command a terminal, as a person running it has.
+  const script = spawnSync('script', ['--version'], { encoding: 'utf8' }).status === 0;
+  it.runIf(script)('on a terminal, the progress line is redrawn in place and cleared to its end on every update', async () => {
+    const s = await server({ rateLimit: { requests: 5, windowSeconds: 1 } });
+    const file = join(dir, 'tty.ndjson');
+    writeFileSync(file, Array.from({ length: 700 }, (_, i) => JSON.stringify({ external_id: `t${i}` })).join('\n') + '\n');
+    const command = [process.execPath, cliPath, 'import', file, '--base-url', s.url, '--rate', '5/1'].map((a) => `'${a}'`).join(' ');
+    const output = await new Promise<string>((resolve) => {
+      const child = spawn('script', ['-qec', command, '/dev/null'], { env: { PATH: process.env.PATH!, BRAZE_API_KEY: 'tty-key' }, stdio: ['pipe', 'pipe', 'pipe'] });
+      let text = '';
+      child.stdout.on('data', (d) => (text += d));
+      child.on('close', () => resolve(text));
+    });
+    const draws = output.split('\r[').slice(1);
+    expect(draws.length).toBeGreaterThanOrEqual(2);
+    for (const draw of draws) expect(draw).toMatch(/^[#-]+\][^\r]*\x1b\[K/);
+    expect(s.stats().objects).toBe(700);
   });
 
   it('when stderr is not a terminal, progress is a plain line every few seconds, never a carriage return', async () => {

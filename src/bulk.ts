@@ -96,8 +96,8 @@ export interface BulkResult<T> {
   sent: number;
   /** Objects Braze accepted. */
   accepted: number;
-  /** The same two counts for each array of the body (`attributes`, `events`, `purchases`). */
-  byArray: Record<string, { sent: number; accepted: number }>;
+  /** Objects per array of the body (`attributes`, `events`, `purchases`): sent, and how each ended. */
+  byArray: Record<string, { sent: number; accepted: number; failed: number; uncertain: number }>;
   /** Items that surely were not processed, with their error: retrying exactly these is safe. */
   failed: BulkFailure<T>[];
   /** Items whose request may have been processed (5xx, timeout, dropped connection): check before sending again. */
@@ -252,7 +252,7 @@ async function runBatches<T>(
     const byPart = new Map<Part<T>, { error: BulkError; objects: { kind: string; object: unknown }[] }>();
     let count = 0;
     for (const [array, origins] of Object.entries(batch.origins)) {
-      const counts = (result.byArray[array] ??= { sent: 0, accepted: 0 });
+      const counts = (result.byArray[array] ??= { sent: 0, accepted: 0, failed: 0, uncertain: 0 });
       counts.sent += origins!.length;
       counts.accepted += origins!.length;
       origins!.forEach((origin, i) => {
@@ -260,6 +260,7 @@ async function runBatches<T>(
         if (!error) return;
         count++;
         counts.accepted--;
+        counts[uncertain ? 'uncertain' : 'failed']++;
         const entry = byPart.get(origin.part) ?? { error, objects: [] };
         entry.objects.push({ kind: array, object: origin.object });
         byPart.set(origin.part, entry);

@@ -16,7 +16,7 @@ export interface CsvRecord {
  * field, text after a closing quote, or a quoted field still open at the end make that record bad
  * (its `error` says why) rather than being read some way the writer may not have meant.
  */
-export async function* readCsv(chunks: AsyncIterable<string | Buffer>, delimiter = ','): AsyncGenerator<CsvRecord> {
+export async function* readCsv(chunks: AsyncIterable<string | Buffer> | Iterable<string | Buffer>, delimiter = ','): AsyncGenerator<CsvRecord> {
   let field = '';
   let fields: string[] = [];
   let quoted = false;

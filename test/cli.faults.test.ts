@@ -25,7 +25,7 @@ describe('import: failed and uncertain rows', () => {
       i % 100 === 7 ? { first_name: `no id ${i}` } : { attributes: { external_id: `u${i}` }, events: [event(`u${i}`, `login-${i}`)] },
     );
     writeFileSync(file, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
-    const first = await runCli(['import', file, '--base-url', s.url, '--concurrency', '4']);
+    const first = await runCli(['import', file, '--base-url', s.url, '--concurrency', '4', '--report', join(dir, 'events.report.json')]);
     expect(first.code).toBe(1);
     const uncertain = readFileSync(join(dir, 'events.uncertain.ndjson'), 'utf8').trim().split('\n');
     const failed = readFileSync(join(dir, 'events.failed.ndjson'), 'utf8').trim().split('\n');
@@ -39,6 +39,13 @@ describe('import: failed and uncertain rows', () => {
     expect(first.stdout + first.stderr).not.toMatch(/braze-openapi import \S*uncertain/);
     // Fix the bad rows as a user would, then follow the command.
     writeFileSync(rerun[1], failed.map((l, i) => JSON.stringify({ ...JSON.parse(l), external_id: `fixed-${i}` })).join('\n') + '\n');
+    // The report's counts bracket what the server counted: accepted ones, plus some uncertain ones.
+    const events = [...s.counts.keys()].filter((k) => k.startsWith('events:')).length;
+    const firstReport = JSON.parse(readFileSync(join(dir, 'events.report.json'), 'utf8'));
+    expect(events).toBeGreaterThanOrEqual(firstReport.objects.byKind.events.accepted);
+    expect(events).toBeLessThanOrEqual(firstReport.objects.byKind.events.accepted + firstReport.objects.byKind.events.uncertain);
+    expect(firstReport.rows.uncertain).toBe(uncertain.length);
+    expect(firstReport.files).toEqual({ failed: join(dir, 'events.failed.ndjson'), uncertain: join(dir, 'events.uncertain.ndjson') });
     const second = await runCli(rerun);
     expect(second.code).not.toBe(2);
     expect(s.stats().duplicates).toBe(0);

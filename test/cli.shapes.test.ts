@@ -187,7 +187,7 @@ describe('import: for pipelines', () => {
     expect(s.stats().rejected429).toBeGreaterThan(0);
     expect(report.rateLimit.waits).toBe(s.stats().rejected429);
     expect(report.rateLimit.waitedMs).toBeGreaterThan(0);
-    expect(report.objects).toMatchObject({ sent: 600, accepted: 600, byKind: { attributes: { sent: 600, accepted: 600 } } });
+    expect(report.objects).toMatchObject({ sent: 600, accepted: 600, byKind: { attributes: { sent: 600, accepted: 600, failed: 0, uncertain: 0 } } });
     expect(s.stats()).toMatchObject({ objects: 600, distinct: 600, duplicates: 0 });
   });
 

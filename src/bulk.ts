@@ -107,8 +107,11 @@ export interface BulkResult<T> {
   durationMs: number;
   /** True when the run stopped before the input was exhausted (the signal, or `stopReason`). */
   stopped: boolean;
-  /** Why the run stopped by itself: a 401 or 403 (the key), or a 404 before anything succeeded (the URL). */
-  stopReason?: { status: number; message: string };
+  /**
+   * Why the run stopped by itself: a 401 or 403 (the key), or, before any request succeeded, a 404
+   * or a connection that could not be made (`code`: ECONNREFUSED, ENOTFOUND...: the URL).
+   */
+  stopReason?: { status?: number; code?: string; message: string };
   /**
    * The first `settled` input items are accounted for (accepted, failed or uncertain), and no
    * item after them was sent: after a stop, a new run starts at item `settled`.
@@ -318,8 +321,10 @@ async function runBatches<T>(
       const e = errorOf(error);
       // The key is wrong or lacks the permission, or the URL leads nowhere: every later request
       // would fail the same way, so none is sent.
-      if (e.status === 401 || e.status === 403 || (e.status === 404 && !succeeded)) {
-        result.stopReason ??= { status: e.status, message: e.message };
+      const code = (error as { code?: unknown } | undefined)?.code;
+      const unreachable = !succeeded && (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN');
+      if (e.status === 401 || e.status === 403 || (e.status === 404 && !succeeded) || unreachable) {
+        result.stopReason ??= { ...(e.status ? { status: e.status } : { code: String(code) }), message: e.message };
         result.stopped = true;
       }
       fail(batch, () => e, !surelyNotProcessed(error));

@@ -58,7 +58,8 @@ Options
 
 Exit codes
   0 every row accepted; 1 some rows bad, failed or uncertain; 2 usage (bad option, unreadable
-  input, no key); 3 stopped on a 401/403 (the key) or a 404 (the URL); 130 interrupted (Ctrl-C)
+  input, no key); 3 stopped on a 401/403 (the key) or, on the first request, a 404 or no
+  connection (the URL); 130 interrupted (Ctrl-C)
 `;
 
 const EXIT = { ok: 0, rows: 1, usage: 2, stoppedAuth: 3, interrupted: 130 } as const;
@@ -670,7 +671,9 @@ async function run(options: Options, apiKey: string | undefined): Promise<Outcom
         ? `Braze refused the API key (401): check BRAZE_API_KEY, and that it is a REST API key of the workspace at ${options.instance ?? options.baseUrl}`
         : fatal.status === 403
           ? 'the API key may not call /users/track (403): give the key the users.track permission, or check its allowed IP addresses'
-          : `nothing answers at ${options.baseUrl ?? options.instance} (404 on the first request): check --base-url, the REST endpoint of your instance (https://rest.<instance>.braze.com)`;
+          : fatal.status === 404
+            ? `nothing answers at ${options.baseUrl ?? options.instance} (404 on the first request): check --base-url, the REST endpoint of your instance (https://rest.<instance>.braze.com)`
+            : `cannot connect to ${options.baseUrl ?? options.instance} (${fatal.code}): check --base-url or --instance, and the network`;
     err(`braze-openapi: stopped: ${what}. ${nothingImported ? 'Nothing was imported; run the same command again once fixed.' : 'The rest of the input was not sent.'}\n`);
   }
   const report = (list: RowProblem[], label: string, limit = 10) => {
@@ -746,7 +749,7 @@ async function run(options: Options, apiKey: string | undefined): Promise<Outcom
       errors: byKind,
       ...(inputError ? { inputError } : {}),
       stopped: result.stopped
-        ? { reason: fatal ? (fatal.status === 404 ? 'url' : 'auth') : 'interrupted', ...(fatal ? { status: fatal.status, message: fatal.message } : {}), resumeSkip: resumeRecord, ...(resume ? { resume } : {}) }
+        ? { reason: fatal ? (fatal.status === 401 || fatal.status === 403 ? 'auth' : 'url') : 'interrupted', ...(fatal ? { ...fatal } : {}), resumeSkip: resumeRecord, ...(resume ? { resume } : {}) }
         : null,
     },
   };

@@ -212,8 +212,11 @@ describe('bulk.track: every row ends accepted, failed (surely not processed) or 
     const s = await server({});
     const url = s.url;
     await s.close();
-    const result = await client(url, { rateLimit: false, retry: false }).bulk.track(rows(10));
-    expect(result.failed).toHaveLength(10);
+    const result = await client(url, { rateLimit: false, retry: false }).bulk.track(rows(200));
+    // Nothing listens: the first request alone was tried, the run stopped, nothing is uncertain.
+    expect(result.stopReason).toMatchObject({ code: 'ECONNREFUSED' });
+    expect(result.settled).toBe(75);
+    expect(result.failed).toHaveLength(75);
     expect(result.uncertain).toEqual([]);
     expect(result.failed.every((f) => f.maybeProcessed === undefined)).toBe(true);
   });

@@ -154,6 +154,16 @@ describe('import: stops on a wrong key or URL', () => {
     expect(stderr).toMatch(/permission/);
   });
 
+  it('a base URL where nothing listens stops at the first request', async () => {
+    const s = await server({});
+    const url = s.url;
+    await s.close();
+    const { code, stderr } = await runCli(['import', big(), '--base-url', url], { env: { BRAZE_OPENAPI_PROGRESS_MS: '' } });
+    expect(code).toBe(3);
+    expect(stderr).toMatch(/^braze-openapi: stopped: cannot connect to http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED\): check --base-url/);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+  });
+
   it('a 404 on the first request says to check the base URL', async () => {
     const s = await server({ respond: () => ({ status: 404, body: { message: 'no route' } }) });
     const { code, stderr } = await runCli(['import', big(), `--base-url=${s.url}/wrong`]);

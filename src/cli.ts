@@ -1,142 +1,261 @@
-// braze-openapi import <file>: loads users from NDJSON or CSV into /users/track at the rate limit.
-// The API key comes from BRAZE_API_KEY only (never argv, which other users of the machine can
-// read). See `braze-openapi help`.
-import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { createBrazeClient } from './client.js';
-import { BrazeError, BrazeValidationError } from './errors.js';
-import { INSTANCES, type Instance } from '../generated/endpoints.js';
+// braze-openapi import <file>: loads users from NDJSON, a JSON array or CSV (plain or gzip, a file
+// or standard input) into /users/track at the rate limit. The API key comes from BRAZE_API_KEY
+// only (never argv, which other users of the machine can read). See `braze-openapi import --help`.
+//
+// Every row ends in one of four places, and the summary (and `--report`) says which:
+// accepted; unreadable or refused before sending (a bad row, reported by line); failed (Braze
+// refused it, or it never left: written to <file>.failed.<ext>, safe to send again); uncertain
+// (its request may have been processed: written to <file>.uncertain.<ext>, with a warning).
+import { closeSync, createReadStream, createWriteStream, existsSync, openSync, readFileSync, readSync, statSync, writeFileSync, type WriteStream } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
+import { parseArgs as parseArgv } from 'node:util';
+import { createGunzip } from 'node:zlib';
+import { INSTANCES, type Instance, type OperationId } from '../generated/endpoints.js';
+import { createBulk, type BulkError, type BulkFailure, type BulkProgress, type BulkResult, type TrackInput, type TrackRow } from './bulk.js';
+import { checkBody, createBrazeClient } from './client.js';
 import { parseHeader, readCell, readCsv, writeCell, type Column } from './csv.js';
-import type { BulkProgress, TrackRow } from './bulk.js';
+import { endpointOf } from './endpoints.js';
+import { progress } from './progress.js';
 import { loadValidation, throwIfInvalid } from './validate.js';
 
-const HELP = `Usage: braze-openapi import <file.ndjson|file.csv> (--instance US-01 | --base-url URL) [options]
+const HELP = `Usage: braze-openapi import <file | -> (--instance US-01 | --base-url URL) [options]
 
 Loads user rows into /users/track, 75 objects per array, paced under the rate limit.
 The REST API key is read from the BRAZE_API_KEY environment variable.
 
-Rows
-  NDJSON  one JSON object per line: a user's attributes ({"external_id": "u1", "first_name": "Ada"})
-          or a row {"attributes": {...}, "events": [...], "purchases": [...]}
-  CSV     a header line, then one user's attributes per line; a header "name:type" types its
-          column: number, integer, boolean, date, array (a;b;c), json. Empty cells are left out.
+Input
+  <file>   .ndjson/.jsonl (one JSON row per line), .json (a JSON array of rows) or .csv,
+           optionally gzip-compressed (.gz, also recognised by content); - reads standard
+           input (then say --format).
+
+Rows (NDJSON and JSON)
+  flat          {"external_id": "u1", "first_name": "Ada"}
+  wrapped       {"attributes": {"external_id": "u1"}, "events": [...], "purchases": [...]}
+  flat + lists  {"external_id": "u1", "first_name": "Ada", "events": [{"name": "signup", "time": "..."}]}
+                (the row's identifier is copied into each event and purchase that has none)
+  "attributes", "events" and "purchases" are never custom attributes: a row that uses them
+  in any other way is a bad row, reported by line.
+CSV
+  a header line, then one user per record; a header "name:type" types its column: number,
+  integer, boolean, date (ISO 8601; no zone means UTC), array (a;b;c), json. Empty cells are
+  left out. A column "events:json" or "purchases:json" carries lists as in "flat + lists".
 
 Options
-  --format ndjson|csv   default: from the file extension
-  --dry-run             validate every row locally and report each bad one; send nothing
-  --concurrency N       requests in flight (default 8)
-  --rate R/S            pace at R requests per S seconds instead of the documented 3,000/3
-  --skip N              skip the first N rows (to resume after a stop)
-  --failed PATH         where to write the rows that failed (default: <file>.failed.<ext>)
-  --quiet               no progress bar
+  --format ndjson|json|csv  default: from the file name
+  --delimiter C             CSV field delimiter (default ,; "\\t" for tabs)
+  --dry-run                 check every row locally and report each bad one; send nothing
+  --concurrency N           requests in flight (default 8)
+  --rate R/S                pace at R requests per S seconds instead of the documented 3,000/3
+  --skip N                  skip the first N rows (records: lines of NDJSON, blank and unreadable
+                            ones included; CSV records after the header; JSON array elements)
+  --failed PATH             where rows that were not imported go (default <file>.failed.<ext>)
+  --uncertain PATH          where rows that may have been imported go (default <file>.uncertain.<ext>)
+  --report PATH             write a JSON summary for pipelines
+  --quiet                   print nothing but errors
+  --version                 print the version
+
+Exit codes
+  0 every row accepted; 1 some rows bad, failed or uncertain; 2 usage (bad option, unreadable
+  input, no key); 3 stopped on a 401/403 (the key) or, on the first request, a 404 or no
+  connection (the URL); 130 interrupted (Ctrl-C)
 `;
+
+const EXIT = { ok: 0, rows: 1, usage: 2, stoppedAuth: 3, interrupted: 130 } as const;
+type Format = 'ndjson' | 'json' | 'csv';
+const EXTENSION: Record<Format, string> = { ndjson: 'ndjson', json: 'json', csv: 'csv' };
 
 interface Options {
   file: string;
-  format: 'ndjson' | 'csv';
+  format: Format;
   instance?: string;
   baseUrl?: string;
   dryRun: boolean;
   concurrency: number;
   rate?: { requests: number; windowSeconds: number };
+  rateText?: string;
   skip: number;
   failed?: string;
+  uncertain?: string;
+  report?: string;
   quiet: boolean;
+  delimiter: string;
 }
 
 class UsageError extends Error {}
 
-function parseArgs(argv: string[]): Options {
-  const [command, ...rest] = argv;
-  if (!command || command === 'help' || command === '--help' || command === '-h') {
+function version(): string {
+  try {
+    return JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+function formatOf(name: string): Format | undefined {
+  const plain = name.replace(/\.gz$/i, '');
+  if (/\.csv$/i.test(plain) || /\.tsv$/i.test(plain)) return 'csv';
+  if (/\.(ndjson|jsonl)$/i.test(plain)) return 'ndjson';
+  if (/\.json$/i.test(plain)) return 'json';
+  return undefined;
+}
+
+function parseArgs(argv: string[]): Options | 'done' {
+  if (argv.some((a) => a === '--api-key' || a.startsWith('--api-key='))) throw new UsageError('the API key is never taken from the command line: set BRAZE_API_KEY');
+  let parsed;
+  try {
+    parsed = parseArgv({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean' },
+        instance: { type: 'string' },
+        'base-url': { type: 'string' },
+        format: { type: 'string' },
+        delimiter: { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        concurrency: { type: 'string' },
+        rate: { type: 'string' },
+        skip: { type: 'string' },
+        failed: { type: 'string' },
+        uncertain: { type: 'string' },
+        report: { type: 'string' },
+        quiet: { type: 'boolean', short: 'q' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
+  }
+  const { values: v, positionals } = parsed;
+  if (v.version) {
+    process.stdout.write(`braze-openapi ${version()}\n`);
+    return 'done';
+  }
+  const [command, file, ...extra] = positionals;
+  if (v.help || !command || command === 'help') {
     process.stdout.write(HELP);
-    process.exit(0);
+    return 'done';
   }
-  if (command !== 'import') throw new UsageError(`unknown command "${command}"`);
-  const options: Partial<Options> = { dryRun: false, concurrency: 8, skip: 0, quiet: false };
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i];
-    const value = () => {
-      const v = rest[++i];
-      if (v === undefined) throw new UsageError(`${arg} needs a value`);
-      return v;
-    };
-    if (arg === '--api-key' || arg.startsWith('--api-key=')) throw new UsageError('the API key is never taken from the command line: set BRAZE_API_KEY');
-    else if (arg === '--instance') options.instance = value();
-    else if (arg === '--base-url') options.baseUrl = value();
-    else if (arg === '--format') options.format = value() as Options['format'];
-    else if (arg === '--dry-run') options.dryRun = true;
-    else if (arg === '--quiet') options.quiet = true;
-    else if (arg === '--concurrency') options.concurrency = Number(value());
-    else if (arg === '--skip') options.skip = Number(value());
-    else if (arg === '--failed') options.failed = value();
-    else if (arg === '--rate') {
-      const m = value().match(/^(\d+)\/(\d+(?:\.\d+)?)$/);
-      if (!m) throw new UsageError('--rate takes REQUESTS/SECONDS, for example 300/3');
-      options.rate = { requests: Number(m[1]), windowSeconds: Number(m[2]) };
-    } else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
-    else if (!options.file) options.file = arg;
-    else throw new UsageError(`unexpected argument "${arg}"`);
+  if (command !== 'import') throw new UsageError(`unknown command "${command}" (the command is: import)`);
+  if (!file) throw new UsageError('which file? braze-openapi import <file> (or - for standard input)');
+  if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
+  const whole = (name: string, text: string | undefined, fallback: number, min: number) => {
+    if (text === undefined) return fallback;
+    if (!/^\d+$/.test(text) || Number(text) < min) throw new UsageError(`--${name} is a whole number from ${min}, not "${text}"`);
+    return Number(text);
+  };
+  const format = (v.format ?? (file === '-' ? undefined : formatOf(file))) as Format | undefined;
+  if (!format) throw new UsageError(file === '-' ? 'standard input needs --format ndjson, json or csv' : `cannot tell the format of "${file}" from its name: say --format ndjson, json or csv`);
+  if (!(format in EXTENSION)) throw new UsageError(`--format is ndjson, json or csv, not "${format}"`);
+  const delimiter = v.delimiter === undefined ? (/\.tsv(\.gz)?$/i.test(file) ? '\t' : ',') : v.delimiter === '\\t' || v.delimiter === 'tab' ? '\t' : v.delimiter;
+  if (delimiter.length !== 1 || /["\r\n]/.test(delimiter)) throw new UsageError('--delimiter is one character other than a quote or a line break');
+  let rate: Options['rate'];
+  if (v.rate !== undefined) {
+    const m = v.rate.match(/^(\d+)\/(\d+(?:\.\d+)?)$/);
+    if (!m || Number(m[1]) < 1 || Number(m[2]) <= 0) throw new UsageError('--rate takes REQUESTS/SECONDS, for example 300/3');
+    rate = { requests: Number(m[1]), windowSeconds: Number(m[2]) };
   }
-  if (!options.file) throw new UsageError('which file? braze-openapi import <file>');
-  options.format ??= /\.csv$/i.test(options.file) ? 'csv' : 'ndjson';
-  if (options.format !== 'csv' && options.format !== 'ndjson') throw new UsageError('--format is ndjson or csv');
-  if (!Number.isInteger(options.concurrency) || options.concurrency! < 1) throw new UsageError('--concurrency is a whole number from 1');
-  if (!Number.isInteger(options.skip) || options.skip! < 0) throw new UsageError('--skip is a whole number from 0');
+  const options: Options = {
+    file,
+    format,
+    instance: v.instance,
+    baseUrl: v['base-url'],
+    dryRun: v['dry-run'] ?? false,
+    concurrency: whole('concurrency', v.concurrency, 8, 1),
+    rate,
+    rateText: v.rate,
+    skip: whole('skip', v.skip, 0, 0),
+    failed: v.failed,
+    uncertain: v.uncertain,
+    report: v.report,
+    quiet: v.quiet ?? false,
+    delimiter,
+  };
+  if (options.instance && !Object.hasOwn(INSTANCES, options.instance)) throw new UsageError(`unknown --instance "${options.instance}": one of ${Object.keys(INSTANCES).join(', ')}`);
   if (!options.dryRun && !options.instance && !options.baseUrl) throw new UsageError(`say where: --instance (${Object.keys(INSTANCES).join(', ')}) or --base-url`);
-  return options as Options;
+  return options;
 }
 
-/** A row as read from the file, with where it came from. */
-interface SourceRow {
+// ---------------------------------------------------------------------------------------------
+// Reading: bytes (gzip by content), then records of the format, one at a time.
+
+/** An input record: a row's value, or why it cannot be read, and where it is. */
+interface InputRecord {
+  /** Position among the records of the input, from 0, skipped ones included. */
+  record: number;
   line: number;
-  row: TrackRow;
+  value?: unknown;
+  error?: string;
+  /** The record's own text, to write an unreadable one back as it was. */
+  raw?: string;
 }
 
-function toRow(value: unknown): TrackRow {
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new Error('a row is a JSON object');
-  const v = value as Record<string, unknown>;
-  const isRow = ['attributes', 'events', 'purchases'].some((k) => k in v) && !('external_id' in v) && !('user_alias' in v) && !('braze_id' in v);
-  return isRow ? (v as TrackRow) : { attributes: v };
+/** Opens the input, with one clear message when it cannot be read. */
+function openInput(file: string): AsyncIterable<Buffer> {
+  if (file === '-') return process.stdin;
+  checkInput(file);
+  return createReadStream(file, { highWaterMark: 1 << 16 });
 }
 
-async function* readRows(options: Options, columns: { value?: Column[] }, bad: (line: number, message: string) => void): AsyncGenerator<SourceRow> {
-  const stream = createReadStream(options.file, { encoding: 'utf8', highWaterMark: 1 << 16 });
-  let index = 0;
-  if (options.format === 'ndjson') {
-    let line = 0;
-    for await (const text of readLines(stream)) {
-      line++;
-      if (text.trim() === '') continue;
-      if (index++ < options.skip) continue;
-      let row: TrackRow;
-      try {
-        row = toRow(JSON.parse(text));
-      } catch (error) {
-        bad(line, (error as Error).message);
-        continue;
-      }
-      yield { line, row };
-    }
-    return;
+function checkInput(file: string): void {
+  try {
+    if (statSync(file).isDirectory()) throw new UsageError(`cannot read "${file}": it is a directory`);
+    closeSync(openSync(file, 'r'));
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : ((error as Error).message ?? String(error));
+    throw new UsageError(`cannot read "${file}": ${why}`);
   }
-  for await (const record of readCsv(stream)) {
-    if (!columns.value) {
-      columns.value = parseHeader(record.fields);
-      continue;
-    }
-    if (index++ < options.skip) continue;
-    const attributes: Record<string, unknown> = {};
+}
+
+/** The input's bytes, gunzipped when they start with gzip's magic number (whatever the name). */
+async function* bytesOf(source: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  const it = source[Symbol.asyncIterator]();
+  let head = Buffer.alloc(0);
+  while (head.length < 2) {
+    const n = await it.next();
+    if (n.done) break;
+    head = Buffer.concat([head, n.value]);
+  }
+  async function* all() {
+    if (head.length) yield head;
+    for (let n = await it.next(); !n.done; n = await it.next()) yield n.value;
+  }
+  if (head[0] === 0x1f && head[1] === 0x8b) {
+    const gunzip = createGunzip();
+    const from = Readable.from(all());
+    from.on('error', (e) => gunzip.destroy(e));
+    from.pipe(gunzip);
     try {
-      if (record.fields.length !== columns.value.length) throw new Error(`${record.fields.length} fields where the header has ${columns.value.length}`);
-      columns.value.forEach((column, i) => {
-        if (record.fields[i] !== '') attributes[column.name] = readCell(column, record.fields[i]);
-      });
+      yield* gunzip as AsyncIterable<Buffer>;
     } catch (error) {
-      bad(record.line, (error as Error).message);
-      continue;
+      throw new InputError(`the gzip data is damaged: ${(error as Error).message}`);
     }
-    yield { line: record.line, row: { attributes } };
+  } else {
+    yield* all();
   }
+}
+
+/** The input itself cannot be read on (damaged gzip, not a JSON array): the run stops. */
+class InputError extends Error {}
+
+async function* textOf(source: AsyncIterable<Buffer>): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8');
+  let first = true;
+  for await (const chunk of source) {
+    let text = decoder.write(chunk);
+    if (first && text.length) {
+      first = false;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
+    if (text) yield text;
+  }
+  const rest = decoder.end();
+  if (rest) yield rest;
 }
 
 /**
@@ -153,13 +272,215 @@ async function* readLines(chunks: AsyncIterable<string>): AsyncGenerator<string>
   if (rest !== '') yield rest;
 }
 
-/** Counts lines quickly, for the progress bar's total. */
-async function countLines(file: string): Promise<number> {
-  let lines = 0;
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+/**
+ * The elements of a JSON array, streamed: each element's text is cut out by a small scanner (depth,
+ * strings, escapes) and parsed alone, so that a million-row array never sits in memory and a bad
+ * element is one bad row.
+ */
+async function* readJsonArray(chunks: AsyncIterable<string>): AsyncGenerator<{ line: number; text: string }> {
+  const BEFORE = 0;
+  const BETWEEN = 1;
+  const ELEMENT = 2;
+  const END = 3;
+  const space = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
+  let state = BEFORE;
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  let pending = ''; // the current element's text from earlier chunks
+  let line = 1;
+  let start = 1;
+  for await (const chunk of chunks) {
+    let from = 0; // where the current element starts in this chunk
+    for (let i = 0; i < chunk.length; i++) {
+      const c = chunk.charCodeAt(i);
+      if (c === 10) line++;
+      if (state === ELEMENT) {
+        if (inString) {
+          if (escaped) escaped = false;
+          else if (c === 92) escaped = true; // backslash
+          else if (c === 34) inString = false;
+        } else if (c === 34) inString = true;
+        else if (c === 123 || c === 91) depth++;
+        else if ((c === 125 || c === 93) && depth > 0) depth--;
+        else if (depth === 0 && (c === 44 || c === 93)) {
+          // `,` or the closing `]`: the element is complete.
+          yield { line: start, text: pending + chunk.slice(from, i) };
+          pending = '';
+          state = c === 93 ? END : BETWEEN;
+        }
+        continue;
+      }
+      if (space(c)) continue;
+      if (state === BEFORE) {
+        if (c !== 91) throw new InputError(`line ${line}: a JSON array file starts with "[" (one row per line is --format ndjson)`);
+        state = BETWEEN;
+      } else if (state === END) {
+        throw new InputError(`line ${line}: text after the end of the JSON array`);
+      } else if (c === 93) {
+        state = END;
+      } else if (c !== 44) {
+        state = ELEMENT;
+        start = line;
+        from = i;
+        depth = c === 123 || c === 91 ? 1 : 0;
+        inString = c === 34;
+        escaped = false;
+      }
+    }
+    if (state === ELEMENT) pending += chunk.slice(from);
   }
-  return lines;
+  if (state !== END) throw new InputError(state === BEFORE ? 'the input is empty: a JSON array file holds [ rows ]' : 'the JSON array is not closed: the input ends inside it');
+}
+
+/** Every record of the input, in order, with its position; the first `skip` are counted, not read. */
+async function* readRecords(options: Options, columns: { value?: Column[] }, count: { records: number }): AsyncGenerator<InputRecord> {
+  const text = textOf(bytesOf(openInput(options.file)));
+  let record = 0;
+  if (options.format === 'ndjson') {
+    let line = 0;
+    for await (const raw of readLines(text)) {
+      line++;
+      count.records = record + 1;
+      if (record++ < options.skip) continue;
+      if (raw.trim() === '') continue; // a blank line is a record (it counts for --skip) with nothing in it
+      try {
+        yield { record: record - 1, line, value: JSON.parse(raw), raw };
+      } catch (error) {
+        yield { record: record - 1, line, error: `not JSON: ${(error as Error).message}`, raw };
+      }
+    }
+    return;
+  }
+  if (options.format === 'json') {
+    for await (const { line, text: raw } of readJsonArray(text)) {
+      count.records = record + 1;
+      if (record++ < options.skip) continue;
+      try {
+        yield { record: record - 1, line, value: JSON.parse(raw), raw };
+      } catch (error) {
+        yield { record: record - 1, line, error: `not JSON: ${(error as Error).message}`, raw };
+      }
+    }
+    return;
+  }
+  for await (const csv of readCsv(text, options.delimiter)) {
+    if (!columns.value) {
+      if (csv.error) throw new InputError(`line ${csv.line}: the header: ${csv.error}`);
+      columns.value = parseHeader(csv.fields);
+      continue;
+    }
+    count.records = record + 1;
+    if (record++ < options.skip) continue;
+    const raw = csv.fields.map((f) => writeCell({ name: '', type: 'string', header: '' }, f, options.delimiter)).join(options.delimiter);
+    if (csv.error) {
+      yield { record: record - 1, line: csv.line, error: csv.error, raw };
+      continue;
+    }
+    const row: Record<string, unknown> = {};
+    try {
+      if (csv.fields.length !== columns.value.length) throw new Error(`${csv.fields.length} fields where the header has ${columns.value.length}`);
+      columns.value.forEach((column, i) => {
+        if (csv.fields[i] !== '') row[column.name] = readCell(column, csv.fields[i]);
+      });
+    } catch (error) {
+      yield { record: record - 1, line: csv.line, error: (error as Error).message, raw };
+      continue;
+    }
+    yield { record: record - 1, line: csv.line, value: row, raw };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writing rows back, in the input's format.
+
+/** A file of rows in the input's format, created on its first row (appended to on a resume). */
+class RowFile {
+  private out?: WriteStream;
+  rows = 0;
+  constructor(
+    readonly path: string,
+    private readonly options: Options,
+    private readonly columns: { value?: Column[] },
+    private readonly append: boolean,
+  ) {}
+
+  /** An unreadable record, as it was. */
+  writeRaw(raw: string) {
+    this.line(raw);
+  }
+
+  /** A row value (an input row, or a `{ attributes, events, purchases }` row reduced to some objects). */
+  writeRow(item: unknown) {
+    if (this.options.format === 'csv') {
+      const row = item as Record<string, unknown>;
+      // A reduced row: its single attributes object, with events and purchases beside it.
+      const flat =
+        'attributes' in row || (!this.columns.value!.some((c) => c.name === 'events') && 'events' in row)
+          ? { ...((Array.isArray(row.attributes) ? row.attributes[0] : row.attributes) as object), ...(row.events ? { events: row.events } : {}), ...(row.purchases ? { purchases: row.purchases } : {}) }
+          : row;
+      this.line(this.columns.value!.map((c) => writeCell(c, (flat as Record<string, unknown>)[c.name], this.options.delimiter)).join(this.options.delimiter));
+      return;
+    }
+    const { attributes, events, purchases } = item as TrackRow;
+    const keys = Object.keys(item as object);
+    // A row that only set one user's attributes is written back as that attributes object.
+    const plain = keys.length === 1 && keys[0] === 'attributes' && attributes && !Array.isArray(attributes) && !events && !purchases;
+    this.line(JSON.stringify(plain ? attributes : item));
+  }
+
+  private line(text: string) {
+    if (!this.out) {
+      const exists = this.append && existsSync(this.path) && statSync(this.path).size > 0;
+      this.out = createWriteStream(this.path, { flags: exists ? 'a' : 'w' });
+      if (!exists && this.options.format === 'csv') this.out.write(this.columns.value!.map((c) => writeCell({ ...c, type: 'string' }, c.header, this.options.delimiter)).join(this.options.delimiter) + '\n');
+      if (this.options.format === 'json') this.out.write(exists ? '' : '[\n');
+    }
+    if (this.options.format === 'json') this.out.write(`${this.rows > 0 ? ',\n' : ''}${text}`);
+    else this.out.write(text + '\n');
+    this.rows++;
+  }
+
+  close(): Promise<void> {
+    if (this.out && this.options.format === 'json') this.out.write('\n]\n');
+    return new Promise((resolve, reject) => (this.out ? this.out.end(() => resolve()).on('error', reject) : resolve()));
+  }
+}
+
+function defaultPath(options: Options, kind: 'failed' | 'uncertain'): string {
+  if (options.file === '-') return `stdin.${kind}.${EXTENSION[options.format]}`;
+  const name = basename(options.file).replace(/\.gz$/i, '').replace(/\.(ndjson|jsonl|json|csv|tsv)$/i, '');
+  return join(dirname(options.file), `${name}.${kind}.${EXTENSION[options.format]}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The run.
+
+/** A bad row, as reported: its line and a message naming the field. */
+interface RowProblem {
+  line: number;
+  kind: string;
+  message: string;
+  status?: number;
+}
+
+/** The message of a local failure, with the field named as it is in the row. */
+function describe(error: BulkError, item: unknown): string {
+  let field = error.field;
+  let message = error.message;
+  if (field && error.kind === 'check') {
+    // `users.track: body.attributes[0].visits.inc must be integer` -> `visits.inc: must be integer`
+    message = message.replace(/^[\w.]+: (body\.)?/, '').replace(field, '').trim();
+    const flat = item !== null && typeof item === 'object' && !('attributes' in item);
+    if (flat) field = field.replace(/^attributes\[0\]\.?/, '') || 'row';
+    return `${field}: ${message}`;
+  }
+  return message;
+}
+
+/** Braze's message, after the status when there is one: `503: Service Unavailable`. */
+function withStatus(error: BulkError): string {
+  return error.status && !error.message.includes(String(error.status)) ? `${error.status}: ${error.message}` : error.message;
 }
 
 function bar(p: BulkProgress, rows: number, totalRows: number | undefined): string {
@@ -170,151 +491,315 @@ function bar(p: BulkProgress, rows: number, totalRows: number | undefined): stri
   return (
     `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${totalRows ? `${(ratio * 100).toFixed(0).padStart(3)}% ` : ''}` +
     `${rows.toLocaleString('en')}${totalRows ? `/${totalRows.toLocaleString('en')}` : ''} rows  ${Math.round(p.rate).toLocaleString('en')} objects/s` +
-    `${eta === undefined ? '' : `  ETA ${Math.ceil(eta)}s`}  retries ${p.retries}  failed ${p.failed}`
+    `${eta === undefined ? '' : `  ETA ${Math.ceil(eta)}s`}  retries ${p.retries}  failed ${p.failed}  uncertain ${p.uncertain}`
   );
 }
 
-async function dryRun(options: Options): Promise<number> {
-  const validation = await loadValidation();
-  const columns: { value?: Column[] } = {};
-  let rows = 0;
-  let badRows = 0;
-  const report = (line: number, message: string) => {
-    badRows++;
-    process.stdout.write(`line ${line}: ${message}\n`);
-  };
-  const unreadable = (line: number, message: string) => {
-    rows++;
-    report(line, message);
-  };
-  for await (const { line, row } of readRows(options, columns, unreadable)) {
-    rows++;
-    const body = { attributes: row.attributes === undefined ? undefined : Array.isArray(row.attributes) ? row.attributes : [row.attributes], events: row.events, purchases: row.purchases };
-    for (const key of Object.keys(body) as (keyof typeof body)[]) if (body[key] === undefined) delete body[key];
-    try {
-      throwIfInvalid(validation, 'users.track', body);
-      for (const kind of ['attributes', 'events', 'purchases'] as const) {
-        if ((body[kind]?.length ?? 0) > 75) throw new BrazeValidationError(`${kind} has ${body[kind]!.length} objects; at most 75`, { field: kind, limit: 75 });
-      }
-    } catch (error) {
-      if (!(error instanceof BrazeValidationError)) throw error;
-      // Name the field as it is in the row: `attributes[0].visits.inc` -> `visits.inc`.
-      const field = error.field.replace(/^body\./, '').replace(/^attributes\[0\]\.?/, Array.isArray(row.attributes) ? 'attributes[0].' : '');
-      report(line, `${field || 'row'}: ${error.message.replace(/^users\.track: \S+ /, '')}`);
-    }
+/** Counts records quickly, for the progress bar's total (plain files only). */
+async function countLines(file: string): Promise<number | undefined> {
+  const fd = openSync(file, 'r');
+  const head = Buffer.alloc(2);
+  readSync(fd, head, 0, 2, 0);
+  closeSync(fd);
+  if (head[0] === 0x1f && head[1] === 0x8b) return undefined;
+  let lines = 0;
+  let last = 10;
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1)) lines++;
+    if (chunk.length) last = chunk[chunk.length - 1];
   }
-  const rss = Math.round(process.resourceUsage().maxRSS / 1024);
-  process.stdout.write(`dry run: ${rows} rows read, ${badRows} bad, nothing sent (peak memory ${rss} MB)\n`);
-  return badRows === 0 ? 0 : 1;
+  // A last line without its line break is a line too.
+  return lines + (last === 10 ? 0 : 1);
 }
 
-async function send(options: Options, apiKey: string): Promise<number> {
-  const braze = createBrazeClient({
-    apiKey,
-    ...(options.baseUrl ? { baseUrl: options.baseUrl } : { instance: options.instance as Instance }),
-    ...(options.rate ? { rateLimit: { overrides: { 'users-track': options.rate } } } : {}),
-  });
-  const columns: { value?: Column[] } = {};
-  const failedPath = options.failed ?? `${options.file.replace(/\.(ndjson|jsonl|json|csv)$/i, '')}.failed.${options.format}`;
-  let failedOut: WriteStream | undefined;
-  const writeFailed = (text: string) => {
-    if (!failedOut) {
-      failedOut = createWriteStream(failedPath);
-      if (options.format === 'csv') failedOut.write(columns.value!.map((c) => writeCell({ ...c, type: 'string' }, c.header)).join(',') + '\n');
+/** A growable list of small whole numbers (8 bytes per row would be 8 MB per million). */
+class Numbers {
+  private data = new Uint32Array(1024);
+  length = 0;
+  push(n: number) {
+    if (this.length === this.data.length) {
+      const bigger = new Uint32Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
     }
-    failedOut.write(text + '\n');
-  };
-  const unreadable: { line: number; message: string }[] = [];
-  const totalLines = options.quiet ? undefined : await countLines(options.file);
-  const totalRows = totalLines === undefined ? undefined : Math.max(0, totalLines - (options.format === 'csv' ? 1 : 0) - options.skip);
+    this.data[this.length++] = n;
+  }
+  at(i: number) {
+    return this.data[i];
+  }
+}
 
+interface Outcome {
+  code: number;
+  report: Record<string, unknown>;
+}
+
+async function run(options: Options, apiKey: string | undefined): Promise<Outcome> {
+  const started = Date.now();
+  const columns: { value?: Column[] } = {};
+  const out = (text: string) => options.quiet || process.stdout.write(redact(text, apiKey));
+  const err = (text: string) => process.stderr.write(redact(text, apiKey));
+
+  // Where each row handed to bulk came from.
+  const lineOf = new Numbers();
+  const recordOf = new Numbers();
+  const unreadable: (RowProblem & { raw?: string })[] = [];
+  const count = { records: 0 };
+  let inputError: string | undefined;
+  async function* rows(): AsyncGenerator<TrackInput> {
+    try {
+      for await (const r of readRecords(options, columns, count)) {
+        if (r.error !== undefined) {
+          unreadable.push({ line: r.line, kind: 'unreadable', message: r.error, raw: r.raw });
+          continue;
+        }
+        lineOf.push(r.line);
+        recordOf.push(r.record);
+        yield r.value as TrackInput;
+      }
+    } catch (error) {
+      // The input breaks off (damaged gzip, not a JSON array...): what came before is processed.
+      if (!(error instanceof InputError)) throw error;
+      inputError = error.message;
+    }
+  }
+
+  let rateLimitWaits = 0;
+  let rateLimitWaitedMs = 0;
   const controller = new AbortController();
   let interrupted = false;
   const onSigint = () => {
-    if (interrupted) process.exit(130);
+    if (interrupted) process.exit(EXIT.interrupted);
     interrupted = true;
-    process.stderr.write('\nstopping: waiting for the requests in flight (Ctrl-C again to quit at once)\n');
+    err('\nstopping: waiting for the requests in flight (Ctrl-C again to quit at once)\n');
     controller.abort();
   };
-  process.on('SIGINT', onSigint);
+  // The options a printed command repeats, quoted for a POSIX shell where needed.
+  const q = (arg: string) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, "'\\''")}'`);
+  const same = [
+    ...(options.instance ? ['--instance', options.instance] : ['--base-url', options.baseUrl!]),
+    ...(options.rateText ? ['--rate', options.rateText] : []),
+    ...(options.format === 'csv' && options.delimiter !== ',' ? ['--delimiter', options.delimiter === '\t' ? '\\t' : options.delimiter] : []),
+  ]
+    .map(q)
+    .join(' ');
 
-  let rowsPulled = 0;
-  const lines: number[] = [];
-  async function* rows(): AsyncGenerator<TrackRow> {
-    for await (const { line, row } of readRows(options, columns, (l, m) => unreadable.push({ line: l, message: m }))) {
-      rowsPulled++;
-      lines.push(line);
-      yield row;
+  let result: BulkResult<TrackInput>;
+  const warnings: { line: number; text: string }[] = [];
+  if (options.dryRun) {
+    // The same checks as a real run, row by row, with `validate: true`; nothing is sent.
+    const validation = await loadValidation();
+    const bulk = createBulk(
+      // The client's own checks of each request (the 4 MB limit...), then "accepted".
+      async (id, body) => (checkBody(id, endpointOf(id)!, body), { message: 'success' }),
+      () => 0,
+      endpointOf,
+      // Rows are checked one at a time, in order, right after they are read: the last line read
+      // is the line of the row being checked. A warning (Braze takes it, the strict contract does
+      // not) is listed apart and never fails the row.
+      (id: OperationId, body: unknown) =>
+        throwIfInvalid(validation, id, body, true, (w) => warnings.push({ line: lineOf.at(lineOf.length - 1), text: `${w.field.replace(/^body\./, '')} ${w.message} (${w.why})` })),
+    );
+    result = await bulk.track(rows(), { concurrency: 1 });
+  } else {
+    const braze = createBrazeClient({
+      apiKey: apiKey!,
+      // Each row is checked against the schema before packing: a bad row fails alone, unsent.
+      validate: true,
+      ...(options.baseUrl ? { baseUrl: options.baseUrl } : { instance: options.instance as Instance }),
+      ...(options.rate ? { rateLimit: { overrides: { 'users-track': options.rate } } } : {}),
+      retry: {
+        onRetry: (info) => {
+          if (info.reason === 'rate-limited') {
+            rateLimitWaits++;
+            rateLimitWaitedMs += info.delayMs;
+          }
+        },
+      },
+    });
+    const totalLines = options.quiet || options.file === '-' ? undefined : await countLines(options.file);
+    const totalRows = totalLines === undefined ? undefined : Math.max(0, totalLines - (options.format === 'csv' ? 1 : 0) - options.skip);
+    const intervalMs = Number(process.env.BRAZE_OPENAPI_PROGRESS_MS) || undefined;
+    const line = progress(process.stderr, { intervalMs });
+    process.on('SIGINT', onSigint);
+    try {
+      result = await braze.bulk.track(rows(), {
+        concurrency: options.concurrency,
+        signal: controller.signal,
+        onProgress: (p) => options.quiet || line.update(bar(p, lineOf.length + unreadable.length, totalRows)),
+      });
+    } finally {
+      process.off('SIGINT', onSigint);
+      line.done();
     }
   }
-  let lastDraw = 0;
-  const started = Date.now();
-  const result = await braze.bulk.track(rows(), {
-    concurrency: options.concurrency,
-    signal: controller.signal,
-    onProgress: (p) => {
-      if (options.quiet || Date.now() - lastDraw < 200) return;
-      lastDraw = Date.now();
-      process.stderr.write(`\r${bar(p, rowsPulled, totalRows)}`);
-    },
-  });
-  process.off('SIGINT', onSigint);
 
-  for (const failure of result.failed) {
-    if (options.format === 'csv') {
-      const attributes = (Array.isArray(failure.item.attributes) ? failure.item.attributes[0] : failure.item.attributes) ?? {};
-      writeFailed(columns.value!.map((c) => writeCell(c, attributes[c.name])).join(','));
-    } else {
-      // A row that only set one user's attributes is written back as that attributes object.
-      const { attributes, events, purchases } = failure.item;
-      const plain = attributes && !Array.isArray(attributes) && !events && !purchases;
-      writeFailed(JSON.stringify(plain ? attributes : failure.item));
-    }
+  // Where the next run starts: the first row not accounted for, or all that was read.
+  const recordsRead = Math.max(0, count.records - options.skip);
+  const resumeRecord = result.settled < lineOf.length ? recordOf.at(result.settled) : options.skip + recordsRead;
+  const fatal = result.stopReason;
+  const nothingImported = result.accepted === 0 && result.uncertain.length === 0;
+
+  // The two files.
+  const failedFile = new RowFile(options.failed ?? defaultPath(options, 'failed'), options, columns, options.skip > 0);
+  const uncertainFile = new RowFile(options.uncertain ?? defaultPath(options, 'uncertain'), options, columns, options.skip > 0);
+  const problems: RowProblem[] = [...unreadable.map(({ raw: _raw, ...p }) => p)];
+// An element that is not JSON would make a JSON array file unreadable as a whole: reported only.
+  const failedLines: { line: number; write: () => void }[] = unreadable.filter((u) => u.raw !== undefined && options.format !== 'json').map((u) => ({ line: u.line, write: () => failedFile.writeRaw(u.raw!) }));
+  const lineOfFailure = (f: BulkFailure<TrackInput>) => lineOf.at(f.index);
+  for (const f of result.failed) {
+    const local = f.error.kind === 'row' || f.error.kind === 'check';
+    problems.push({ line: lineOfFailure(f), kind: local ? (f.error.kind === 'row' ? 'row shape' : 'check') : f.error.kind === 'object' ? 'refused by Braze (per object)' : f.error.status ? `HTTP ${f.error.status}` : (f.error.kind ?? 'error'), message: local ? describe(f.error, f.item) : withStatus(f.error), ...(f.error.status ? { status: f.error.status } : {}) });
+    failedLines.push({ line: lineOfFailure(f), write: () => failedFile.writeRow(f.item) });
   }
-  await new Promise<void>((resolve) => (failedOut ? failedOut.end(resolve) : resolve()));
+  const uncertainProblems = result.uncertain.map((f) => ({ line: lineOfFailure(f), kind: f.error.status ? `HTTP ${f.error.status}` : (f.error.kind ?? 'error'), message: withStatus(f.error), ...(f.error.status ? { status: f.error.status } : {}) }));
+  // After a 401/403/404 with nothing imported, the run is simply to be done again: no files.
+  const writeFiles = !options.dryRun && !(fatal && nothingImported);
+  if (writeFiles) {
+    failedLines.sort((a, b) => a.line - b.line).forEach((f) => f.write());
+    for (const f of result.uncertain) uncertainFile.writeRow(f.item);
+  }
+  await Promise.all([failedFile.close(), uncertainFile.close()]);
+  problems.sort((a, b) => a.line - b.line);
 
   const seconds = (Date.now() - started) / 1000;
-  if (!options.quiet) process.stderr.write('\n');
-  const out = process.stdout;
-  out.write(`rows read: ${rowsPulled + unreadable.length}${options.skip ? ` (after skipping ${options.skip})` : ''}\n`);
-  out.write(`objects sent: ${result.sent}, accepted: ${result.accepted}, requests: ${result.requests}, retries: ${result.retries}\n`);
-  out.write(`time: ${seconds.toFixed(1)} s, ${Math.round(result.sent / Math.max(seconds, 0.001)).toLocaleString('en')} objects/s\n`);
-  for (const { line, message } of unreadable) out.write(`line ${line}: unreadable, not sent: ${message}\n`);
-  if (result.failed.length) {
-    out.write(`failed rows: ${result.failed.length}, written to ${failedPath}\n`);
-    for (const f of result.failed.slice(0, 10)) out.write(`  line ${lines[f.index]}: ${f.error.message}${f.maybeProcessed ? ' (may have been processed)' : ''}\n`);
-    out.write(`re-run just those: braze-openapi import ${failedPath} ${options.instance ? `--instance ${options.instance}` : `--base-url ${options.baseUrl}`}\n`);
+  const rowsRead = recordsRead;
+  const code = fatal ? EXIT.stoppedAuth : interrupted || result.stopped ? EXIT.interrupted : problems.length || result.uncertain.length || inputError ? EXIT.rows : EXIT.ok;
+  // What a pipeline must see goes to stderr with --quiet.
+  const notice = options.quiet ? err : out;
+  if (inputError) err(`braze-openapi: cannot read the input on: ${inputError}; the rows before it were processed\n`);
+
+  // Errors go to stderr even with --quiet; the rest to stdout unless --quiet.
+  if (fatal) {
+    const what =
+      fatal.status === 401
+        ? `Braze refused the API key (401): check BRAZE_API_KEY, and that it is a REST API key of the workspace at ${options.instance ?? options.baseUrl}`
+        : fatal.status === 403
+          ? 'the API key may not call /users/track (403): give the key the users.track permission, or check its allowed IP addresses'
+          : fatal.status === 404
+            ? `nothing answers at ${options.baseUrl ?? options.instance} (404 on the first request): check --base-url, the REST endpoint of your instance (https://rest.<instance>.braze.com)`
+            : `cannot connect to ${options.baseUrl ?? options.instance} (${fatal.code}): check --base-url or --instance, and the network`;
+    err(`braze-openapi: stopped: ${what}. ${nothingImported ? 'Nothing was imported; run the same command again once fixed.' : 'The rest of the input was not sent.'}\n`);
   }
-  if (result.stopped) {
-    const resumeAt = options.skip + result.itemsSent;
-    out.write(`stopped after ${result.itemsSent} rows; resume with: braze-openapi import ${options.file} ${options.instance ? `--instance ${options.instance}` : `--base-url ${options.baseUrl}`} --skip ${resumeAt}\n`);
-    return 130;
+  const report = (list: RowProblem[], label: string, limit = 10) => {
+    for (const p of list.slice(0, limit)) err(`line ${p.line}: ${label}${p.message}\n`);
+    if (list.length > limit) err(`... and ${list.length - limit} more${options.report ? ` (all in ${options.report})` : ''}\n`);
+  };
+  if (options.dryRun) for (const p of problems) notice(`line ${p.line}: ${p.message}\n`);
+  if (options.dryRun) for (const w of warnings) notice(`line ${w.line}: warning: ${w.text}\n`);
+  else if (!(fatal && nothingImported)) report(problems, 'not imported: ');
+
+  if (options.dryRun) {
+    const rss = Math.round(process.resourceUsage().maxRSS / 1024);
+    out(`dry run: ${rowsRead} rows read, ${problems.length} bad, ${warnings.length} warning${warnings.length === 1 ? '' : 's'}, nothing sent (peak memory ${rss} MB)\n`);
+  } else {
+    out(`rows read: ${rowsRead}${options.skip ? ` (after skipping ${options.skip})` : ''}\n`);
+    out(`objects sent: ${result.sent}, accepted: ${result.accepted}, requests: ${result.requests}, retries: ${result.retries}\n`);
+    out(`time: ${seconds.toFixed(1)} s, ${Math.round(result.sent / Math.max(seconds, 0.001)).toLocaleString('en')} objects/s\n`);
+    if (writeFiles && failedFile.rows) {
+      notice(`failed rows: ${failedFile.rows}, ${options.skip > 0 ? 'added to' : 'written to'} ${failedFile.path} (not imported; safe to send again once fixed)\n`);
+      notice(`re-run just those: braze-openapi import ${q(failedFile.path)} ${same}\n`);
+    }
+    if (writeFiles && uncertainFile.rows) {
+      report(uncertainProblems, 'may have been imported: ', 5);
+      err(
+        `WARNING: ${uncertainFile.rows} rows may have been imported already (a 5xx, a timeout or a lost connection after sending); ` +
+          `they are in ${uncertainFile.path}. Do not send that file again as is: events and purchases would be recorded twice. ` +
+          `Check those users in Braze first; rows that only set attributes to values can be sent again safely.\n`,
+      );
+    }
   }
-  return result.failed.length || unreadable.length ? 1 : 0;
+  let resume: string | undefined;
+  if (result.stopped && !options.dryRun && !(fatal && nothingImported)) {
+    const keep = [
+      ...(options.file === '-' || formatOf(options.file) !== options.format ? ['--format', options.format] : []),
+      ...(options.failed ? ['--failed', options.failed] : []),
+      ...(options.uncertain ? ['--uncertain', options.uncertain] : []),
+      ...(options.concurrency !== 8 ? ['--concurrency', String(options.concurrency)] : []),
+    ].map(q);
+    resume = `braze-openapi import ${[q(options.file), ...keep].join(' ')} ${same} --skip ${resumeRecord}`;
+    (fatal ? err : notice)(`stopped after ${resumeRecord} rows; resume with: ${resume}\n`);
+  }
+
+  const byKind: Record<string, { count: number; first: RowProblem[] }> = {};
+  for (const p of [...problems, ...uncertainProblems.map((p) => ({ ...p, kind: `uncertain: ${p.kind}` }))]) {
+    const entry = (byKind[p.kind] ??= { count: 0, first: [] });
+    entry.count++;
+    if (entry.first.length < 5) entry.first.push(p);
+  }
+  const failedRowCount = problems.length - unreadable.length;
+  return {
+    code,
+    report: {
+      command: 'import',
+      version: version(),
+      input: options.file,
+      format: options.format,
+      dryRun: options.dryRun,
+      startedAt: new Date(started).toISOString(),
+      durationMs: Date.now() - started,
+      exitCode: code,
+      rows: {
+        skipped: options.skip,
+        read: rowsRead,
+        unreadable: unreadable.length,
+        failed: failedRowCount,
+        uncertain: result.uncertain.length,
+        notSent: result.stopped ? Math.max(0, lineOf.length - result.settled) : 0,
+      },
+      objects: { sent: result.sent, accepted: result.accepted, byKind: result.byArray },
+      requests: result.requests,
+      retries: result.retries,
+      rateLimit: { waits: rateLimitWaits, waitedMs: rateLimitWaitedMs },
+      files: { failed: writeFiles && failedFile.rows ? failedFile.path : null, uncertain: writeFiles && uncertainFile.rows ? uncertainFile.path : null },
+      errors: byKind,
+      ...(inputError ? { inputError } : {}),
+      stopped: result.stopped
+        ? { reason: fatal ? (fatal.status === 401 || fatal.status === 403 ? 'auth' : 'url') : 'interrupted', ...(fatal ? { ...fatal } : {}), resumeSkip: resumeRecord, ...(resume ? { resume } : {}) }
+        : null,
+    },
+  };
+}
+
+/**
+ * The key never appears in what the command writes, even when an answer echoes it back (a proxy,
+ * a test server): the library's errors never hold it, and this covers the text they quote.
+ */
+function redact(text: string, apiKey: string | undefined): string {
+  return apiKey && apiKey.length >= 4 && text.includes(apiKey) ? text.split(apiKey).join('[key]') : text;
 }
 
 export async function main(argv: string[]): Promise<number> {
-  let options: Options;
+  let options: Options | 'done';
   try {
     options = parseArgs(argv);
   } catch (error) {
     if (error instanceof UsageError) {
-      process.stderr.write(`braze-openapi: ${error.message}\n\n${HELP}`);
-      return 2;
+      process.stderr.write(`braze-openapi: ${error.message}\n(braze-openapi import --help for the options)\n`);
+      return EXIT.usage;
     }
     throw error;
   }
+  if (options === 'done') return EXIT.ok;
   try {
-    if (options.dryRun) return await dryRun(options);
     const apiKey = process.env.BRAZE_API_KEY;
-    if (!apiKey) {
+    if (!options.dryRun && !apiKey) {
       process.stderr.write('braze-openapi: set BRAZE_API_KEY to the REST API key (it is never taken from the command line)\n');
-      return 2;
+      return EXIT.usage;
     }
-    return await send(options, apiKey);
+    if (options.file !== '-') checkInput(options.file); // the clear message now, not mid-run
+    const { code, report } = await run(options, apiKey);
+    if (options.report) writeFileSync(options.report, redact(JSON.stringify(report, null, 2), apiKey) + '\n');
+    return code;
   } catch (error) {
-    process.stderr.write(`braze-openapi: ${error instanceof BrazeError || error instanceof Error ? error.message : String(error)}\n`);
-    return 1;
+    if (error instanceof UsageError) {
+      process.stderr.write(`braze-openapi: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    // Never Node's raw stack: one line. The key is in no error of this library.
+    const message = error instanceof InputError ? `cannot read the input: ${error.message}` : error instanceof Error ? error.message : String(error);
+    process.stderr.write(redact(`braze-openapi: ${message}\n`, process.env.BRAZE_API_KEY));
+    return EXIT.rows;
   }
 }
 

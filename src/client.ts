@@ -488,7 +488,12 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
   // batch, and the core client stays small. The literal specifier lets an application's bundler
   // follow it (scripts/build-dist.mjs keeps it a separate file in the package).
   let bulk: Promise<Bulk> | undefined;
-  const loadBulk = () => (bulk ??= import('./bulk.js').then((m) => m.createBulk(call, () => retriesSoFar, endpointOf)));
+  // `validate` on one item's body alone, so that a bad item fails alone (bulk.ts runs the other
+  // checks of send() itself, row by row).
+  const bulkCheck = options.validate
+    ? async (operationId: OperationId, body: unknown) => throwIfInvalid(await loadValidation(), operationId, body, options.validate, options.onWarning)
+    : undefined;
+  const loadBulk = () => (bulk ??= import('./bulk.js').then((m) => m.createBulk(call, () => retriesSoFar, endpointOf, bulkCheck)));
   Object.defineProperty(client, 'bulk', {
     value: {
       track: (rows: never, o?: never) => loadBulk().then((b) => b.track(rows, o)),

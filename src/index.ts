@@ -24,4 +24,4 @@ export type { BudgetState } from './limiter.js';
 export type { BrazeValidationWarning } from './validate.js';
 export type { RetryInfo, RetryOptions } from './retry.js';
 export type { ItemOf, PaginatedId } from './paginate.js';
-export type { Bulk, BulkFailure, BulkOptions, BulkProgress, BulkResult, TrackRow } from './bulk.js';
+export type { Bulk, BulkError, BulkFailure, BulkOptions, BulkProgress, BulkResult, FlatTrackRow, TrackInput, TrackRow } from './bulk.js';

@@ -80,12 +80,13 @@ describe('bulk.track', () => {
     expect(s.stats().duplicates).toBeLessThanOrEqual(result.retries * 75);
   });
 
-  it('with 503s: rows with events are not retried (they would record twice) but reported, so nothing is lost', async () => {
+  it('with 503s: rows with events are not retried (they would record twice) but reported as uncertain, so nothing is lost', async () => {
     const s = await server({ faults: { status503: 0.3 }, seed: 11 });
     const result = await client(s.url, { rateLimit: false }).bulk.track(rows(750));
-    const failedObjects = result.failed.reduce((n, f) => n + 1 + (f.item.events?.length ?? 0), 0);
-    expect(result.failed.length).toBeGreaterThan(0);
-    expect(result.failed.every((f) => f.maybeProcessed === true && f.error.status === 503)).toBe(true);
+    const failedObjects = result.uncertain.reduce((n, f) => n + 1 + ((f.item.events as unknown[] | undefined)?.length ?? 0), 0);
+    expect(result.failed).toEqual([]);
+    expect(result.uncertain.length).toBeGreaterThan(0);
+    expect(result.uncertain.every((f) => f.maybeProcessed === true && f.error.status === 503)).toBe(true);
     expect(result.accepted + failedObjects).toBe(result.sent);
     expect(s.stats().duplicates).toBe(0);
   });
@@ -109,7 +110,7 @@ describe('bulk.track', () => {
     expect(result.sent).toBeLessThan(3_000);
     expect(result.accepted + result.failed.length).toBe(result.sent);
     expect(s.stats().objects).toBe(result.sent);
-    expect(result.itemsSent).toBe(result.sent); // one object per row here
+    expect(result.settled).toBe(result.sent); // one object per row here
     expect(progress[0]).toBe(75);
   });
 });
@@ -150,5 +151,177 @@ describe('bulk.send on the other tags', () => {
     expect(result).toMatchObject({ sent: 130, accepted: 130, requests: 3 });
     expect(bodies.map((b) => b.external_id.length).sort((a, b) => b - a)).toEqual([50, 50, 30]);
     expect(bodies.every((b) => b.subscription_state === 'subscribed')).toBe(true);
+  });
+});
+
+describe('bulk.track: every row ends accepted, failed (surely not processed) or uncertain', () => {
+  it('a row that fails the local checks fails alone, before packing, and is not "maybe processed"', async () => {
+    const s = await server({});
+    const input: TrackRow[] = rows(150, false);
+    input[10] = { attributes: { first_name: 'nobody' } }; // no identifier
+    const result = await client(s.url, { rateLimit: false }).bulk.track(input, { concurrency: 1 });
+    expect(result.failed).toHaveLength(1);
+    expect(result.failed[0]).toMatchObject({ index: 10, item: { attributes: { first_name: 'nobody' } } });
+    expect(result.failed[0].error.message).toMatch(/attributes\[0\].*needs one of external_id/);
+    expect(result.failed[0].maybeProcessed).toBeUndefined();
+    expect(result.uncertain).toEqual([]);
+    expect(result).toMatchObject({ accepted: 149, sent: 149 });
+    expect(s.stats()).toMatchObject({ objects: 149, distinct: 149 });
+  });
+
+  it('with validate: true, a row the schema refuses fails alone; the other 74 of its batch are sent', async () => {
+    const s = await server({});
+    const input: TrackRow[] = rows(75, false);
+    input[3] = { attributes: { external_id: 'u3', email_subscribe: 'maybe' } };
+    const result = await client(s.url, { rateLimit: false, validate: true }).bulk.track(input);
+    expect(result.failed.map((f) => f.index)).toEqual([3]);
+    expect(result.failed[0].error.message).toMatch(/email_subscribe/);
+    expect(result.accepted).toBe(74);
+    expect(s.stats().objects).toBe(74);
+  });
+
+  it('a row over the 4 MB body limit fails alone', async () => {
+    const s = await server({});
+    const input: TrackRow[] = rows(20, false);
+    input[5] = { attributes: { external_id: 'huge', blob: 'x'.repeat(4_300_000) } };
+    const result = await client(s.url, { rateLimit: false }).bulk.track(input);
+    expect(result.failed.map((f) => f.index)).toEqual([5]);
+    expect(result.failed[0].error.message).toMatch(/4 MB|4194304/);
+    expect(result.accepted).toBe(19);
+  });
+
+  it('a batch over 4 MB is split before sending, so that rows of 100 kB all arrive', async () => {
+    const s = await server({});
+    const input: TrackRow[] = Array.from({ length: 75 }, (_, i) => ({ attributes: { external_id: `big${i}`, notes: 'n'.repeat(100_000) } }));
+    const result = await client(s.url, { rateLimit: false }).bulk.track(input);
+    expect(result).toMatchObject({ accepted: 75, sent: 75, failed: [], uncertain: [], settled: 75 });
+    expect(result.requests).toBeGreaterThanOrEqual(2);
+    expect(s.stats()).toMatchObject({ objects: 75, distinct: 75, requests: result.requests });
+  });
+
+  it('bulk.send: with validate: true an item the schema refuses fails alone', async () => {
+    const s = await server({});
+    const ids: unknown[] = Array.from({ length: 50 }, (_, i) => `gone-${i}`);
+    ids[7] = { not: 'an id' };
+    const result = await client(s.url, { rateLimit: false, validate: true }).bulk.send('users.delete', ids, { field: 'external_ids' });
+    expect(result.failed.map((f) => f.index)).toEqual([7]);
+    expect(result).toMatchObject({ accepted: 49, requests: 1 });
+  });
+
+  it('a refused connection is a failure that never left: failed, not uncertain', async () => {
+    const s = await server({});
+    const url = s.url;
+    await s.close();
+    const result = await client(url, { rateLimit: false, retry: false }).bulk.track(rows(200));
+    // Nothing listens: the first request alone was tried, the run stopped, nothing is uncertain.
+    expect(result.stopReason).toMatchObject({ code: 'ECONNREFUSED' });
+    expect(result.settled).toBe(75);
+    expect(result.failed).toHaveLength(75);
+    expect(result.uncertain).toEqual([]);
+    expect(result.failed.every((f) => f.maybeProcessed === undefined)).toBe(true);
+  });
+
+  it('honours an error that says it was not sent (sent: false)', async () => {
+    const { createBulk } = await import('../src/bulk.js');
+    const { endpointOf } = await import('../src/endpoints.js');
+    let calls = 0;
+    const bulk = createBulk(async () => {
+      calls++;
+      throw Object.assign(new Error('queued past its timeout'), { name: 'BrazeTimeoutError', sent: false });
+    }, () => 0, endpointOf);
+    const result = await bulk.track(rows(100));
+    expect(calls).toBe(2);
+    expect(result.failed).toHaveLength(100);
+    expect(result.uncertain).toEqual([]);
+  });
+
+  it('503s after the server counted the batch: rows with events are uncertain, and retrying exactly result.failed duplicates nothing', async () => {
+    const s = await server({ faults: { status503: 0.3, drop: 0.1 }, seed: 11 });
+    const braze = client(s.url, { rateLimit: false });
+    const input = rows(750);
+    input[7] = { attributes: { visits: 1 } }; // one surely-failed row among the uncertain ones
+    const result = await braze.bulk.track(input);
+    expect(result.uncertain.length).toBeGreaterThan(0);
+    expect(result.uncertain.every((f) => f.maybeProcessed === true && (f.error.status === 503 || f.error.kind === 'BrazeNetworkError'))).toBe(true);
+    expect(result.failed.map((f) => f.index)).toEqual([7]);
+    const objects = (list: typeof result.failed) => list.reduce((n, f) => n + (f.item.attributes ? 1 : 0) + (f.item.events?.length ?? 0), 0);
+    expect(result.accepted + objects(result.uncertain)).toBe(result.sent);
+    // The retry of result.failed (fixed) goes to a clean server: nothing arrives twice overall.
+    const before = new Map(s.counts);
+    const s2 = await server({});
+    const retry = await client(s2.url, { rateLimit: false }).bulk.track(result.failed.map((f) => (f.index === 7 ? { attributes: { external_id: 'u7', visits: 1 } } : f.item)));
+    expect(retry.failed).toEqual([]);
+    for (const key of s2.counts.keys()) expect(before.get(key) ?? 0).toBe(0);
+  });
+
+  it('stops at the first 401: one request, nothing else sent, and says why', async () => {
+    const s = await server({ respond: () => ({ status: 401, body: { message: 'Invalid API key: bulk-key' } }) });
+    const result = await client(s.url, { rateLimit: false }).bulk.track(rows(3_000, false), { concurrency: 8 });
+    expect(s.stats().requests).toBe(1);
+    expect(result.stopped).toBe(true);
+    expect(result.stopReason).toMatchObject({ status: 401 });
+    expect(result.failed).toHaveLength(75);
+    expect(result.uncertain).toEqual([]);
+    expect(result.settled).toBe(75);
+  });
+
+  it('stops when the first answer is a 404 (a wrong base URL)', async () => {
+    const s = await server({ respond: () => ({ status: 404, body: { message: 'Not found' } }) });
+    const result = await client(s.url, { rateLimit: false }).bulk.track(rows(1_000, false));
+    expect(s.stats().requests).toBe(1);
+    expect(result.stopReason).toMatchObject({ status: 404 });
+  });
+
+  it('after a stop, resuming from `settled` sends every object exactly once, rows split over requests included', async () => {
+    const s = await server({ rateLimit: { requests: 10, windowSeconds: 1 } });
+    const input: TrackRow[] = Array.from({ length: 2_000 }, (_, i) => ({
+      attributes: { external_id: `r${i}` },
+      // Every 50th row has 100 events: it travels in two requests.
+      ...(i % 50 === 49 ? { events: Array.from({ length: 100 }, (_, k) => ({ external_id: `r${i}`, name: `e${k}`, time: '2026-11-22T10:00:00Z' })) } : {}),
+    }));
+    const controller = new AbortController();
+    const braze = client(s.url, { rateLimit: { overrides: { 'users-track': { requests: 10, windowSeconds: 1 } } } });
+    const first = await braze.bulk.track(input, {
+      concurrency: 3,
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.requests >= 7) controller.abort();
+      },
+    });
+    expect(first.stopped).toBe(true);
+    expect(first.settled).toBeGreaterThan(0);
+    expect(first.settled).toBeLessThan(2_000);
+    const second = await braze.bulk.track(input.slice(first.settled));
+    expect(second.stopped).toBe(false);
+    const stats = s.stats();
+    expect(stats.duplicates).toBe(0);
+    expect(stats.objects).toBe(2_000 + 40 * 100);
+  });
+});
+
+describe('bulk.track row shapes', () => {
+  it('takes a flat row with events and purchases beside its attributes, carrying the identifier into each', async () => {
+    const s = await server({});
+    const result = await client(s.url, { rateLimit: false }).bulk.track([
+      { external_id: 'f1', first_name: 'Ada', events: [{ name: 'signup', time: '2026-11-22T10:00:00Z' }], purchases: [{ product_id: 'p1', currency: 'USD', price: 1, time: '2026-11-22T10:00:00Z' }] },
+      { user_alias: { alias_name: 'a2', alias_label: 'crm' }, events: [{ name: 'visit', time: '2026-11-22T10:00:00Z' }] },
+    ] as never);
+    expect(result).toMatchObject({ accepted: 4, failed: [], uncertain: [] });
+    expect(Object.keys(Object.fromEntries(s.counts)).sort()).toEqual(['attributes:f1:', 'events:crm:a2:visit', 'events:f1:signup', 'purchases:f1:p1']);
+  });
+
+  it('refuses a row whose shape is ambiguous, alone, with a message; never a custom attribute', async () => {
+    const s = await server({});
+    const result = await client(s.url, { rateLimit: false }).bulk.track([
+      { attributes: { external_id: 'x1' }, external_id: 'x1' },
+      { external_id: 'x2', events: { name: 'signup' } },
+      { attributes: { external_id: 'x3' }, extra: 1 },
+      { external_id: 'ok', first_name: 'Fine' },
+    ] as never);
+    expect(result.failed.map((f) => f.index)).toEqual([0, 1, 2]);
+    expect(result.failed[0].error.message).toMatch(/external_id.*beside.*attributes/);
+    expect(result.failed[1].error.message).toMatch(/events.*array/);
+    expect(result.failed[2].error.message).toMatch(/extra/);
+    expect(s.stats().objects).toBe(1);
   });
 });

@@ -294,6 +294,7 @@ async function send(options: Options, apiKey: string): Promise<number> {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'emulate') return (await import('./emulator/cli.js')).runEmulateCommand(argv.slice(1));
   let options: Options;
   try {
     options = parseArgs(argv);

@@ -45,7 +45,7 @@ const routes: Record<string, Route> = { ...userRoutes, ...catalogRoutes, ...mess
 
 export function snapshot(store: Store) {
   return {
-    profiles: store.profiles.map((p) => ({
+    profiles: store.profiles.map((p): Record<string, any> => ({
       ...exportedUser(p),
       ...(p.deprecated_external_ids.length ? { deprecated_external_ids: [...p.deprecated_external_ids] } : {}),
       ...(p.subscription_groups.size ? { subscription_groups: Object.fromEntries(p.subscription_groups) } : {}),

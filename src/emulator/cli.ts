@@ -111,7 +111,17 @@ export async function runEmulateCommand(argv: string[]): Promise<number> {
     process.stdout.write(EMULATE_HELP);
     return 0;
   }
-  const emulator = await startEmulator(options);
+  let emulator;
+  try {
+    emulator = await startEmulator(options);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+      process.stderr.write(`braze-openapi emulate: cannot listen on ${options.host}:${options.port} (${code}); try --port 0 for a free port\n`);
+      return 1;
+    }
+    throw error;
+  }
   const limits = options.rateLimit === false ? 'off' : `documented x ${(options.rateLimit as { scale: number }).scale}`;
   process.stdout.write(
     `Braze emulator listening on ${emulator.url}\n` +

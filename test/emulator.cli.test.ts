@@ -121,3 +121,21 @@ describe('braze-openapi import against the emulator', () => {
     }
   });
 });
+
+describe('the braze-openapi/emulator entry as built', () => {
+  it('starts from the ESM and the CommonJS builds, reading the bundled spec next to dist/', async () => {
+    const { createRequire } = await import('node:module');
+    const esm = await import(new URL('../dist/esm/emulator.js', import.meta.url).href);
+    const cjs = createRequire(import.meta.url)('../dist/cjs/emulator.cjs');
+    for (const entry of [esm, cjs]) {
+      const e = await entry.startEmulator({ rateLimit: false });
+      try {
+        expect((await call(e.url, 'POST', '/users/track', { attributes: [{ external_id: 'd1', a: 1 }] })).status).toBe(201);
+        expect((await call(e.url, 'POST', '/users/export/ids', { external_ids: ['d1'] })).body.users[0].custom_attributes).toEqual({ a: 1 });
+        expect((await call(e.url, 'POST', '/users/track', { attributes: 'nope' })).status).toBe(400);
+      } finally {
+        await e.close();
+      }
+    }
+  });
+});

@@ -56,6 +56,9 @@ describe('rate limits', () => {
     expect(reset).toBeLessThanOrEqual(Math.ceil(now) + 3);
     expect(reset % 3).toBe(0);
     expect(problems(validatorFor('BrazeError'), answers[3].body)).toEqual([]);
+    const retryAfter = Number(answers[3].headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThanOrEqual(1);
+    expect(retryAfter).toBeLessThanOrEqual(3);
     // The 429 did not process anything: two profiles... one, tracked three times.
     expect(e.state.profiles).toHaveLength(1);
     // Another key has its own budget.
@@ -140,6 +143,13 @@ describe('validation', () => {
     const body = { external_ids: ['a', 'b'] };
     expect((await call(tight.url, 'POST', '/users/export/ids', body)).status).toBe(400);
     expect((await call(loose.url, 'POST', '/users/export/ids', body)).status).toBe(201);
+  });
+
+  it('answers 413 to a body over 4 MB', async () => {
+    const e = await start();
+    const res = await call(e.url, 'POST', '/users/track', { attributes: [{ external_id: 'u', blob: 'x'.repeat(4 * 1024 * 1024) }] });
+    expect(res.status).toBe(413);
+    expect(e.state.profiles).toHaveLength(0);
   });
 
   it('answers 404 for a path the spec does not have', async () => {

@@ -165,6 +165,9 @@ describe('schedules and sends', () => {
     // send_to_existing_only: false with attributes created the user first.
     expect((await post('/users/export/ids', { external_ids: ['new-user'] })).body.users[0].first_name).toBe('Nia');
     expect((await post('/messages/send', { messages: {} })).status).toBe(400);
+    const transactional = await post('/transactional/v1/campaigns/tx-1/send', { external_send_id: 'order-9', recipient: { external_user_id: 'u1' } });
+    expect(transactional.body).toMatchObject({ dispatch_id: expect.any(String), status: 'queued' });
+    expect(emulator.state.sends.at(-1)).toMatchObject({ dispatch_id: transactional.body.dispatch_id, campaign_id: 'tx-1', recipients: [expect.objectContaining({ external_id: 'u1', found: true })] });
   });
 
   it('/__emulator/reset clears everything', async () => {

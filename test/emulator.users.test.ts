@@ -131,6 +131,27 @@ describe('/users/track attributes', () => {
   });
 });
 
+describe('/users/track identity corners', () => {
+  it('imports anonymous push tokens as one profile per unknown token', async () => {
+    await track({ attributes: [{ push_token_import: true, push_tokens: [{ app_id: 'app', token: 'tok-a' }, { app_id: 'app', token: 'tok-b' }] }] });
+    await track({ attributes: [{ push_token_import: true, push_tokens: [{ app_id: 'app', token: 'tok-a' }] }] });
+    expect(emulator.state.profiles.map((p) => p.push_tokens[0].token)).toEqual(['tok-a', 'tok-b']);
+    expect(emulator.state.profiles.every((p) => p.external_id === undefined)).toBe(true);
+  });
+
+  it('exports current_location as last_coordinates, longitude first', async () => {
+    await track({ attributes: [{ external_id: 'u1', current_location: { latitude: 48.85, longitude: 2.35 } }] });
+    expect((await exported('u1')).last_coordinates).toEqual([2.35, 48.85]);
+  });
+
+  it('creates an email-only profile for an unknown email, which /users/identify then identifies', async () => {
+    await track({ attributes: [{ email: 'solo@example.com', first_name: 'Solo' }] });
+    const res = await post('/users/identify', { emails_to_identify: [{ external_id: 'solo-1', email: 'solo@example.com', prioritization: ['unidentified', 'most_recently_updated'] }] });
+    expect(res.body).toMatchObject({ message: 'success', aliases_processed: 1 });
+    expect(await exported('solo-1')).toMatchObject({ email: 'solo@example.com', first_name: 'Solo' });
+  });
+});
+
 describe('/users/track events, purchases and answers', () => {
   it('records events and purchases; a quantity of X counts as X purchases; a future time becomes now', async () => {
     const res = await track({
@@ -219,6 +240,9 @@ describe('delete, aliases, identify, merge, external ids', () => {
     expect(emulator.state.profiles).toHaveLength(2);
     await post('/users/alias/update', { alias_updates: [{ alias_label: 'crm', old_alias_name: 'crm-1', new_alias_name: 'crm-2' }] });
     expect((await exported('u1')).user_aliases).toEqual([{ alias_name: 'crm-2', alias_label: 'crm' }]);
+    // One alias per label: a new name under the same label replaces the old one.
+    await post('/users/alias/new', { user_aliases: [{ external_id: 'u1', alias_name: 'crm-3', alias_label: 'crm' }] });
+    expect((await exported('u1')).user_aliases).toEqual([{ alias_name: 'crm-3', alias_label: 'crm' }]);
   });
 
   it('/users/identify gives an alias-only profile the external id when nobody has it', async () => {

@@ -15,6 +15,7 @@ it('every TypeScript snippet of the README type-checks', () => {
   expect(blocks.length).toBeGreaterThanOrEqual(5);
   const header = [
     "import { createBrazeClient, BrazeApiError, BrazeValidationError } from '../../src/index.js';",
+    "import { startEmulator } from '../../src/emulator/index.js';",
     'declare const apiKey: string;',
     'declare const controller: AbortController;',
     'declare const log: { warn(value: unknown): void };',

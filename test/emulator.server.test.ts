@@ -11,7 +11,7 @@ import { operation, problems, validatorFor } from './helpers/spec.js';
 
 const running: Emulator[] = [];
 async function start(options: EmulatorOptions = {}) {
-  const e = await startEmulator(options);
+  const e = await startEmulator({ checkResponses: true, ...options });
   running.push(e);
   return e;
 }
@@ -143,6 +143,16 @@ describe('validation', () => {
     const body = { external_ids: ['a', 'b'] };
     expect((await call(tight.url, 'POST', '/users/export/ids', body)).status).toBe(400);
     expect((await call(loose.url, 'POST', '/users/export/ids', body)).status).toBe(201);
+  });
+
+  it('with checkResponses, an answer that breaks the response schema becomes a 500 naming the problem', async () => {
+    const file = fileURLToPath(new URL('../generated/openapi.json', import.meta.url));
+    const changed = JSON.parse(readFileSync(file, 'utf8'));
+    changed.components.schemas.UsersExportIdsResponse.required = ['message', 'never_sent'];
+    const e = await start({ spec: changed });
+    const res = await call(e.url, 'POST', '/users/export/ids', { external_ids: ['u'] });
+    expect(res.status).toBe(500);
+    expect(res.body.message).toContain('never_sent');
   });
 
   it('answers 413 to a body over 4 MB', async () => {

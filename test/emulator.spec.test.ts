@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../src/emulator/index.js';
 import { operations, problems, spec, validatorAt } from './helpers/spec.js';
-import { exampleRequest, responsePointer } from './helpers/emulator.js';
+import { exampleInput, exampleRequest, responsePointer } from './helpers/emulator.js';
+import { createBrazeClient, type OperationId } from '../src/index.js';
 import { parseBrazeDate } from '../src/emulator/dates.js';
 
 let emulator: Emulator;
@@ -87,6 +88,15 @@ describe('every operation answers as the spec says', () => {
     validates(op, res);
     expect(res.status, JSON.stringify(res.body)).toBeGreaterThanOrEqual(200);
     expect(res.status, JSON.stringify(res.body)).toBeLessThan(300);
+  });
+
+  it.each(operations.map((op) => [op.operationId, op] as const))('%s: the client calls it with the example and gets a valid answer', async (operationId, op) => {
+    seedFor(op);
+    const braze = createBrazeClient({ apiKey: 'client-key', baseUrl: emulator.url, scim: { token: 'scim-token', origin: 'idp.example.com' }, retry: false });
+    const data = await braze.call(operationId as OperationId, exampleInput(op) as never);
+    const status = Object.keys(op.operation.responses).find((s) => s.startsWith('2'))!;
+    const pointer = responsePointer(op, status);
+    if (pointer) expect(problems(validatorAt(pointer), data)).toEqual([]);
   });
 
   it.each(operations.map((op) => [op.operationId, op] as const))('%s: no key gives a 401 that validates', async (_id, op) => {

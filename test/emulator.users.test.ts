@@ -7,7 +7,7 @@ import { call } from './helpers/emulator.js';
 
 let emulator: Emulator;
 beforeAll(async () => {
-  emulator = await startEmulator({ rateLimit: false });
+  emulator = await startEmulator({ rateLimit: false, checkResponses: true });
 });
 afterAll(() => emulator.close());
 beforeEach(() => emulator.reset());

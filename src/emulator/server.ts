@@ -25,6 +25,11 @@ export interface EmulatorOptions {
   keys?: Record<string, string[] | '*'>;
   /** The description to serve and validate against: a file path or a parsed document. */
   spec?: string | object;
+  /**
+   * Check every answer against the spec's response schema before sending it, and answer 500
+   * naming the problems when one does not match (for the emulator's own tests). Default false.
+   */
+  checkResponses?: boolean;
 }
 
 export interface Emulator {
@@ -124,52 +129,60 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         return send(res, { status: 404, body: { message: `No operation ${method} ${url.pathname}` } }, {});
       }
       const { op, params } = matched;
+      let limitHeaders: Record<string, string> = {};
+      const answer = (reply: Reply) => {
+        const shaped = shapeError(spec, op, reply);
+        const wrong = options.checkResponses ? spec.checkResponse(op, shaped.status, shaped.body) : [];
+        if (wrong.length) return send(res, { status: 500, body: { message: `Emulator answer breaks the spec: ${wrong.join('; ')}` } }, limitHeaders);
+        send(res, shaped, limitHeaders);
+      };
 
       // The key: missing gives 401; with `keys`, an unknown key 401 and a missing permission 403.
       const auth = /^Bearer\s+(\S+)\s*$/i.exec(String(req.headers.authorization ?? ''));
       const key = auth?.[1];
       if (!key || (options.keys && !(key in options.keys))) {
         req.resume();
-        return send(res, { status: 401, body: { message: key ? 'Invalid API key' : 'Missing API key: send it as `Authorization: Bearer <key>`' } }, {});
+        return answer({ status: 401, body: { message: key ? 'Invalid API key' : 'Missing API key: send it as `Authorization: Bearer <key>`' } });
       }
       const granted = options.keys?.[key];
       if (granted && granted !== '*' && !granted.includes(op.permission)) {
         req.resume();
-        return send(res, { status: 403, body: { message: `Access denied: the key lacks the ${op.permission} permission` } }, {});
+        return answer({ status: 403, body: { message: `Access denied: the key lacks the ${op.permission} permission` } });
       }
 
       const verdict = limiter.take(key, op.operationId, op.rateLimit);
+      limitHeaders = verdict.headers;
       if (!verdict.allowed) {
         req.resume();
-        return send(res, { status: 429, body: { message: 'Too Many Requests' } }, verdict.headers);
+        return answer({ status: 429, body: { message: 'Too Many Requests' } });
       }
 
       if (faults.drop && roll() < faults.drop) return void req.socket.destroy();
       if (faults.error503 && roll() < faults.error503) {
         req.resume();
-        return send(res, { status: 503, body: { message: 'Service Unavailable (injected by the emulator)' } }, verdict.headers);
+        return answer({ status: 503, body: { message: 'Service Unavailable (injected by the emulator)' } });
       }
 
       const raw = await readBody(req);
-      if (raw === 'too-large') return send(res, { status: 413, body: { message: 'Request Entity Too Large' } }, verdict.headers);
+      if (raw === 'too-large') return answer({ status: 413, body: { message: 'Request Entity Too Large' } });
       let body: unknown;
       if (raw.length) {
         try {
           body = JSON.parse(raw.toString('utf8'));
         } catch {
-          return send(res, shapeError(spec, op, badRequest('Invalid request: the body is not valid JSON')), verdict.headers);
+          return answer(badRequest('Invalid request: the body is not valid JSON'));
         }
       }
       const paramProblems = spec.checkParameters(op, url.searchParams, params);
-      if (paramProblems.length) return send(res, shapeError(spec, op, badRequest(`Invalid request: ${paramProblems[0]}`, paramProblems)), verdict.headers);
+      if (paramProblems.length) return answer(badRequest(`Invalid request: ${paramProblems[0]}`, paramProblems));
       const route = routes[op.operationId];
       if (op.hasBody && !route?.ownValidation) {
-        if (body === undefined) return send(res, shapeError(spec, op, badRequest('Invalid request: a JSON body is required')), verdict.headers);
+        if (body === undefined) return answer(badRequest('Invalid request: a JSON body is required'));
         const problems = describeErrors(spec.checkBody(op, body));
-        if (problems.length) return send(res, shapeError(spec, op, badRequest(`Invalid request: ${problems[0]}`, problems)), verdict.headers);
+        if (problems.length) return answer(badRequest(`Invalid request: ${problems[0]}`, problems));
       }
 
-      const answer = (reply: Reply) => send(res, shapeError(spec, op, reply), verdict.headers);
+
       const reply: Reply = route
         ? route.handle({ body: body ?? {}, query: url.searchParams, params, store, op, spec, url })
         : { status: op.successStatus, body: spec.example(op, op.successStatus) };

@@ -178,6 +178,22 @@ export class Spec {
     return typeof schema?.$ref === 'string' ? schema.$ref.split('/').pop() : undefined;
   }
 
+  /** Problems of an answer against the operation's response schema for its status ([] when valid). */
+  checkResponse(op: SpecOperation, status: number, body: unknown): string[] {
+    const responses = this.at(`${op.pointer}/responses`) ?? {};
+    const key = String(status) in responses ? String(status) : `${String(status)[0]}XX`;
+    if (!(key in responses)) return [`status ${status} is not documented for ${op.operationId}`];
+    let pointer = `${op.pointer}/responses/${key}`;
+    let node = responses[key];
+    while (node && typeof node.$ref === 'string') {
+      pointer = node.$ref.replace(/^#/, '');
+      node = this.at(pointer);
+    }
+    if (!node?.content?.['application/json']?.schema) return body === undefined ? [] : [`${op.operationId} ${status} documents no JSON body`];
+    const validate = this.validator(`${pointer}/content/application~1json/schema`);
+    return validate(body) ? [] : describeErrors([...(validate.errors ?? [])]);
+  }
+
   /** The documented example of an operation's answer for a status, or of its schema. */
   example(op: SpecOperation, status: number): unknown {
     const response = this.resolve(this.at(`${op.pointer}/responses/${status}`));

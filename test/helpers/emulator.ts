@@ -46,3 +46,16 @@ export function responsePointer(op: Operation, key: string): string | undefined 
   }
   return node?.content?.['application/json']?.schema ? `${pointer}/content/application~1json/schema` : undefined;
 }
+
+/** The client method input built from the operation's documented examples (as client.mock.test.ts does). */
+export function exampleInput(op: Operation) {
+  const params = op.parameters.map(resolveRef);
+  const path = Object.fromEntries(params.filter((p: any) => p.in === 'path').map((p: any) => [p.name, exampleOf(p)]));
+  const query = Object.fromEntries(params.filter((p: any) => p.in === 'query' && exampleOf(p) !== undefined).map((p: any) => [p.name, exampleOf(p)]));
+  const body = op.operation.requestBody ? resolveRef(op.operation.requestBody).content['application/json'].example : undefined;
+  const hasPath = Object.keys(path).length > 0;
+  const hasQuery = params.some((p: any) => p.in === 'query');
+  if (hasPath || (body !== undefined && hasQuery)) return { path, query, ...(body === undefined ? {} : { body }) };
+  if (body !== undefined) return body;
+  return hasQuery ? query : undefined;
+}

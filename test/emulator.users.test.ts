@@ -139,6 +139,20 @@ describe('/users/track identity corners', () => {
     expect(emulator.state.profiles.every((p) => p.external_id === undefined)).toBe(true);
   });
 
+  it('updates, among profiles sharing an email, the most recently updated identified one', async () => {
+    await track({ attributes: [{ external_id: 'id-old', email: 'shared@example.com' }] });
+    await track({ attributes: [{ external_id: 'id-new', email: 'shared@example.com' }] });
+    await post('/users/alias/new', { user_aliases: [{ alias_name: 'anon', alias_label: 'web' }] });
+    await track({ attributes: [{ user_alias: { alias_name: 'anon', alias_label: 'web' }, email: 'shared@example.com' }] });
+    await track({ attributes: [{ email: 'shared@example.com', tier: 'gold' }] });
+    expect((await exported('id-new')).custom_attributes).toEqual({ tier: 'gold' });
+    expect((await exported('id-old')).custom_attributes).toBeUndefined();
+    // Email and phone together: the email names the user.
+    await track({ attributes: [{ external_id: 'p1', phone: '+14155550111' }] });
+    await track({ attributes: [{ email: 'shared@example.com', phone: '+14155550111', seen: true }] });
+    expect((await exported('id-new')).custom_attributes).toEqual({ tier: 'gold', seen: true });
+  });
+
   it('exports current_location as last_coordinates, longitude first', async () => {
     await track({ attributes: [{ external_id: 'u1', current_location: { latitude: 48.85, longitude: 2.35 } }] });
     expect((await exported('u1')).last_coordinates).toEqual([2.35, 48.85]);

@@ -35,14 +35,20 @@ export interface SpecOperation {
   paramNames: string[];
 }
 
+/**
+ * The file of generated/ requests are checked against by default: the strict bundle. Switching to
+ * another view of the description (a tolerant one) is this one line, or `{ spec }` per emulator.
+ */
+export const DEFAULT_SPEC_NAME = 'openapi.json';
+
 /** Where the bundled description sits next to this module, in src/ and in dist/. */
 export function defaultSpecFile(): string {
   const here = import.meta.url;
-  for (const rel of ['../../generated/openapi.json', '../generated/openapi.json', '../../../generated/openapi.json']) {
+  for (const rel of ['../../generated/', '../generated/', '../../../generated/'].map((dir) => dir + DEFAULT_SPEC_NAME)) {
     const file = fileURLToPath(new URL(rel, here));
     if (existsSync(file)) return file;
   }
-  throw new Error('braze-openapi emulator: generated/openapi.json not found; pass { spec } to startEmulator');
+  throw new Error(`braze-openapi emulator: generated/${DEFAULT_SPEC_NAME} not found; pass { spec } to startEmulator`);
 }
 
 function escapePointer(segment: string) {

@@ -52,7 +52,10 @@ function target(store: Store, obj: Named): Profile | undefined {
   for (const field of ['email', 'phone'] as const) {
     const value = obj[field];
     if (typeof value !== 'string') continue;
-    const found = store.byField(field, value)[0];
+    // Several profiles with the address: the most recently updated identified one, else the most
+    // recently updated of all.
+    const all = store.byField(field, value);
+    const found = all.find((p) => p.external_id !== undefined) ?? all[0];
     if (found || obj._update_existing_only === true) return found;
     const created = store.createProfile();
     created.fields[field] = value;

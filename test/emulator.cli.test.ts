@@ -59,6 +59,8 @@ describe('braze-openapi emulate', () => {
 
   it('--rate-scale brings the documented limits down so that a script can reach a 429', async () => {
     const { url, child, exited } = await emulate(['--rate-scale', '0.001']);
+    // Start at the beginning of a 3-second window (users.track: 3,000 per 3 s, scaled to 3).
+    await new Promise((r) => setTimeout(r, 3000 - (Date.now() % 3000) + 20));
     const statuses: number[] = [];
     let last: Awaited<ReturnType<typeof call>> | undefined;
     for (let i = 0; i < 4; i++) {

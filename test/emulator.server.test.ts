@@ -15,6 +15,13 @@ async function start(options: EmulatorOptions = {}) {
   running.push(e);
   return e;
 }
+/** Waits for the start of a fresh fixed window, so that a burst of calls falls in one window. */
+async function freshWindow(seconds: number) {
+  const ms = seconds * 1000;
+  const left = ms - (Date.now() % ms);
+  if (left < ms - 50 || left > ms) await new Promise((r) => setTimeout(r, left + 20));
+}
+
 afterEach(async () => {
   await Promise.all(running.splice(0).map((e) => e.close()));
 });
@@ -45,6 +52,7 @@ describe('rate limits', () => {
     // users.track: 3,000 per 3 seconds, scaled by 0.001 to 3 per 3 seconds.
     const e = await start({ rateLimit: { scale: 0.001 } });
     const body = { attributes: [{ external_id: 'u' }] };
+    await freshWindow(3);
     const answers = [];
     for (let i = 0; i < 4; i++) answers.push(await call(e.url, 'POST', '/users/track', body));
     expect(answers.map((a) => a.status)).toEqual([201, 201, 201, 429]);
@@ -67,6 +75,7 @@ describe('rate limits', () => {
 
   it('shares one budget between the operations of a group (users-identity)', async () => {
     const e = await start({ rateLimit: { scale: 0.0001 } }); // 20,000/min becomes 2/min
+    if (Date.now() % 60_000 > 55_000) await freshWindow(60);
     expect((await call(e.url, 'POST', '/users/alias/new', { user_aliases: [{ alias_name: 'a', alias_label: 'l' }] })).status).toBe(201);
     expect((await call(e.url, 'POST', '/users/delete', { external_ids: ['x'] })).status).toBe(201);
     const third = await call(e.url, 'POST', '/users/identify', { aliases_to_identify: [{ external_id: 'x', user_alias: { alias_name: 'a', alias_label: 'l' } }] });

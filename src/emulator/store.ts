@@ -137,6 +137,9 @@ export class Store {
   invalidPhones = new Map<string, { at: string; reason: string }>();
   sendIds = new Set<string>();
   private clock = 0;
+  /** Indexes by primary and by deprecated external id, kept by the methods below. */
+  private primaryIds = new Map<string, Profile>();
+  private deprecatedIds = new Map<string, Profile>();
 
   reset(): void {
     this.profiles = [];
@@ -152,6 +155,8 @@ export class Store {
     this.spam.clear();
     this.invalidPhones.clear();
     this.sendIds.clear();
+    this.primaryIds.clear();
+    this.deprecatedIds.clear();
   }
 
   /** A strictly increasing stamp, so that "most recently updated" is well defined. */
@@ -177,15 +182,50 @@ export class Store {
       subscription_groups: new Map(),
     };
     this.profiles.push(profile);
+    if (init.external_id !== undefined) this.primaryIds.set(init.external_id, profile);
     return profile;
   }
 
   removeProfile(profile: Profile): void {
     this.profiles = this.profiles.filter((p) => p !== profile);
+    if (profile.external_id !== undefined && this.primaryIds.get(profile.external_id) === profile) this.primaryIds.delete(profile.external_id);
+    for (const old of profile.deprecated_external_ids) this.deprecatedIds.delete(old);
   }
 
+  /** Gives a profile its (first) external id. */
+  identify(profile: Profile, id: string): void {
+    profile.external_id = id;
+    this.primaryIds.set(id, profile);
+  }
+
+  /** A new primary external id; the old one stays usable as a deprecated id. */
+  rename(profile: Profile, id: string): void {
+    const old = profile.external_id;
+    if (old !== undefined) {
+      this.primaryIds.delete(old);
+      profile.deprecated_external_ids.push(old);
+      this.deprecatedIds.set(old, profile);
+    }
+    this.identify(profile, id);
+  }
+
+  /** Drops a deprecated external id; false when it is not one. */
+  removeDeprecated(id: string): boolean {
+    const profile = this.deprecatedIds.get(id);
+    if (!profile) return false;
+    profile.deprecated_external_ids = profile.deprecated_external_ids.filter((d) => d !== id);
+    this.deprecatedIds.delete(id);
+    return true;
+  }
+
+  /** The profile whose primary external id this is. */
+  byPrimaryId(id: string): Profile | undefined {
+    return this.primaryIds.get(id);
+  }
+
+  /** The profile with this external id, primary or deprecated. */
   byExternalId(id: string): Profile | undefined {
-    return this.profiles.find((p) => p.external_id === id) ?? this.profiles.find((p) => p.deprecated_external_ids.includes(id));
+    return this.primaryIds.get(id) ?? this.deprecatedIds.get(id);
   }
 
   byAlias(alias: Alias | undefined): Profile | undefined {

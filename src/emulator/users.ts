@@ -446,7 +446,7 @@ function identify(ctx: Ctx): Reply {
     }
     if (anonymous.external_id !== undefined) return anonymous.external_id === externalId;
     if (!identified) {
-      anonymous.external_id = externalId;
+      store.identify(anonymous, externalId);
       anonymous.updated_at = store.tick();
       return true;
     }
@@ -536,11 +536,10 @@ function rename(ctx: Ctx): Reply {
   const renamed: string[] = [];
   const failures: [number, string][] = [];
   (body.external_id_renames ?? []).forEach((r: any, index: number) => {
-    const p = store.profiles.find((q) => q.external_id === r.current_external_id);
+    const p = store.byPrimaryId(r.current_external_id);
     if (!p) return void failures.push([index, 'current_external_id is not the primary external id of any user']);
     if (store.byExternalId(r.new_external_id)) return void failures.push([index, 'new_external_id is already in use']);
-    p.deprecated_external_ids.push(p.external_id!);
-    p.external_id = r.new_external_id;
+    store.rename(p, r.new_external_id);
     p.updated_at = store.tick();
     renamed.push(r.current_external_id);
   });
@@ -552,9 +551,7 @@ function removeExternalIds(ctx: Ctx): Reply {
   const removed: string[] = [];
   const failures: [number, string][] = [];
   (body.external_ids ?? []).forEach((id: string, index: number) => {
-    const p = store.profiles.find((q) => q.deprecated_external_ids.includes(id));
-    if (!p) return void failures.push([index, 'only a deprecated external id can be removed']);
-    p.deprecated_external_ids = p.deprecated_external_ids.filter((d) => d !== id);
+    if (!store.removeDeprecated(id)) return void failures.push([index, 'only a deprecated external id can be removed']);
     removed.push(id);
   });
   return ok(201, { message: 'success', removed_ids: removed, removal_errors: failures });

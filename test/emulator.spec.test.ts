@@ -1,6 +1,8 @@
-// One table over every operation of the description: the emulator's answer to the documented
-// example request, to a request without a key, and to an invalid one, each validates against the
-// response schema the spec gives for that operation and status.
+// One table over every operation of the description: the emulator's answers to the documented
+// example request (sent raw and through the package's client), to a request without a key, with a
+// key lacking the permission, over a spent rate-limit budget, under an injected failure, and with
+// a body the spec refuses; each has the expected status and validates against the response schema
+// the spec gives for that operation and status.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator } from '../src/emulator/index.js';
 import { operations, problems, spec, validatorAt } from './helpers/spec.js';
@@ -9,10 +11,17 @@ import { createBrazeClient, type OperationId } from '../src/index.js';
 import { parseBrazeDate } from '../src/emulator/dates.js';
 
 let emulator: Emulator;
+/** Keys without permissions, a limit of one request per window, and every request failing. */
+let strict: Emulator;
+let failing: Emulator;
 beforeAll(async () => {
   emulator = await startEmulator();
+  strict = await startEmulator({ keys: { 'no-permissions': [], 'budget-key': '*' }, rateLimit: { scale: 1e-9 } });
+  failing = await startEmulator({ faults: { error503: 1 } });
 });
-afterAll(() => emulator.close());
+afterAll(async () => {
+  await Promise.all([emulator.close(), strict.close(), failing.close()]);
+});
 
 function statusKey(op: (typeof operations)[number], status: number): string {
   const documented = Object.keys(op.operation.responses);
@@ -21,10 +30,10 @@ function statusKey(op: (typeof operations)[number], status: number): string {
   throw new Error(`${op.operationId} answered ${status}, which the spec does not document (${documented.join(', ')})`);
 }
 
-async function send(op: (typeof operations)[number], mutate?: (init: any) => void) {
+async function send(op: (typeof operations)[number], mutate?: (init: any) => void, base = emulator.url) {
   const { url, init } = exampleRequest(op);
   mutate?.(init);
-  const res = await fetch(`${emulator.url}${url}`, init);
+  const res = await fetch(`${base}${url}`, init);
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
 }
@@ -103,6 +112,24 @@ describe('every operation answers as the spec says', () => {
     const res = await send(op, (init) => delete init.headers.authorization);
     expect(res.status).toBe(401);
     validates(op, res);
+  });
+
+  it.each(operations.map((op) => [op.operationId, op] as const))('%s: a key without its permission gets a 403, a spent budget a 429, a failure a 503, each valid', async (_id, op) => {
+    const denied = await send(op, (init) => (init.headers.authorization = 'Bearer no-permissions'), strict.url);
+    expect(denied.status).toBe(403);
+    validates(op, denied);
+    const unlimited = op.operation['x-braze-rate-limit']?.unlimited === true;
+    for (let i = 0; i < 2; i++) {
+      const res = await send(op, (init) => (init.headers.authorization = 'Bearer budget-key'), strict.url);
+      if (i === 1 && !unlimited) {
+        expect(res.status).toBe(429);
+        expect(res.headers.get('x-ratelimit-remaining')).toBe('0');
+        validates(op, res);
+      }
+    }
+    const failed = await send(op, undefined, failing.url);
+    expect(failed.status).toBe(503);
+    validates(op, failed);
   });
 
   it.each(operations.filter((op) => op.operation.requestBody).map((op) => [op.operationId, op] as const))('%s: a body that breaks the schema gives a 400 that validates', async (_id, op) => {

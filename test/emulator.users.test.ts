@@ -91,8 +91,8 @@ describe('/users/track attributes', () => {
   it('reads the accepted date forms', async () => {
     await track({ attributes: [{ external_id: 'u1', dob: '1980-12-21' }] });
     expect((await exported('u1')).dob).toBe('1980-12-21');
-    const forms = ['2024-03-08T18:20:45.000Z', '2024-03-08T18:20:45:000Z', '2024-03-08T18:20:45', '2024-03-08 18:20:45', '2024-03-08', '03/08/2024', 'Fri Mar 08 18:20:45 +0000 2024'];
-    const expected = ['2024-03-08T18:20:45.000Z', '2024-03-08T18:20:45.000Z', '2024-03-08T18:20:45.000Z', '2024-03-08T18:20:45.000Z', '2024-03-08T00:00:00.000Z', '2024-03-08T00:00:00.000Z', '2024-03-08T18:20:45.000Z'];
+    const forms = ['2024-03-08T18:20:45.000Z', '2024-03-08T18:20:45:000Z', '2024-03-08T18:20:45', '2024-03-08 18:20:45', '2024-03-08', '03/08/2024', 'Fri Mar 08 18:20:45 +0000 2024', 'Fri Mar 08 13:20:45 EST 2024', '2024-03-08T20:20:45+02:00'];
+    const expected = ['2024-03-08T18:20:45.000Z', '2024-03-08T18:20:45.000Z', '2024-03-08T18:20:45.000Z', '2024-03-08T18:20:45.000Z', '2024-03-08T00:00:00.000Z', '2024-03-08T00:00:00.000Z', '2024-03-08T18:20:45.000Z', '2024-03-08T18:20:45.000Z', '2024-03-08T18:20:45.000Z'];
     for (const [i, time] of forms.entries()) {
       emulator.reset();
       await track({ events: [{ external_id: 'u1', name: 'opened', time }] });
@@ -188,7 +188,7 @@ describe('/users/track events, purchases and answers', () => {
   it('reports a bad object inside its 201 by array and index, and processes the others', async () => {
     const res = await track({
       attributes: [{ external_id: 'ok', first_name: 'A' }, { first_name: 'no identifier' }, { external_id: 'bad', email: 'not-an-email' }],
-      events: [{ external_id: 'ok', name: 'e' }],
+      events: [{ external_id: 'ok', name: 'e' }, { external_id: 'ok', name: 'e', time: 'yesterday' }],
     });
     expect(res.status).toBe(201);
     expect(res.body.message).toBe('success');
@@ -198,6 +198,7 @@ describe('/users/track events, purchases and answers', () => {
       expect.objectContaining({ input_array: 'attributes', index: 1, type: expect.stringContaining('external_id') }),
       expect.objectContaining({ input_array: 'attributes', index: 2, type: expect.stringContaining('email') }),
       expect.objectContaining({ input_array: 'events', index: 0, type: expect.stringContaining('time') }),
+      expect.objectContaining({ input_array: 'events', index: 1, type: expect.stringContaining('/events/1/time') }),
     ]);
     expect(emulator.state.profiles.map((p) => p.external_id)).toEqual(['ok']);
   });

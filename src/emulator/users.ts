@@ -272,10 +272,13 @@ function track(ctx: Ctx, sync: boolean): Reply {
     counts[array] = 0;
     list.forEach((obj, index) => {
       const problems = byObject.get(`${array}/${index}`);
-      if (problems || identifierMissing(obj)) {
+      const badTime = array !== 'attributes' && !problems && parseBrazeDate(obj?.time) === undefined;
+      if (problems || identifierMissing(obj) || badTime) {
         const type = identifierMissing(obj)
           ? "'external_id' or 'braze_id' or 'user_alias' or 'email' or 'phone' is required"
-          : describeErrors(problems!, `/${array}/${index}`).join('; ');
+          : badTime
+            ? `time "${obj.time}" is not a date Braze accepts (ISO 8601 or yyyy-MM-ddTHH:mm:ss:SSSZ)`
+            : describeErrors(problems!).join('; ');
         errors.push({ type, input_array: array, index });
         return;
       }

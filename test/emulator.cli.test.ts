@@ -75,6 +75,20 @@ describe('braze-openapi emulate', () => {
     expect(await exited).toBe(0);
   });
 
+  it('says clearly when the port asked for is taken, and exits 1', async () => {
+    const holder = await startEmulator();
+    try {
+      const child = spawn(process.execPath, [cli, 'emulate', '--port', String(holder.port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let err = '';
+      child.stderr.on('data', (d) => (err += d));
+      const code = await new Promise((r) => child.on('exit', r));
+      expect(code).toBe(1);
+      expect(err).toContain(`cannot listen on 127.0.0.1:${holder.port} (EADDRINUSE)`);
+    } finally {
+      await holder.close();
+    }
+  });
+
   it('refuses a bad option with its usage and exit code 2', async () => {
     const child = spawn(process.execPath, [cli, 'emulate', '--rate-scale', 'fast'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let err = '';

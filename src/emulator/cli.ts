@@ -10,7 +10,8 @@ templates and subscription states are remembered; everything else answers its do
 GET /__emulator/state shows what it holds, POST /__emulator/reset empties it.
 
 Options
-  --port N              port to listen on (default 4020; 0 picks a free one)
+  --port N              port to listen on (default 4020, or a free one when it is taken;
+                        0 picks a free one)
   --host ADDR           interface to listen on (default 127.0.0.1)
   --rate-scale X        multiply every documented rate limit by X (0.01 makes 429s easy to reach)
   --no-rate-limit       no rate limits at all
@@ -113,7 +114,13 @@ export async function runEmulateCommand(argv: string[]): Promise<number> {
   }
   let emulator;
   try {
-    emulator = await startEmulator(options);
+    emulator = await startEmulator(options).catch((error) => {
+      // The default port is only a preference: when it is taken, any free port does.
+      if ((error as { code?: string }).code === 'EADDRINUSE' && !argv.some((a) => a === '--port' || a.startsWith('--port='))) {
+        return startEmulator({ ...options, port: 0 });
+      }
+      throw error;
+    });
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {

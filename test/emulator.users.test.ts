@@ -185,6 +185,17 @@ describe('/users/track events, purchases and answers', () => {
     expect(emulator.state.purchases[0]).toMatchObject({ product_id: 'sku-1', price: 2.5, quantity: 3 });
   });
 
+  it('lists the custom event names and product ids recorded, alphabetically, 250 a page', async () => {
+    const names = Array.from({ length: 260 }, (_, i) => `event-${String(i).padStart(3, '0')}`);
+    for (let i = 0; i < names.length; i += 75) await track({ events: names.slice(i, i + 75).map((name) => ({ external_id: 'u1', name, time: '2024-01-01T00:00:00Z' })) });
+    await track({ purchases: [{ external_id: 'u1', product_id: 'zeta', currency: 'USD', price: 1, time: '2024-01-01T00:00:00Z' }, { external_id: 'u1', product_id: 'alpha', currency: 'USD', price: 1, time: '2024-01-01T00:00:00Z' }] });
+    const first = await call(emulator.url, 'GET', '/events/list');
+    const second = await call(emulator.url, 'GET', '/events/list?page=1');
+    expect(first.body.events).toEqual(names.slice(0, 250));
+    expect(second.body.events).toEqual(names.slice(250));
+    expect((await call(emulator.url, 'GET', '/purchases/product_list')).body.products).toEqual(['alpha', 'zeta']);
+  });
+
   it('reports a bad object inside its 201 by array and index, and processes the others', async () => {
     const res = await track({
       attributes: [{ external_id: 'ok', first_name: 'A' }, { first_name: 'no identifier' }, { external_id: 'bad', email: 'not-an-email' }],

@@ -560,7 +560,26 @@ function removeExternalIds(ctx: Ctx): Reply {
   return ok(201, { message: 'success', removed_ids: removed, removal_errors: failures });
 }
 
+// ---------------------------------------------------------------------------------------------
+// Names recorded so far: custom events (250 a page, alphabetical) and purchased products
+
+function namesPage(names: Iterable<string>, ctx: Ctx, size: number): string[] {
+  const page = Number(ctx.query.get('page') ?? 0);
+  return [...new Set(names)].sort().slice(page * size, (page + 1) * size);
+}
+
+function eventsList(ctx: Ctx): Reply {
+  return ok(200, { message: 'success', events: namesPage(ctx.store.events.map((e) => e.name), ctx, 250) });
+}
+
+function productList(ctx: Ctx): Reply {
+  // Braze documents no page size for products; the emulator uses 250 like the events list.
+  return ok(200, { message: 'success', products: namesPage(ctx.store.purchases.map((p) => p.product_id), ctx, 250) });
+}
+
 export const userRoutes: Record<string, Route> = {
+  'events.list': { handle: eventsList },
+  'purchases.productList': { handle: productList },
   'users.track': { handle: (c) => track(c, false), ownValidation: true },
   'users.trackSync': { handle: (c) => track(c, true), ownValidation: true },
   'users.exportIds': { handle: exportIds },

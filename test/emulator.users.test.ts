@@ -57,12 +57,16 @@ describe('/users/track attributes', () => {
     expect((await exported('u1')).custom_attributes).toBeUndefined();
   });
 
-  it('drops a nested update holding a null or an unreadable $time, and reads $time dates', async () => {
+  it('drops the nested updates of a request holding a null or an unreadable $time, and reads $time dates', async () => {
     await track({ attributes: [{ external_id: 'u1', important_dates: { birthday: { $time: '1980-01-01' } } }] });
     expect((await exported('u1')).custom_attributes.important_dates).toEqual({ birthday: { $time: '1980-01-01T00:00:00.000Z' } });
     const res = await track({ attributes: [{ external_id: 'u1', important_dates: { birthday: { $time: 'someday' } }, other: { a: null } }] });
     expect(res.status).toBe(201);
     expect((await exported('u1')).custom_attributes).toEqual({ important_dates: { birthday: { $time: '1980-01-01T00:00:00.000Z' } } });
+    // One invalid nested value drops every nested update of the request; flat attributes still apply.
+    await track({ attributes: [{ external_id: 'u1', car: { make: 'Volvo' }, plain: 1 }, { external_id: 'u2', pets: { $add: [{ id: 1, name: null }] }, plain: 2 }] });
+    expect((await exported('u1')).custom_attributes).toEqual({ important_dates: { birthday: { $time: '1980-01-01T00:00:00.000Z' } }, plain: 1 });
+    expect((await exported('u2')).custom_attributes).toEqual({ plain: 2 });
   });
 
   it('follows the pets example for arrays of objects: $add, $update with and without _merge_objects, $remove', async () => {

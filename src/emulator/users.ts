@@ -200,7 +200,29 @@ function applyStandard(store: Store, profile: Profile, key: string, value: unkno
   fields[key] = value;
 }
 
-export function applyAttributes(store: Store, profile: Profile, obj: Record<string, unknown>): void {
+/** Whether a custom attribute value is a nested one (an object, an array of objects, or `$` operators on one). */
+function isNested(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(isPlainObject);
+  return isPlainObject(value) && !isIncrement(value) && !isArrayUpdate(value);
+}
+
+function nestedValueInvalid(value: unknown): boolean {
+  if (!isNested(value)) return false;
+  if (isPlainObject(value) && isObjectArrayUpdate(value)) {
+    return invalidNested([value.$add ?? [], ...((value.$update as any[]) ?? []).map((u) => u?.$new_object ?? {})]);
+  }
+  return invalidNested(value);
+}
+
+/**
+ * Braze drops every nested custom attribute update of a request when one of them holds an invalid
+ * value (a null, an unreadable `$time`); the other attributes still apply.
+ */
+export function requestHasInvalidNested(objects: unknown[]): boolean {
+  return objects.some((obj) => isPlainObject(obj) && Object.entries(obj).some(([k, v]) => !CONTROL.has(k) && !EXPORTED.has(k) && !STANDARD_HIDDEN.has(k) && nestedValueInvalid(v)));
+}
+
+export function applyAttributes(store: Store, profile: Profile, obj: Record<string, unknown>, options: { dropNested?: boolean } = {}): void {
   const mergeObjects = obj._merge_objects === true;
   // The email first, so that an email_subscribe in the same object applies to the new address.
   const keys = Object.keys(obj).sort((a, b) => (a === 'email' ? -1 : b === 'email' ? 1 : 0));
@@ -209,6 +231,7 @@ export function applyAttributes(store: Store, profile: Profile, obj: Record<stri
     if (EXPORTED.has(key) || STANDARD_HIDDEN.has(key) || ['current_location', 'push_tokens', 'subscription_groups'].includes(key)) {
       applyStandard(store, profile, key, obj[key]);
     } else {
+      if (options.dropNested && isNested(obj[key])) continue;
       applyCustom(profile, key, obj[key], mergeObjects);
     }
   }
@@ -266,6 +289,7 @@ function track(ctx: Ctx, sync: boolean): Reply {
     if (!t) touched.set(p, (t = { attrs: new Set(), events: new Set(), purchases: new Set() }));
     return t;
   };
+  const dropNested = requestHasInvalidNested(body.attributes ?? []);
   for (const array of ARRAYS) {
     const list: any[] = body[array] ?? [];
     if (!body[array]) continue;
@@ -296,7 +320,7 @@ function track(ctx: Ctx, sync: boolean): Reply {
       if (!profile) return;
       const t = touch(profile);
       if (array === 'attributes') {
-        applyAttributes(store, profile, obj);
+        applyAttributes(store, profile, obj, { dropNested });
         for (const k of Object.keys(obj)) if (!CONTROL.has(k) && !EXPORTED.has(k) && !STANDARD_HIDDEN.has(k)) t.attrs.add(k);
       } else if (array === 'events') {
         const time = eventTime(obj.time);

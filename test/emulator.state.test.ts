@@ -157,11 +157,12 @@ describe('schedules and sends', () => {
       campaign_id: 'camp-1',
       recipients: [{ external_user_id: 'new-user', send_to_existing_only: false, attributes: { first_name: 'Nia' }, trigger_properties: { x: 1 } }],
     });
-    const canvas = await post('/canvas/trigger/send', { canvas_id: 'canvas-1', recipients: [{ external_user_id: 'u1' }] });
+    const canvas = await post('/canvas/trigger/send', { canvas_id: 'canvas-1', recipients: [{ external_user_id: 'u1', canvas_entry_properties: { plan: 'pro' } }] });
     const state = (await get('/__emulator/state')).body;
     expect(state.sends.map((s: any) => s.dispatch_id)).toEqual([sent.body.dispatch_id, triggered.body.dispatch_id, canvas.body.dispatch_id]);
     expect(state.sends[0].recipients).toEqual([expect.objectContaining({ external_id: 'u1', found: true }), expect.objectContaining({ external_id: 'nobody', found: false })]);
-    expect(state.sends[1]).toMatchObject({ campaign_id: 'camp-1', recipients: [expect.objectContaining({ external_id: 'new-user', found: true })] });
+    expect(state.sends[1]).toMatchObject({ campaign_id: 'camp-1', recipients: [expect.objectContaining({ external_id: 'new-user', found: true, trigger_properties: { x: 1 } })] });
+    expect(state.sends[2]).toMatchObject({ canvas_id: 'canvas-1', recipients: [expect.objectContaining({ external_id: 'u1', canvas_entry_properties: { plan: 'pro' } })] });
     // send_to_existing_only: false with attributes created the user first.
     expect((await post('/users/export/ids', { external_ids: ['new-user'] })).body.users[0].first_name).toBe('Nia');
     expect((await post('/messages/send', { messages: {} })).status).toBe(400);

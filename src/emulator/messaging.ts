@@ -20,6 +20,8 @@ interface Recipient {
   prioritization?: string[];
   send_to_existing_only?: boolean;
   attributes?: Record<string, unknown>;
+  trigger_properties?: unknown;
+  canvas_entry_properties?: unknown;
 }
 
 /** Finds (or, when asked, creates) a recipient's profile and applies its `attributes` first. */
@@ -41,6 +43,8 @@ function reach(store: Store, r: Recipient): Send['recipients'][number] {
     ...(r.braze_id !== undefined ? { braze_id: r.braze_id } : p ? { braze_id: p.braze_id } : {}),
     ...(r.email !== undefined ? { email: r.email } : {}),
     found: Boolean(p),
+    ...(r.trigger_properties !== undefined ? { trigger_properties: r.trigger_properties } : {}),
+    ...(r.canvas_entry_properties !== undefined ? { canvas_entry_properties: r.canvas_entry_properties } : {}),
   };
 }
 
@@ -61,6 +65,7 @@ function record(store: Store, operationId: string, body: any, recipients: Send['
     recipients,
     ...(body.messages ? { messages: body.messages } : {}),
     ...(body.trigger_properties ? { trigger_properties: body.trigger_properties } : {}),
+    ...(body.canvas_entry_properties ? { canvas_entry_properties: body.canvas_entry_properties } : {}),
   };
   store.sends.push(send);
   return send;

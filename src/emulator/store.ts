@@ -63,9 +63,10 @@ export interface Send {
   broadcast: boolean;
   segment_id?: string;
   /** Who it reached: one entry per recipient the request named. */
-  recipients: { external_id?: string; user_alias?: Alias; braze_id?: string; email?: string; found: boolean }[];
+  recipients: { external_id?: string; user_alias?: Alias; braze_id?: string; email?: string; found: boolean; trigger_properties?: unknown; canvas_entry_properties?: unknown }[];
   messages?: unknown;
   trigger_properties?: unknown;
+  canvas_entry_properties?: unknown;
 }
 
 export interface Schedule {

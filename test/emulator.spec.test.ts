@@ -81,6 +81,11 @@ function seedFor(op: (typeof operations)[number]) {
   }
   const blockId = body.content_block_id ?? parsed.searchParams.get('content_block_id');
   if (blockId) store.contentBlocks.set(blockId, { content_block_id: blockId, name: 'seeded', content: 'hello', state: 'active', tags: [], created_at: at, last_edited: at });
+  if (op.path.startsWith('/preference_center/v1/{')) {
+    const id = segments[3];
+    store.preferenceCenters.set(id, { preference_center_api_id: id, name: body.name ?? 'Seeded', preference_center_page_html: '<p>x</p>', confirmation_page_html: '<p>y</p>', state: 'active', created_at: '2024-01-01T00:00:00Z', updated_at: '2024-01-01T00:00:00Z' });
+    if (segments[5] !== undefined) store.createProfile({ external_id: segments[5] });
+  }
   const templateId = body.email_template_id ?? parsed.searchParams.get('email_template_id');
   if (templateId) store.emailTemplates.set(templateId, { email_template_id: templateId, template_name: 'seeded', tags: [], created_at: at, updated_at: at });
 }

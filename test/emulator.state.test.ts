@@ -134,6 +134,22 @@ describe('content blocks and email templates', () => {
   });
 });
 
+describe('preference centers', () => {
+  it('creates, lists, reads, updates a preference center and gives a user their link', async () => {
+    const created = await post('/preference_center/v1', { name: 'Prefs', preference_center_page_html: '<p>form</p>', confirmation_page_html: '<p>thanks</p>' });
+    expect(created.status).toBe(201);
+    const id = created.body.preference_center_api_id;
+    expect(created.body.liquid_tag).toBe('{{preference_center.${Prefs}}}');
+    expect((await get('/preference_center/v1/list')).body.preference_centers).toEqual([expect.objectContaining({ name: 'Prefs', preference_center_api_id: id })]);
+    await call(emulator.url, 'PUT', `/preference_center/v1/${id}`, { preference_center_page_html: '<p>new form</p>', confirmation_page_html: '<p>thanks</p>' });
+    expect((await get(`/preference_center/v1/${id}`)).body).toMatchObject({ name: 'Prefs', preference_center_page_html: '<p>new form</p>' });
+    expect((await get(`/preference_center/v1/${id}/url/nobody`)).status).toBe(404);
+    await post('/users/track', { attributes: [{ external_id: 'u1' }] });
+    expect((await get(`/preference_center/v1/${id}/url/u1`)).body.preference_center_url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/__emulator\/preference_center\//);
+    expect((await get('/preference_center/v1/unknown-id')).status).toBe(404);
+  });
+});
+
 describe('schedules and sends', () => {
   it('creates, updates, lists and deletes scheduled messages', async () => {
     const created = await post('/messages/schedule/create', { broadcast: true, segment_id: 'seg-1', schedule: { time: '2030-05-01T10:00:00Z' }, messages: { email: { app_id: 'a', subject: 's', from: 'A <a@example.com>', body: 'b' } } });

@@ -419,7 +419,64 @@ function removeInvalidPhones(ctx: Ctx): Reply {
   return ok(201, { message: 'success' });
 }
 
+// ---------------------------------------------------------------------------------------------
+// Preference centers
+
+const seconds = (iso: string) => iso.replace(/\.\d{3}Z$/, 'Z');
+
+function centerCreate(ctx: Ctx): Reply {
+  const { body, store } = ctx;
+  if ([...store.preferenceCenters.values()].some((c) => c.name === body.name)) return badRequest(`Invalid request: a preference center named ${body.name} already exists`);
+  const at = seconds(now());
+  const center = {
+    preference_center_api_id: newUuid(),
+    name: body.name,
+    ...(body.preference_center_title !== undefined ? { preference_center_title: body.preference_center_title } : {}),
+    preference_center_page_html: body.preference_center_page_html,
+    confirmation_page_html: body.confirmation_page_html,
+    state: body.state ?? 'active',
+    ...(body.options !== undefined ? { options: body.options } : {}),
+    created_at: at,
+    updated_at: at,
+  };
+  store.preferenceCenters.set(center.preference_center_api_id, center);
+  return ok(201, { preference_center_api_id: center.preference_center_api_id, liquid_tag: `{{preference_center.\${${center.name}}}}`, created_at: at, message: 'success' });
+}
+
+function centerList(ctx: Ctx): Reply {
+  const list = [...ctx.store.preferenceCenters.values()].map((c) => ({ name: c.name, preference_center_api_id: c.preference_center_api_id, created_at: c.created_at, updated_at: c.updated_at }));
+  return ok(200, { preference_centers: list });
+}
+
+function centerGet(ctx: Ctx): Reply {
+  const c = ctx.store.preferenceCenters.get(ctx.params.preferenceCenterExternalId);
+  if (!c) return notFound(`No preference center ${ctx.params.preferenceCenterExternalId}`);
+  const { options, state: _state, ...rest } = c;
+  return ok(200, { ...rest, ...(options !== undefined ? { preference_center_options: options } : {}) });
+}
+
+function centerUpdate(ctx: Ctx): Reply {
+  const c = ctx.store.preferenceCenters.get(ctx.params.preferenceCenterExternalId);
+  if (!c) return notFound(`No preference center ${ctx.params.preferenceCenterExternalId}`);
+  if (ctx.body.name !== undefined && ctx.body.name !== c.name) return badRequest('Invalid request: a preference center cannot be renamed');
+  for (const k of ['preference_center_title', 'preference_center_page_html', 'confirmation_page_html', 'state', 'options'] as const) if (ctx.body[k] !== undefined) (c as any)[k] = ctx.body[k];
+  c.updated_at = seconds(now());
+  return ok(200, { preference_center_api_id: c.preference_center_api_id, created_at: c.created_at, updated_at: c.updated_at, message: 'success' });
+}
+
+function centerUrl(ctx: Ctx): Reply {
+  const { preferenceCenterExternalId: id, userId } = ctx.params;
+  if (!ctx.store.preferenceCenters.has(id)) return notFound(`No preference center ${id}`);
+  if (!ctx.store.byExternalId(userId)) return notFound(`No user ${userId}`);
+  return ok(200, { preference_center_url: `${ctx.url.protocol}//${ctx.url.host}/__emulator/preference_center/${encodeURIComponent(id)}/${encodeURIComponent(userId)}` });
+}
+
 export const messagingRoutes: Record<string, Route> = {
+  'preferenceCenter.create': { handle: centerCreate },
+  'preferenceCenter.list': { handle: centerList },
+  'preferenceCenter.get': { handle: centerGet },
+  'preferenceCenter.update': { handle: centerUpdate },
+  'preferenceCenter.getUrl': { handle: centerUrl },
   'messages.send': { handle: messagesSend },
   'campaigns.triggerSend': { handle: triggerSend },
   'canvas.triggerSend': { handle: triggerSend },

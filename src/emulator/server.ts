@@ -114,7 +114,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const sockets = new Set<Socket>();
 
   const server = http.createServer(async (req, res) => {
-    const url = new URL(req.url ?? '/', 'http://emulator.local');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', `http://${req.headers.host ?? 'emulator.local'}`);
+    } catch {
+      url = new URL(req.url ?? '/', 'http://emulator.local');
+    }
     const method = (req.method ?? 'GET').toUpperCase();
     try {
       if (url.pathname === '/__emulator/state' && method === 'GET') return send(res, { status: 200, body: snapshot(store) }, {});
@@ -191,7 +196,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       if (faults.dropAfterProcessing && roll() < faults.dropAfterProcessing) return void req.socket.destroy();
       answer(reply);
     } catch (error) {
-      send(res, { status: 500, body: { message: `Emulator error: ${(error as Error).message}` } }, {});
+      if (res.headersSent) res.destroy();
+      else send(res, { status: 500, body: { message: `Emulator error: ${(error as Error).message}` } }, {});
     }
   });
   server.on('connection', (s) => {

@@ -113,6 +113,18 @@ export interface EmailTemplate {
   updated_at: string;
 }
 
+export interface PreferenceCenter {
+  preference_center_api_id: string;
+  name: string;
+  preference_center_title?: string;
+  preference_center_page_html: string;
+  confirmation_page_html: string;
+  state: string;
+  options?: unknown;
+  created_at: string;
+  updated_at: string;
+}
+
 export function newId(bytes = 12): string {
   return randomBytes(bytes).toString('hex');
 }
@@ -131,6 +143,7 @@ export class Store {
   catalogs = new Map<string, Catalog>();
   contentBlocks = new Map<string, ContentBlock>();
   emailTemplates = new Map<string, EmailTemplate>();
+  preferenceCenters = new Map<string, PreferenceCenter>();
   /** Email address → its global email subscription state and when it last changed. */
   emailStatus = new Map<string, { state: string; at: string }>();
   hardBounces = new Map<string, string>();
@@ -151,6 +164,7 @@ export class Store {
     this.catalogs.clear();
     this.contentBlocks.clear();
     this.emailTemplates.clear();
+    this.preferenceCenters.clear();
     this.emailStatus.clear();
     this.hardBounces.clear();
     this.spam.clear();

@@ -36,6 +36,12 @@ for (const name of ['bulk', 'node-http', 'paginate']) {
 }
 // The import command, for Node only.
 await build({ ...common, entryPoints: ['src/cli.ts'], platform: 'node', format: 'esm', outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } });
+// The emulator entry (`braze-openapi/emulator`, Node only): Ajv is bundled in, so it adds no
+// dependency; it reads generated/openapi.json next to dist/ at run time. The CommonJS build gets
+// its own `import.meta.url`.
+const emulator = { ...common, entryPoints: ['src/emulator/index.ts'], platform: 'node', external: ['node:*'], mainFields: ['module', 'main'] };
+await build({ ...emulator, format: 'esm', outfile: 'dist/esm/emulator.js' });
+await build({ ...emulator, format: 'cjs', outfile: 'dist/cjs/emulator.cjs', define: { 'import.meta.url': '__emulatorModuleUrl' }, banner: { js: 'const __emulatorModuleUrl = require("node:url").pathToFileURL(__filename).href;' } });
 // The validators entry (src/validation.ts with the compiled validators): Ajv's runtime helpers
 // they require are inlined, so Ajv is not a dependency.
 const validators = { entryPoints: ['src/validation.ts'], bundle: true, platform: 'neutral', mainFields: ['main', 'module'], target: 'es2022', legalComments: 'none', logLevel: 'warning', minify: true };

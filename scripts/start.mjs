@@ -1,8 +1,10 @@
-// `npm start` (after the build): serves the rendered reference and the mock Braze API on
-// 127.0.0.1 until Ctrl-C. Ports: DOCS_PORT (default 8080) and MOCK_PORT (default 4010); a busy
-// port falls back to a free one, and the ports in use are printed.
+// `npm start` (after the build): serves the rendered reference, the mock Braze API and the stateful
+// emulator (src/emulator, from dist/) on 127.0.0.1 until Ctrl-C. Ports: DOCS_PORT (default 8080),
+// MOCK_PORT (default 4010) and EMULATOR_PORT (default 4020); a busy port falls back to a free one,
+// and the ports in use are printed.
 import { createDocsServer } from './docs-server.mjs';
 import { startMock } from './mock.mjs';
+import { startEmulator } from '../dist/esm/emulator.js';
 
 async function listen(server, port) {
   return new Promise((resolve, reject) => {
@@ -27,13 +29,19 @@ const docs = createDocsServer();
 
 const docsPort = await listen(docs, Number(process.env.DOCS_PORT ?? 8080));
 const mock = await startMockOn(Number(process.env.MOCK_PORT ?? 4010));
+const emulatorPort = Number(process.env.EMULATOR_PORT ?? 4020);
+const emulator = await startEmulator({ port: emulatorPort }).catch((error) => {
+  if (error.code === 'EADDRINUSE' && emulatorPort !== 0) return startEmulator({ port: 0 });
+  throw error;
+});
 
 console.log(`
 Reference:       http://127.0.0.1:${docsPort}/
 Mock Braze API:  ${mock.url}   (any bearer key; bodies are checked against the tolerant view, warnings in X-Braze-OpenAPI-Warning)
+Braze emulator:  ${emulator.url}   (stateful: what you track, you export; state at /__emulator/state)
 
 Try:
-  curl -s -X POST ${mock.url}/users/track \\
+  curl -s -X POST ${emulator.url}/users/track \\
     -H 'Authorization: Bearer any-key' -H 'Content-Type: application/json' \\
     -d '{"attributes":[{"external_id":"user-1","first_name":"Ada","loyalty_tier":"gold"}]}'
 
@@ -44,7 +52,7 @@ async function stop() {
   if (stopping) return;
   stopping = true;
   docs.close();
-  await mock.close();
+  await Promise.all([mock.close(), emulator.close()]);
   process.exit(0);
 }
 process.on('SIGINT', stop);

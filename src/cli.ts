@@ -21,6 +21,7 @@ import { progress } from './progress.js';
 import { loadValidation, throwIfInvalid } from './validate.js';
 
 const HELP = `Usage: braze-openapi import <file | -> (--instance US-01 | --base-url URL) [options]
+       braze-openapi emulate [--port N] [--host 127.0.0.1]   (a local, stateful Braze: emulate --help)
 
 Loads user rows into /users/track, 75 objects per array, paced under the rate limit.
 The REST API key is read from the BRAZE_API_KEY environment variable.
@@ -139,7 +140,7 @@ function parseArgs(argv: string[]): Options | 'done' {
     process.stdout.write(HELP);
     return 'done';
   }
-  if (command !== 'import') throw new UsageError(`unknown command "${command}" (the command is: import)`);
+  if (command !== 'import') throw new UsageError(`unknown command "${command}" (the commands are: import, emulate)`);
   if (!file) throw new UsageError('which file? braze-openapi import <file> (or - for standard input)');
   if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
   const whole = (name: string, text: string | undefined, fallback: number, min: number) => {
@@ -770,6 +771,7 @@ function redact(text: string, apiKey: string | undefined): string {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'emulate') return (await import('./emulator/cli.js')).runEmulateCommand(argv.slice(1));
   let options: Options | 'done';
   try {
     options = parseArgs(argv);

@@ -15,6 +15,9 @@ await build({ ...common, format: 'cjs', outfile: 'dist/cjs/index.cjs', mainField
 // The bulk helpers, loaded by the client on first use.
 await build({ ...common, entryPoints: ['src/bulk.ts'], format: 'esm', outfile: 'dist/esm/bulk.js' });
 await build({ ...common, entryPoints: ['src/bulk.ts'], format: 'cjs', outfile: 'dist/cjs/bulk.cjs' });
+// The shared rate-limit store in Redis, for Node only; `redis` is the user's (optional peer dependency).
+await build({ ...common, entryPoints: ['src/redis-store.ts'], platform: 'node', external: ['redis', 'node:*'], format: 'esm', outfile: 'dist/esm/redis.js' });
+await build({ ...common, entryPoints: ['src/redis-store.ts'], platform: 'node', external: ['redis', 'node:*'], format: 'cjs', outfile: 'dist/cjs/redis.cjs' });
 // The import command, for Node only.
 await build({ ...common, entryPoints: ['src/cli.ts'], platform: 'node', format: 'esm', outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } });
 // The validators entry (src/validation.ts with the compiled validators): Ajv's runtime helpers

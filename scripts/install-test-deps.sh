@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # What `npm test` needs from the system besides node_modules, installed from Debian's packages when
-# missing: Chromium (the reference is tested in a real browser), Java (swagger-codegen), and the
+# missing: Chromium (the reference is tested in a real browser), Java (swagger-codegen), Redis (the
+# shared rate-limit store is tested against a real redis-server, started by the tests), and the
 # modules the generated Python client imports, for Debian's own /usr/bin/python3 (no pip: PyPI is
 # not a source we use). Idempotent and quiet: when everything is there, it runs no apt-get at all.
 set -euo pipefail
@@ -15,6 +16,7 @@ declare -A wanted=(
   [python3-dateutil]=/usr/lib/python3/dist-packages/dateutil/__init__.py
   [python3-six]=/usr/lib/python3/dist-packages/six.py
   [python3-certifi]=/usr/lib/python3/dist-packages/certifi/__init__.py
+  [redis-server]=/usr/bin/redis-server
 )
 
 missing=()

@@ -14,7 +14,7 @@ export type { BrazeMethods, CallOptions, Input, PathOf, QueryOf, RequestBody, Re
 export { ENDPOINTS, INSTANCES } from '../generated/endpoints.js';
 export type { Instance, OperationId } from '../generated/endpoints.js';
 export type { paths, components, operations } from '../generated/schema.js';
-export type { BudgetState } from './limiter.js';
+export type { BudgetState, RateLimitStore, StoreObservation, StoreOptions } from './limiter.js';
 export type { RetryInfo, RetryOptions } from './retry.js';
 export type { ItemOf, PaginatedId } from './paginate.js';
 export type { Bulk, BulkFailure, BulkOptions, BulkProgress, BulkResult, TrackRow } from './bulk.js';

@@ -20,7 +20,10 @@ import type { RateLimitStore, StoreObservation } from './limiter.js';
 
 export const SLOTS = 60;
 
-/** KEYS: slots hash, blocked-until key. ARGV: limit, windowMs, slots. Returns 0 (taken) or ms to wait. */
+/**
+ * KEYS: slots hash, blocked-until key, unseen-requests key. ARGV: limit, windowMs, slots.
+ * Returns 0 (taken) or ms to wait.
+ */
 export const TAKE_SCRIPT = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
@@ -32,12 +35,14 @@ if blocked > now then return blocked - now end
 local slotMs = windowMs / slots
 local current = math.floor(now / slotMs)
 local h = redis.call('HGETALL', KEYS[1])
-local used = 0
+local used = tonumber(redis.call('GET', KEYS[3]) or '0')
 local oldest = current
 for i = 1, #h, 2 do
   local s = tonumber(h[i])
   local c = tonumber(h[i + 1])
-  if s < current - slots then
+  if not s then
+    -- the 'reset' field, not a slot
+  elseif s < current - slots then
     redis.call('HDEL', KEYS[1], h[i])
   elseif s <= current then
     used = used + c
@@ -50,15 +55,22 @@ if used < limit then
   return 0
 end
 local wait = math.ceil((oldest + 1 + slots) * slotMs - now)
+local unseenTtl = redis.call('PTTL', KEYS[3])
+if unseenTtl > 0 and unseenTtl < wait then wait = unseenTtl end
 if wait < 1 then wait = 1 end
 return wait
 `;
 
 /**
- * KEYS: slots hash, blocked-until key. ARGV: limit, windowMs, slots, remaining (-1: not given),
- * resetMs (-1: not given), refused (1 for a 429). Braze's word tightens the budget of everyone:
- * requests it counted that we did not are added to the current slot, and a 429 or a remaining of 0
- * blocks every process until the reset.
+ * KEYS: slots hash, blocked-until key, unseen-requests key. ARGV: limit, windowMs, slots, remaining
+ * (-1: not given), resetMs (-1: not given), refused (1 for a 429). Braze's word tightens the budget
+ * of everyone:
+ * - a remaining lower than what our count leaves means requests we did not send (other keys, other
+ *   tools): they are counted as "unseen" until Braze's reset, when its window forgets them too;
+ * - a 429 blocks every process until the reset.
+ * A remaining of 0 that our own count explains blocks nothing: the sliding count already holds the
+ * next start back until one of ours leaves the window, and Braze's reset, rounded up to the second,
+ * would hold it longer than needed.
  */
 export const OBSERVE_SCRIPT = `
 local t = redis.call('TIME')
@@ -71,20 +83,28 @@ local resetMs = tonumber(ARGV[5])
 local refused = ARGV[6] == '1'
 local slotMs = windowMs / slots
 local current = math.floor(now / slotMs)
-if remaining >= 0 then
+-- An answer from an older Braze window (its reset is before the newest reset seen) says nothing of
+-- the current one.
+local newest = tonumber(redis.call('HGET', KEYS[1], 'reset') or '0')
+if resetMs > newest then redis.call('HSET', KEYS[1], 'reset', tostring(resetMs)) end
+if remaining >= 0 and resetMs >= newest then
   local h = redis.call('HGETALL', KEYS[1])
-  local used = 0
+  local used = tonumber(redis.call('GET', KEYS[3]) or '0')
   for i = 1, #h, 2 do
     local s = tonumber(h[i])
-    if s >= current - slots and s <= current then used = used + tonumber(h[i + 1]) end
+    if s and s >= current - slots and s <= current then used = used + tonumber(h[i + 1]) end
   end
-  local ours = limit - used
-  if remaining < ours then
-    redis.call('HINCRBY', KEYS[1], tostring(current), ours - remaining)
-    redis.call('PEXPIRE', KEYS[1], math.ceil(windowMs * 2))
+  -- Braze's fixed window and our sliding count cover slightly different stretches of time: only a
+  -- gap over the tolerance is taken for requests of others.
+  local unseen = limit - used - remaining - tonumber(ARGV[7])
+  if unseen > 0 then
+    local ttl = windowMs
+    if resetMs > now then ttl = math.min(windowMs, resetMs - now) end
+    redis.call('INCRBY', KEYS[3], unseen)
+    redis.call('PEXPIRE', KEYS[3], math.ceil(ttl))
   end
 end
-if (refused or remaining == 0) and resetMs > now then
+if refused and resetMs > now then
   local blocked = tonumber(redis.call('GET', KEYS[2]) or '0')
   if resetMs > blocked then redis.call('SET', KEYS[2], tostring(resetMs), 'PX', math.ceil(resetMs - now + 1000)) end
 end
@@ -108,6 +128,16 @@ export interface RedisStoreOptions {
    * key (never the key), so keys of one workspace share a budget only when you name it here.
    */
   workspace?: string;
+  /**
+   * Added to each window, in ms (default 100): a request counted when it starts reaches Braze a
+   * little later, and should not land in Braze's next window on top of that window's own.
+   */
+  marginMs?: number;
+  /**
+   * The part of a budget (default 0.05) by which Braze's X-RateLimit-Remaining may fall short of
+   * our count before the gap is taken for requests of other clients of the workspace.
+   */
+  tolerance?: number;
   /** Longest wait for one Redis command, in ms (default 2,000); slower counts as Redis failing. */
   commandTimeoutMs?: number;
 }
@@ -122,6 +152,8 @@ export function redisStore(options: RedisStoreOptions = {}): RateLimitStore {
   if (!options.url && !options.client) throw new TypeError('redisStore needs `url` or `client`');
   const prefix = options.prefix ?? 'braze-openapi';
   const commandTimeoutMs = options.commandTimeoutMs ?? 2_000;
+  const marginMs = options.marginMs ?? 100;
+  const tolerance = options.tolerance ?? 0.05;
   const scripts = { take: { body: TAKE_SCRIPT, sha: sha1(TAKE_SCRIPT) }, observe: { body: OBSERVE_SCRIPT, sha: sha1(OBSERVE_SCRIPT) } };
   let client: RedisLike | undefined = options.client;
   let connecting: Promise<RedisLike> | undefined;
@@ -209,7 +241,7 @@ export function redisStore(options: RedisStoreOptions = {}): RateLimitStore {
 
   function make(scope: string): RateLimitStore {
     // One hash tag per budget, so that both keys of a budget live on the same Redis Cluster slot.
-    const keys = (group: string) => [`${prefix}:{${scope}:${group}}:slots`, `${prefix}:{${scope}:${group}}:blocked`];
+    const keys = (group: string) => ['slots', 'blocked', 'unseen'].map((k) => `${prefix}:{${scope}:${group}}:${k}`);
     return {
       name: 'redis',
       bind({ baseUrl, apiKey }) {
@@ -217,10 +249,11 @@ export function redisStore(options: RedisStoreOptions = {}): RateLimitStore {
         return make(`${new URL(baseUrl).host}:${createHash('sha256').update(apiKey).digest('hex').slice(0, 16)}`);
       },
       take(group, limit, windowMs) {
-        return script('take', keys(group), [limit, windowMs, SLOTS]);
+        return script('take', keys(group), [limit, windowMs + marginMs, SLOTS]);
       },
       async observe(group, limit, windowMs, seen: StoreObservation) {
-        await script('observe', keys(group), [limit, windowMs, SLOTS, seen.remaining ?? -1, seen.resetMs ?? -1, seen.refused ? 1 : 0]);
+        const args = [limit, windowMs + marginMs, SLOTS, seen.remaining ?? -1, seen.resetMs ?? -1, seen.refused ? 1 : 0, Math.floor(limit * tolerance)];
+        await script('observe', keys(group), args);
       },
       async close() {
         closed = true;

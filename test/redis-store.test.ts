@@ -77,6 +77,27 @@ describe('redisStore: counting', () => {
     }
   });
 
+  it("forgets requests it did not send at Braze's reset, and blocks nothing for a 0 its own count explains", async () => {
+    const store = redisStore({ url: redis.url, prefix: prefix(), workspace: 'w' });
+    try {
+      // Braze says 0 left until its reset in 400 ms, and we sent nothing: others used it all.
+      await store.observe('g', 10, 60_000, { remaining: 0, resetMs: Date.now() + 400 });
+      const wait = await store.take('g', 10, 60_000);
+      expect(wait).toBeGreaterThan(0);
+      expect(wait).toBeLessThanOrEqual(400);
+      await new Promise((r) => setTimeout(r, wait + 20));
+      expect(await store.take('g', 10, 60_000)).toBe(0); // their requests left with Braze's window
+      // Our own 10 requests explain a remaining of 0: no extra wait is added for it.
+      const own = redisStore({ url: redis.url, prefix: prefix(), workspace: 'w' });
+      for (let i = 0; i < 10; i++) expect(await own.take('h', 10, 600)).toBe(0);
+      await own.observe('h', 10, 600, { remaining: 0, resetMs: Date.now() + 5_000 });
+      expect(await own.take('h', 10, 600)).toBeLessThanOrEqual(620);
+      await own.close?.();
+    } finally {
+      await store.close?.();
+    }
+  });
+
   it('keeps workspaces apart, under the configured prefix, and never writes the key', async () => {
     const p = prefix();
     const one = redisStore({ url: redis.url, prefix: p }).bind!({ baseUrl: 'https://rest.iad-01.braze.com', apiKey: 'key-one-secret' });
@@ -163,15 +184,30 @@ describe('RateLimiter with a store: faults', () => {
 
 const worker = fileURLToPath(new URL('./fixtures/shared-budget-worker.mjs', import.meta.url));
 
-function runWorker(env: Record<string, string>): Promise<any> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [worker], { env: { PATH: process.env.PATH!, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!)) : reject(new Error(`worker exited ${code}: ${err}`))));
-  });
+/** Starts the workers, waits until each has loaded, then lets them all go at once. */
+async function runWorkers(envs: Record<string, string>[]): Promise<any[]> {
+  let ready = 0;
+  let go: () => void;
+  const allReady = new Promise<void>((resolve) => (go = resolve));
+  const children = envs.map(
+    (env) =>
+      new Promise<any>((resolve, reject) => {
+        const child = spawn(process.execPath, [worker], { env: { PATH: process.env.PATH!, WAIT_FOR_GO: '1', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+        let out = '';
+        let err = '';
+        child.stdout.on('data', (d) => {
+          out += d;
+          if (out.startsWith('ready\n') && !(child as any).counted) {
+            (child as any).counted = true;
+            if (++ready === envs.length) go();
+          }
+        });
+        child.stderr.on('data', (d) => (err += d));
+        void allReady.then(() => child.stdin.end('go\n'));
+        child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!)) : reject(new Error(`worker exited ${code}: ${err}`))));
+      }),
+  );
+  return Promise.all(children);
 }
 
 describe('several processes, one budget (dist/, real processes)', () => {
@@ -180,9 +216,7 @@ describe('several processes, one budget (dist/, real processes)', () => {
     const server = await startLoadServer({ rateLimit: { requests: 300, windowSeconds: 3 }, respond: () => void arrivals.push(Date.now()) });
     const rowsEach = 75 * 225; // 900 requests in all: three windows' worth
     const p = prefix();
-    const results = await Promise.all(
-      [1, 2, 3, 4].map((id) => runWorker({ ID: String(id), ROWS: String(rowsEach), BASE_URL: server.url, RATE: '300/3', REDIS_URL: redis.url, PREFIX: p })),
-    );
+    const results = await runWorkers([1, 2, 3, 4].map((id) => ({ ID: String(id), ROWS: String(rowsEach), BASE_URL: server.url, RATE: '300/3', REDIS_URL: redis.url, PREFIX: p })));
     const stats = server.stats();
     expect(stats.rejected429).toBe(0);
     expect(stats.duplicates).toBe(0);
@@ -204,10 +238,8 @@ describe('several processes, one budget (dist/, real processes)', () => {
     const server = await startLoadServer({ rateLimit: { requests: 300, windowSeconds: 3 }, respond: () => void (++seen === 200 && relay.cut()) });
     const rowsEach = 75 * 100;
     const p = prefix();
-    const results = await Promise.all(
-      [1, 2, 3, 4].map((id) =>
-        runWorker({ ID: String(id), ROWS: String(rowsEach), BASE_URL: server.url, RATE: '300/3', REDIS_URL: id === 1 ? relay.url : redis.url, PREFIX: p, LOCAL_SHARE: '0.25' }),
-      ),
+    const results = await runWorkers(
+      [1, 2, 3, 4].map((id) => ({ ID: String(id), ROWS: String(rowsEach), BASE_URL: server.url, RATE: '300/3', REDIS_URL: id === 1 ? relay.url : redis.url, PREFIX: p, LOCAL_SHARE: '0.25' })),
     );
     const stats = server.stats();
     expect(stats.duplicates).toBe(0);

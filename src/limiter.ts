@@ -90,8 +90,9 @@ class Budget {
   lastSeen?: BudgetState['lastSeen'];
   readonly queue: Waiter[] = [];
   timer: ReturnType<typeof setTimeout> | undefined;
-  /** Shared mode: a drain loop is running. */
+  /** Shared mode: a drain loop is running; `wake` ends its current wait early. */
   draining = false;
+  wake: (() => void) | undefined;
   /** What this process alone may start per window (less than capacity only as a shared store's fallback). */
   localCapacity: number;
 
@@ -238,8 +239,10 @@ export class RateLimiter {
         if (this.storeDownUntil > this.now()) delay = Math.min(delay, this.storeDownUntil - this.now());
       }
       await new Promise<void>((resolve) => {
+        bucket.wake = resolve;
         bucket.timer = setTimeout(resolve, Math.max(1, delay));
       });
+      bucket.wake = undefined;
     }
     bucket.timer = undefined;
   }
@@ -280,6 +283,12 @@ export class RateLimiter {
         waiter.onAbort = () => {
           const i = bucket.queue.indexOf(waiter);
           if (i >= 0) bucket.queue.splice(i, 1);
+          // No timer outlives the last waiter: it would keep the process alive for nothing.
+          if (!bucket.queue.length) {
+            clearTimeout(bucket.timer);
+            bucket.timer = undefined;
+            bucket.wake?.();
+          }
           reject(signal.reason);
         };
         signal.addEventListener('abort', waiter.onAbort, { once: true });

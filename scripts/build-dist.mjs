@@ -34,6 +34,9 @@ for (const name of ['bulk', 'node-http', 'paginate']) {
   await build({ ...esm, entryPoints: [`src/${name}.ts`], outfile: `dist/esm/${name}.js` });
   await build({ ...cjs, entryPoints: [`src/${name}.ts`], outfile: `dist/cjs/${name}.cjs` });
 }
+// The shared rate-limit store in Redis, for Node only; `redis` is the user's (optional peer dependency).
+await build({ ...common, entryPoints: ['src/redis-store.ts'], platform: 'node', external: ['redis', 'node:*'], format: 'esm', outfile: 'dist/esm/redis.js' });
+await build({ ...common, entryPoints: ['src/redis-store.ts'], platform: 'node', external: ['redis', 'node:*'], format: 'cjs', outfile: 'dist/cjs/redis.cjs' });
 // The import command, for Node only.
 await build({ ...common, entryPoints: ['src/cli.ts'], platform: 'node', format: 'esm', outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } });
 // The emulator entry (`braze-openapi/emulator`, Node only): Ajv is bundled in, so it adds no

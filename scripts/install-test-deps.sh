@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # What `npm test` needs from the system besides node_modules, installed from Debian's packages when
-# missing: Chromium (the reference is tested in a real browser), Java (swagger-codegen), and the
+# missing: Chromium (the reference is tested in a real browser), Java (swagger-codegen), Redis (the
+# shared rate-limit store is tested against a real redis-server, started by the tests), and the
 # modules the generated Python client and the reference's Python samples (`requests`) import, for Debian's own /usr/bin/python3 (no pip: PyPI is
 # not a source we use). When everything is there it prints nothing and runs no apt-get at all;
 # otherwise it first says what it will install and why, then installs it.
@@ -22,6 +23,7 @@ declare -A wanted=(
   [python3-six]=/usr/lib/python3/dist-packages/six.py
   [python3-certifi]=/usr/lib/python3/dist-packages/certifi/__init__.py
   [python3-requests]=/usr/lib/python3/dist-packages/requests/__init__.py
+  [redis-server]=/usr/bin/redis-server
 )
 # package -> why the tests need it.
 declare -A why=(
@@ -34,8 +36,9 @@ declare -A why=(
   [python3-six]='imported by the generated Python client'
   [python3-certifi]='imported by the generated Python client'
   [python3-requests]="the reference's Python samples are run against the mock (test/samples.test.ts)"
+  [redis-server]='the shared rate-limit store is tested against a real Redis (test/redis-store.test.ts)'
 )
-order=(chromium fonts-liberation openjdk-17-jre-headless python3 python3-urllib3 python3-dateutil python3-six python3-certifi python3-requests)
+order=(chromium fonts-liberation openjdk-17-jre-headless python3 python3-urllib3 python3-dateutil python3-six python3-certifi python3-requests redis-server)
 
 missing=()
 for package in "${order[@]}"; do

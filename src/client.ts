@@ -17,7 +17,7 @@ import {
   type RateLimitState,
 } from './errors.js';
 import type { BrazeMethods, CallOptions, Input, PaginateOptions, ResponseOf } from './types.js';
-import { RateLimiter, type BudgetState } from './limiter.js';
+import { RateLimiter, type BudgetState, type RateLimitStore, type StoreOptions } from './limiter.js';
 import { CALL, IDEMPOTENT, OPERATION, headerState, retryingFetch, type CallState, type RetryInfo, type RetryOptions } from './retry.js';
 import type { Bulk } from './bulk.js';
 import { LightRequest, LightRequestHeaders, LightSignal, isNode, nodeTransport, type Transport } from './transport.js';
@@ -54,7 +54,13 @@ export interface BrazeClientOptions {
    * off; `{ overrides }` sets other numbers for a budget, e.g. a contract with other limits:
    * `{ overrides: { 'users-track': { requests: 1000, windowSeconds: 1 } } }`.
    */
-  rateLimit?: boolean | { overrides?: Record<string, { requests: number; windowSeconds: number }> };
+  rateLimit?:
+    | boolean
+    | ({
+        overrides?: Record<string, { requests: number; windowSeconds: number }>;
+        /** A store shared by every process of the workspace, e.g. `redisStore({ url })` from `braze-openapi/redis`. */
+        store?: RateLimitStore;
+      } & Partial<Omit<StoreOptions, 'store'>>);
   /** Retry policy (see README); `false` turns retries off. */
   retry?: RetryOptions | false;
   /**
@@ -304,8 +310,12 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
     : light
       ? nodeTransport(baseUrl)
       : (request) => globalThis.fetch(request as Request);
+  const limits = typeof options.rateLimit === 'object' ? options.rateLimit : undefined;
+  const store = limits?.store ? (limits.store.bind?.({ baseUrl, apiKey }) ?? limits.store) : undefined;
   const limiter =
-    options.rateLimit === false ? undefined : new RateLimiter(typeof options.rateLimit === 'object' ? options.rateLimit.overrides : undefined);
+    options.rateLimit === false
+      ? undefined
+      : new RateLimiter(limits?.overrides, Date.now, store ? { ...limits, store } : undefined);
   let retriesSoFar = 0;
   const retry = options.retry === false ? false : { ...options.retry, onRetry: (info: RetryInfo) => (retriesSoFar++, options.retry && options.retry.onRetry?.(info)) };
   const fetchBelowMiddleware = retryingFetch({ transport, baseUrl, limiter, retry });

@@ -20,7 +20,7 @@ export * from '../generated/methods.js';
 export { ENDPOINTS, INSTANCES } from '../generated/endpoints.js';
 export type { Instance, OperationId } from '../generated/endpoints.js';
 export type { paths, components, operations } from '../generated/schema.js';
-export type { BudgetState } from './limiter.js';
+export type { BudgetState, RateLimitStore, StoreObservation, StoreOptions } from './limiter.js';
 export type { BrazeValidationWarning } from './validate.js';
 export type { RetryInfo, RetryOptions } from './retry.js';
 export type { ItemOf, PaginatedId } from './paginate.js';

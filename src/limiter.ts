@@ -30,6 +30,45 @@ export interface BudgetState {
   lastSeen?: { limit?: number; remaining?: number; reset?: number };
 }
 
+/** What Braze said after an answer, for a shared store: remaining in its window, its reset, a 429. */
+export interface StoreObservation {
+  remaining?: number;
+  /** Epoch milliseconds of the reset Braze gave. */
+  resetMs?: number;
+  /** True for a 429. */
+  refused?: boolean;
+}
+
+/**
+ * Where budgets are counted when several processes share them (`braze-openapi/redis` has one).
+ * The in-process budget below is the default; a store replaces its count, and the local budget
+ * stays as the fallback when the store fails.
+ */
+export interface RateLimitStore {
+  readonly name: string;
+  /** Starts one request of `group` if the budget has room (0), else says how long to wait (ms). */
+  take(group: string, limit: number, windowMs: number): Promise<number>;
+  /** Tightens the shared budget with what Braze answered. */
+  observe(group: string, limit: number, windowMs: number, seen: StoreObservation): Promise<void>;
+  /** The store for one workspace: the client calls it once with its base URL and key. */
+  bind?(workspace: { baseUrl: string; apiKey: string }): RateLimitStore;
+  close?(): Promise<void>;
+}
+
+export interface StoreOptions {
+  store: RateLimitStore;
+  /**
+   * When the store fails or cannot be reached: `'local'` (default) paces on this process's own
+   * budget, with one warning, and goes back to the store when it answers again; `'wait'` holds the
+   * requests until the store answers (or the call's timeout).
+   */
+  onStoreError?: 'local' | 'wait';
+  /** The share of each documented limit this process may use on its own while the store is down (default 1). */
+  localShare?: number;
+  /** Receives the fallback warnings (default: process.emitWarning, else console.warn). */
+  onWarning?: (message: string) => void;
+}
+
 interface Waiter {
   resolve: () => void;
   reject: (reason: unknown) => void;
@@ -42,6 +81,12 @@ interface Waiter {
 
 const SLOTS = 60;
 
+function warn(message: string): void {
+  const p = (globalThis as { process?: { emitWarning?: (m: string) => void } }).process;
+  if (p?.emitWarning) p.emitWarning(message);
+  else console.warn(message);
+}
+
 class Budget {
   private readonly slotMs: number;
   private readonly counts = new Float64Array(SLOTS + 1);
@@ -50,6 +95,11 @@ class Budget {
   lastSeen?: BudgetState['lastSeen'];
   readonly queue: Waiter[] = [];
   timer: ReturnType<typeof setTimeout> | undefined;
+  /** Shared mode: a drain loop is running; `wake` ends its current wait early. */
+  draining = false;
+  wake: (() => void) | undefined;
+  /** What this process alone may start per window (less than capacity only as a shared store's fallback). */
+  localCapacity: number;
 
   constructor(
     readonly group: string,
@@ -58,6 +108,7 @@ class Budget {
     private readonly now: () => number,
   ) {
     this.slotMs = (windowSeconds * 1000) / SLOTS;
+    this.localCapacity = capacity;
   }
 
   /** Requests counted in the window that ends now. */
@@ -82,7 +133,7 @@ class Budget {
   wait(): number {
     const t = this.now();
     if (this.blockedUntil > t) return this.blockedUntil - t;
-    if (this.used(t) < this.capacity) return 0;
+    if (this.used(t) < this.localCapacity) return 0;
     // Full: wait until the oldest slot that holds requests leaves the window.
     const current = Math.floor(t / this.slotMs);
     let oldest = current;
@@ -94,8 +145,8 @@ class Budget {
   }
 
   /** The error of a call that would have to wait for a reset later than it may: unsent. */
-  blocked(operationId: string): BrazeRateLimitError {
-    const reset = Math.ceil(this.blockedUntil / 1000);
+  blocked(operationId: string, until = this.blockedUntil): BrazeRateLimitError {
+    const reset = Math.ceil(until / 1000);
     return new BrazeRateLimitError({
       operationId,
       status: 429,
@@ -129,13 +180,113 @@ class Budget {
   }
 }
 
+/** How long the limiter stays on its local budget after the store failed, before trying it again. */
+const STORE_RETRY_MS = 2_000;
+
 export class RateLimiter {
   private readonly buckets = new Map<string, Budget>();
+  private readonly shared?: Required<Omit<StoreOptions, 'onWarning'>> & { onWarning: (message: string) => void };
+  /** While the store is failing: when to try it again. */
+  private storeDownUntil = 0;
 
   constructor(
     private readonly overrides: Record<string, { requests: number; windowSeconds: number }> = {},
     private readonly now: () => number = Date.now,
-  ) {}
+    store?: StoreOptions,
+  ) {
+    if (store) {
+      this.shared = {
+        store: store.store,
+        onStoreError: store.onStoreError ?? 'local',
+        localShare: store.localShare ?? 1,
+        onWarning: store.onWarning ?? warn,
+      };
+    }
+  }
+
+  /** The store's name while it is in use, `undefined` without one. */
+  get storeName(): string | undefined {
+    return this.shared?.store.name;
+  }
+
+  private storeFailed(error: unknown): void {
+    const first = this.storeDownUntil === 0;
+    this.storeDownUntil = this.now() + STORE_RETRY_MS;
+    if (first) {
+      const reason = (error as Error)?.message ?? String(error);
+      this.shared!.onWarning(
+        this.shared!.onStoreError === 'local'
+          ? `braze-openapi: the ${this.shared!.store.name} rate-limit store failed (${reason}); pacing on this process's own budget until it answers again`
+          : `braze-openapi: the ${this.shared!.store.name} rate-limit store failed (${reason}); requests wait until it answers again`,
+      );
+    }
+  }
+
+  private storeRecovered(): void {
+    if (this.storeDownUntil !== 0) {
+      this.storeDownUntil = 0;
+      this.shared!.onWarning(`braze-openapi: the ${this.shared!.store.name} rate-limit store answers again; pacing on the shared budget`);
+    }
+  }
+
+  /**
+   * Shared mode: the head of the queue asks the store, one request at a time per budget, so that a
+   * process never has more than one question in flight per budget and its calls start in order.
+   */
+  private async drainShared(bucket: Budget): Promise<void> {
+    const shared = this.shared!;
+    const windowMs = bucket.windowSeconds * 1000;
+    while (bucket.queue.length) {
+      let delay: number;
+      if (this.storeDownUntil > this.now()) {
+        if (shared.onStoreError === 'local') {
+          delay = bucket.wait();
+          if (delay === 0) {
+            bucket.take();
+            this.release(bucket);
+            continue;
+          }
+        } else delay = this.storeDownUntil - this.now();
+      } else {
+        try {
+          delay = await shared.store.take(bucket.group, bucket.capacity, windowMs);
+          this.storeRecovered();
+        } catch (error) {
+          this.storeFailed(error);
+          continue;
+        }
+        if (delay === 0) {
+          bucket.take(); // also counted here, so that a fallback starts from what this process sent
+          this.release(bucket);
+          continue;
+        }
+        // The shared budget is full or blocked: never fall back to a local budget for that.
+        if (this.storeDownUntil > this.now()) delay = Math.min(delay, this.storeDownUntil - this.now());
+        // Calls that may not wait that long (maxRateLimitWaitMs, or what is left of their timeout)
+        // fail now, unsent, instead of waiting for nothing.
+        const at = this.now() + delay;
+        for (const waiter of bucket.queue.filter((w) => at > w.until)) {
+          bucket.queue.splice(bucket.queue.indexOf(waiter), 1);
+          if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
+          waiter.reject(bucket.blocked(waiter.operationId, at));
+        }
+        if (!bucket.queue.length) break;
+      }
+      await new Promise<void>((resolve) => {
+        bucket.wake = resolve;
+        bucket.timer = setTimeout(resolve, Math.max(1, delay));
+      });
+      bucket.wake = undefined;
+    }
+    bucket.timer = undefined;
+  }
+
+  private release(bucket: Budget): void {
+    const waiter = bucket.queue.shift();
+    if (!waiter) return;
+    if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
+    waiter.resolve();
+  }
 
   private bucket(limit: LimitSpec | undefined, fallbackGroup: string): Budget | undefined {
     if (!limit || limit.unlimited || !limit.requests || !limit.windowSeconds) return undefined;
@@ -143,7 +294,9 @@ export class RateLimiter {
     let bucket = this.buckets.get(group);
     if (!bucket) {
       const o = this.overrides[group];
-      bucket = new Budget(group, o?.requests ?? limit.requests, o?.windowSeconds ?? limit.windowSeconds, this.now);
+      const requests = o?.requests ?? limit.requests;
+      bucket = new Budget(group, requests, o?.windowSeconds ?? limit.windowSeconds, this.now);
+      if (this.shared) bucket.localCapacity = Math.max(1, Math.floor(requests * this.shared.localShare));
       this.buckets.set(group, bucket);
     }
     return bucket;
@@ -157,7 +310,7 @@ export class RateLimiter {
     const bucket = this.bucket(limit, operationId);
     if (!bucket) return undefined;
     if (bucket.blockedUntil - this.now() > maxWaitMs) throw bucket.blocked(operationId);
-    if (bucket.queue.length === 0 && bucket.wait() === 0) {
+    if (!this.shared && bucket.queue.length === 0 && bucket.wait() === 0) {
       bucket.take();
       return undefined; // the common case costs no promise
     }
@@ -169,13 +322,22 @@ export class RateLimiter {
           const i = bucket.queue.indexOf(waiter);
           if (i >= 0) bucket.queue.splice(i, 1);
           // No timer outlives the last waiter: it would keep the process alive for nothing.
-          if (!bucket.queue.length) clearTimeout(bucket.timer), (bucket.timer = undefined);
+          if (!bucket.queue.length) {
+            clearTimeout(bucket.timer);
+            bucket.timer = undefined;
+            bucket.wake?.();
+          }
           reject(signal.reason);
         };
         signal.addEventListener('abort', waiter.onAbort, { once: true });
       }
       bucket.queue.push(waiter);
-      if (!bucket.timer) bucket.drain();
+      if (this.shared) {
+        if (!bucket.draining) {
+          bucket.draining = true;
+          void this.drainShared(bucket).finally(() => (bucket.draining = false));
+        }
+      } else if (!bucket.timer) bucket.drain();
     });
   }
 
@@ -197,6 +359,15 @@ export class RateLimiter {
         // Queued calls see the new reset now (some may not wait that long).
         if (bucket.timer) bucket.drain();
       }
+    }
+    if (this.shared && this.storeDownUntil <= this.now()) {
+      const observation: StoreObservation = { refused: status === 429 };
+      if (seen.remaining !== undefined) observation.remaining = seen.remaining;
+      if (seen.reset !== undefined) observation.resetMs = seen.reset * 1000;
+      this.shared.store.observe(bucket.group, bucket.capacity, bucket.windowSeconds * 1000, observation).then(
+        () => this.storeRecovered(),
+        (error) => this.storeFailed(error),
+      );
     }
   }
 

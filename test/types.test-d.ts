@@ -97,7 +97,7 @@ describe('recursive schemas', () => {
   it('NestedAttributeValue is a real recursive type, not any', () => {
     type Nested = components['schemas']['NestedAttributeValue'];
     expectTypeOf<Nested>().not.toBeAny();
-    const value: Nested = { model: 'Civic', options: { sunroof: true, colours: ['red', 1, null] } };
+    const value: Nested = { model: 'Civic', options: { sunroof: true, colours: ['red', 1, { $time: '2026-01-01T00:00:00Z' }] } };
     void value;
     // @ts-expect-error a function is not a nested attribute value
     const bad: Nested = { at: () => 1 };

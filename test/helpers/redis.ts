@@ -1,0 +1,93 @@
+// A real Redis for the tests of the shared rate-limit store: Debian's redis-server, installed by
+// scripts/install-test-deps.sh, started on a free 127.0.0.1 port with no persistence, stopped after
+// the test file. `proxy()` puts a TCP relay in front of it whose connections a test can cut, to
+// play a process that loses Redis halfway through.
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RedisServer {
+  url: string;
+  port: number;
+  /** Stops the server (SIGTERM) and waits for it to exit. */
+  stop(): Promise<void>;
+  /** Starts it again on the same port, empty. */
+  restart(): Promise<void>;
+}
+
+export async function startRedis(): Promise<RedisServer> {
+  const port = await freePort();
+  let child: ChildProcess | undefined;
+  const start = () =>
+    new Promise<void>((resolve, reject) => {
+      child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'warning'], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child.on('error', reject);
+      let ready = false;
+      const deadline = Date.now() + 10_000;
+      const poll = () => {
+        const socket = net.connect(port, '127.0.0.1');
+        socket.on('connect', () => {
+          socket.write('PING\r\n');
+        });
+        socket.on('data', (d) => {
+          socket.destroy();
+          if (String(d).startsWith('+PONG')) {
+            ready = true;
+            resolve();
+          }
+        });
+        socket.on('error', () => {
+          socket.destroy();
+          if (!ready && Date.now() < deadline) setTimeout(poll, 50);
+          else if (!ready) reject(new Error(`redis-server did not start on port ${port}`));
+        });
+      };
+      poll();
+    });
+  const stop = () =>
+    new Promise<void>((resolve) => {
+      if (!child || child.exitCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGTERM');
+    });
+  await start();
+  return { url: `redis://127.0.0.1:${port}`, port, stop, restart: start };
+}
+
+/** A TCP relay to a Redis server; `cut()` closes every connection and refuses new ones. */
+export async function proxy(targetPort: number): Promise<{ url: string; cut(): void }> {
+  const sockets = new Set<net.Socket>();
+  let open = true;
+  const server = net.createServer((client) => {
+    if (!open) return client.destroy();
+    const upstream = net.connect(targetPort, '127.0.0.1');
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+      s.on('error', () => s.destroy());
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    cut() {
+      open = false;
+      for (const s of sockets) s.destroy();
+      server.close();
+    },
+  };
+}

@@ -1,0 +1,250 @@
+// The shared rate-limit store (`braze-openapi/redis`) against a real redis-server on 127.0.0.1:
+// atomic counting across connections, Braze's answers tightening the budget of every process,
+// per-workspace keys, the fallbacks when Redis is unreachable or fails mid-run, and several
+// processes that bulk-track under one budget against the load server (0 429s, nothing lost,
+// nothing twice).
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClient } from 'redis';
+import { RateLimiter } from '../src/limiter.js';
+import { redisStore } from '../src/redis-store.js';
+import { createBrazeClient } from '../src/index.js';
+import { useLoadServer } from './helpers/load-server.js';
+import { freePort, proxy, startRedis, type RedisServer } from './helpers/redis.js';
+
+let redis: RedisServer;
+beforeAll(async () => {
+  redis = await startRedis();
+}, 20_000);
+afterAll(async () => {
+  await redis?.stop();
+});
+const startLoadServer = useLoadServer();
+let prefixes = 0;
+const prefix = () => `t${process.pid}-${++prefixes}`;
+
+describe('redisStore: counting', () => {
+  it('grants exactly the limit to many connections racing for one budget', async () => {
+    const p = prefix();
+    const stores = Array.from({ length: 4 }, () => redisStore({ url: redis.url, prefix: p, workspace: 'w' }));
+    try {
+      const answers = await Promise.all(stores.flatMap((s) => Array.from({ length: 100 }, () => s.take('g', 150, 60_000))));
+      expect(answers.filter((w) => w === 0)).toHaveLength(150);
+      // The others are told to wait about a window, not a guess.
+      for (const w of answers.filter((w) => w !== 0)) {
+        expect(w).toBeGreaterThan(50_000);
+        expect(w).toBeLessThanOrEqual(61_000);
+      }
+    } finally {
+      await Promise.all(stores.map((s) => s.close?.()));
+    }
+  });
+
+  it('counts a sliding window: starts open again as the oldest slot leaves', async () => {
+    const store = redisStore({ url: redis.url, prefix: prefix(), workspace: 'w' });
+    try {
+      for (let i = 0; i < 5; i++) expect(await store.take('g', 5, 600)).toBe(0);
+      const wait = await store.take('g', 5, 600);
+      expect(wait).toBeGreaterThan(0);
+      expect(wait).toBeLessThanOrEqual(620);
+      await new Promise((r) => setTimeout(r, wait + 5));
+      expect(await store.take('g', 5, 600)).toBe(0);
+    } finally {
+      await store.close?.();
+    }
+  });
+
+  it("tightens every process's budget with what one of them heard from Braze", async () => {
+    const p = prefix();
+    const a = redisStore({ url: redis.url, prefix: p, workspace: 'w' });
+    const b = redisStore({ url: redis.url, prefix: p, workspace: 'w' });
+    try {
+      expect(await a.take('g', 100, 60_000)).toBe(0);
+      // Braze counted requests from elsewhere: 10 remain, not 99.
+      await a.observe('g', 100, 60_000, { remaining: 10 });
+      const grants = await Promise.all(Array.from({ length: 20 }, () => b.take('g', 100, 60_000)));
+      expect(grants.filter((w) => w === 0)).toHaveLength(10);
+      // A 429 with a reset blocks everyone until that reset.
+      const c = redisStore({ url: redis.url, prefix: p, workspace: 'w' });
+      await a.observe('h', 100, 60_000, { refused: true, remaining: 0, resetMs: Date.now() + 5_000 });
+      const wait = await c.take('h', 100, 60_000);
+      expect(wait).toBeGreaterThan(3_500);
+      expect(wait).toBeLessThanOrEqual(5_100);
+      await c.close?.();
+    } finally {
+      await Promise.all([a.close?.(), b.close?.()]);
+    }
+  });
+
+  it("forgets requests it did not send at Braze's reset, and blocks nothing for a 0 its own count explains", async () => {
+    const store = redisStore({ url: redis.url, prefix: prefix(), workspace: 'w' });
+    try {
+      // Braze says 0 left until its reset in 400 ms, and we sent nothing: others used it all.
+      await store.observe('g', 10, 60_000, { remaining: 0, resetMs: Date.now() + 400 });
+      const wait = await store.take('g', 10, 60_000);
+      expect(wait).toBeGreaterThan(0);
+      expect(wait).toBeLessThanOrEqual(400);
+      await new Promise((r) => setTimeout(r, wait + 20));
+      expect(await store.take('g', 10, 60_000)).toBe(0); // their requests left with Braze's window
+      // Our own 10 requests explain a remaining of 0: no extra wait is added for it.
+      const own = redisStore({ url: redis.url, prefix: prefix(), workspace: 'w' });
+      for (let i = 0; i < 10; i++) expect(await own.take('h', 10, 600)).toBe(0);
+      await own.observe('h', 10, 600, { remaining: 0, resetMs: Date.now() + 5_000 });
+      expect(await own.take('h', 10, 600)).toBeLessThanOrEqual(620);
+      await own.close?.();
+    } finally {
+      await store.close?.();
+    }
+  });
+
+  it('keeps workspaces apart, under the configured prefix, and never writes the key', async () => {
+    const p = prefix();
+    const one = redisStore({ url: redis.url, prefix: p }).bind!({ baseUrl: 'https://rest.iad-01.braze.com', apiKey: 'key-one-secret' });
+    const two = redisStore({ url: redis.url, prefix: p }).bind!({ baseUrl: 'https://rest.iad-01.braze.com', apiKey: 'key-two-secret' });
+    try {
+      expect(await one.take('g', 1, 60_000)).toBe(0);
+      expect(await one.take('g', 1, 60_000)).toBeGreaterThan(0);
+      expect(await two.take('g', 1, 60_000)).toBe(0); // another workspace: its own budget
+      const inspector = createClient({ url: redis.url });
+      await inspector.connect();
+      const keys = await inspector.keys(`${p}:*`);
+      await inspector.quit();
+      expect(keys.length).toBeGreaterThanOrEqual(2);
+      for (const key of keys) {
+        expect(key.startsWith(`${p}:{rest.iad-01.braze.com:`)).toBe(true);
+        expect(key).not.toContain('secret');
+      }
+    } finally {
+      await Promise.all([one.close?.(), two.close?.()]);
+    }
+  });
+});
+
+describe('RateLimiter with a store: faults', () => {
+  const limit = { requests: 5, windowSeconds: 60, group: 'g' };
+
+  it('falls back to the local budget, with one warning, when Redis cannot be reached', async () => {
+    const port = await freePort(); // nothing listens there
+    const warnings: string[] = [];
+    const store = redisStore({ url: `redis://127.0.0.1:${port}`, commandTimeoutMs: 300 });
+    const limiter = new RateLimiter({}, Date.now, { store, localShare: 0.6, onWarning: (m) => warnings.push(m) });
+    const started: number[] = [];
+    const calls = Array.from({ length: 4 }, (_, i) => limiter.acquire(limit, 'op', AbortSignal.timeout(2_000))?.then(() => started.push(i)));
+    await Promise.allSettled(calls);
+    // 60% of 5 = 3 may start on the local budget; the fourth waits for the window and times out.
+    expect(started).toEqual([0, 1, 2]);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/rate-limit store failed.*own budget/);
+    await store.close?.();
+  });
+
+  it("with onStoreError 'wait', holds requests until Redis answers, then counts them there", async () => {
+    const server = await startRedis();
+    await server.stop();
+    const warnings: string[] = [];
+    const store = redisStore({ url: server.url, commandTimeoutMs: 300, prefix: prefix(), workspace: 'w' });
+    const limiter = new RateLimiter({}, Date.now, { store, onStoreError: 'wait', onWarning: (m) => warnings.push(m) });
+    let startedAt = 0;
+    const call = limiter.acquire(limit, 'op', AbortSignal.timeout(15_000))!.then(() => (startedAt = Date.now()));
+    await new Promise((r) => setTimeout(r, 700));
+    expect(startedAt).toBe(0); // still waiting: nothing started without the shared count
+    const back = Date.now();
+    await server.restart();
+    await call;
+    expect(startedAt).toBeGreaterThanOrEqual(back);
+    expect(warnings[0]).toMatch(/requests wait until it answers again/);
+    expect(warnings.at(-1)).toMatch(/answers again/);
+    await store.close?.();
+    await server.stop();
+  }, 20_000);
+
+  it('a client on a store it loses mid-run loses nothing and sends nothing twice', async () => {
+    const server = await startLoadServer({ rateLimit: { requests: 40, windowSeconds: 1 } });
+    const relay = await proxy(redis.port);
+    const warnings: string[] = [];
+    const store = redisStore({ url: relay.url, commandTimeoutMs: 300, prefix: prefix(), workspace: 'w' });
+    const braze = createBrazeClient({
+      apiKey: 'k',
+      baseUrl: server.url,
+      rateLimit: { overrides: { 'users-track': { requests: 40, windowSeconds: 1 } }, store, onWarning: (m) => warnings.push(m) },
+    });
+    const rows = Array.from({ length: 75 * 60 }, (_, n) => ({ attributes: { external_id: `u${n}`, visits: n } }));
+    setTimeout(() => relay.cut(), 500);
+    const result = await braze.bulk.track(rows, { concurrency: 4 });
+    await store.close?.();
+    expect(result.failed).toEqual([]);
+    expect(result.accepted).toBe(rows.length);
+    const stats = server.stats();
+    expect(stats.duplicates).toBe(0);
+    expect(stats.distinct).toBe(rows.length);
+    expect(warnings.some((w) => /failed/.test(w))).toBe(true);
+  }, 30_000);
+});
+
+const worker = fileURLToPath(new URL('./fixtures/shared-budget-worker.mjs', import.meta.url));
+
+/** Starts the workers, waits until each has loaded, then lets them all go at once. */
+async function runWorkers(envs: Record<string, string>[]): Promise<any[]> {
+  let ready = 0;
+  let go: () => void;
+  const allReady = new Promise<void>((resolve) => (go = resolve));
+  const children = envs.map(
+    (env) =>
+      new Promise<any>((resolve, reject) => {
+        const child = spawn(process.execPath, [worker], { env: { PATH: process.env.PATH!, WAIT_FOR_GO: '1', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+        let out = '';
+        let err = '';
+        child.stdout.on('data', (d) => {
+          out += d;
+          if (out.startsWith('ready\n') && !(child as any).counted) {
+            (child as any).counted = true;
+            if (++ready === envs.length) go();
+          }
+        });
+        child.stderr.on('data', (d) => (err += d));
+        void allReady.then(() => child.stdin.end('go\n'));
+        child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!)) : reject(new Error(`worker exited ${code}: ${err}`))));
+      }),
+  );
+  return Promise.all(children);
+}
+
+describe('several processes, one budget (dist/, real processes)', () => {
+  it('four processes share 300 requests per 3 s: no 429, nothing lost or twice, full windows used', async () => {
+    const arrivals: number[] = [];
+    const server = await startLoadServer({ rateLimit: { requests: 300, windowSeconds: 3 }, respond: () => void arrivals.push(Date.now()) });
+    const rowsEach = 75 * 225; // 900 requests in all: three windows' worth
+    const p = prefix();
+    const results = await runWorkers([1, 2, 3, 4].map((id) => ({ ID: String(id), ROWS: String(rowsEach), BASE_URL: server.url, RATE: '300/3', REDIS_URL: redis.url, PREFIX: p })));
+    const stats = server.stats();
+    expect(stats.rejected429).toBe(0);
+    expect(stats.duplicates).toBe(0);
+    expect(stats.distinct).toBe(4 * rowsEach);
+    for (const r of results) expect(r).toMatchObject({ failed: 0, accepted: rowsEach, warnings: [] });
+    // The server's windows run back to back from its first request. Every window but the last
+    // should have been filled: the ratio to the ceiling over those windows.
+    const perWindow: number[] = [];
+    for (const t of arrivals) perWindow[Math.floor((t - arrivals[0]) / 3000)] = (perWindow[Math.floor((t - arrivals[0]) / 3000)] ?? 0) + 1;
+    const full = perWindow.slice(0, -1).map((n) => n ?? 0);
+    const ratio = full.reduce((a, b) => a + b, 0) / (300 * full.length);
+    expect(ratio).toBeGreaterThanOrEqual(0.9);
+  }, 90_000);
+
+  it('one process loses Redis halfway: it falls back, and nothing is lost or sent twice', async () => {
+    const relay = await proxy(redis.port);
+    let seen = 0;
+    // Halfway: once the server has had 200 of the 400 requests, process 1's Redis connection dies.
+    const server = await startLoadServer({ rateLimit: { requests: 300, windowSeconds: 3 }, respond: () => void (++seen === 200 && relay.cut()) });
+    const rowsEach = 75 * 100;
+    const p = prefix();
+    const results = await runWorkers(
+      [1, 2, 3, 4].map((id) => ({ ID: String(id), ROWS: String(rowsEach), BASE_URL: server.url, RATE: '300/3', REDIS_URL: id === 1 ? relay.url : redis.url, PREFIX: p, LOCAL_SHARE: '0.25' })),
+    );
+    const stats = server.stats();
+    expect(stats.duplicates).toBe(0);
+    expect(stats.distinct).toBe(4 * rowsEach);
+    for (const r of results) expect(r).toMatchObject({ failed: 0, accepted: rowsEach });
+    expect(results[0].warnings.some((w: string) => /store failed/.test(w))).toBe(true);
+  }, 60_000);
+});

@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Throughput across processes: run alone afterwards (vitest.alone.config.ts, `npm test` runs both).
+    exclude: ['test/alone/**', 'node_modules/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     globalSetup: ['test/setup/prism.ts'],

@@ -87,7 +87,7 @@ local current = math.floor(now / slotMs)
 -- the current one.
 local newest = tonumber(redis.call('HGET', KEYS[1], 'reset') or '0')
 if resetMs > newest then redis.call('HSET', KEYS[1], 'reset', tostring(resetMs)) end
-if remaining >= 0 and resetMs >= newest then
+if remaining >= 0 and (resetMs < 0 or resetMs >= newest) then
   local h = redis.call('HGETALL', KEYS[1])
   local used = tonumber(redis.call('GET', KEYS[3]) or '0')
   for i = 1, #h, 2 do

@@ -46,12 +46,16 @@ describe('paths sent exactly as Braze documents them', () => {
     expect(Object.fromEntries(seen[0].url.searchParams)).toEqual({ template_id: 'tpl-1', locale_id: 'loc-1' });
   });
 
-  it('path parameters are encoded into their own segment', async () => {
+  it('path parameters are encoded into their own segment; one that would make two is refused, unsent', async () => {
     const { braze, seen } = recording();
-    await braze.catalogs.deleteSelection({ path: { catalog_name: 'restaurants', selection_name: 'top/boston' } });
+    await braze.catalogs.deleteSelection({ path: { catalog_name: 'restaurants', selection_name: 'top boston?' } });
     await braze.cdi.triggerSync({ path: { integration_id: 'abc-1' } });
+    await expect(braze.catalogs.deleteSelection({ path: { catalog_name: 'restaurants', selection_name: 'top/boston' } })).rejects.toMatchObject({
+      name: 'BrazeValidationError',
+      field: 'path.selection_name',
+    });
     expect(seen.map((s) => `${s.method} ${s.url.pathname}`)).toEqual([
-      'DELETE /catalogs/restaurants/selections/top%2Fboston',
+      'DELETE /catalogs/restaurants/selections/top%20boston%3F',
       'POST /cdi/integrations/abc-1/sync',
     ]);
   });

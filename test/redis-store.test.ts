@@ -1,10 +1,7 @@
 // The shared rate-limit store (`braze-openapi/redis`) against a real redis-server on 127.0.0.1:
 // atomic counting across connections, Braze's answers tightening the budget of every process,
-// per-workspace keys, the fallbacks when Redis is unreachable or fails mid-run, and several
-// processes that bulk-track under one budget against the load server (0 429s, nothing lost,
-// nothing twice).
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+// per-workspace keys, and the fallbacks when Redis is unreachable or fails mid-run.
+// test/alone/redis-processes.test.ts runs several processes under one budget, on its own.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClient } from 'redis';
 import { RateLimiter } from '../src/limiter.js';
@@ -34,7 +31,7 @@ describe('redisStore: counting', () => {
       // The others are told to wait about a window, not a guess.
       for (const w of answers.filter((w) => w !== 0)) {
         expect(w).toBeGreaterThan(50_000);
-        expect(w).toBeLessThanOrEqual(61_000);
+        expect(w).toBeLessThanOrEqual(61_200); // a window, its 100 ms margin and a slot
       }
     } finally {
       await Promise.all(stores.map((s) => s.close?.()));
@@ -47,7 +44,7 @@ describe('redisStore: counting', () => {
       for (let i = 0; i < 5; i++) expect(await store.take('g', 5, 600)).toBe(0);
       const wait = await store.take('g', 5, 600);
       expect(wait).toBeGreaterThan(0);
-      expect(wait).toBeLessThanOrEqual(620);
+      expect(wait).toBeLessThanOrEqual(720); // the window (600 ms), its 100 ms margin and a slot
       await new Promise((r) => setTimeout(r, wait + 5));
       expect(await store.take('g', 5, 600)).toBe(0);
     } finally {
@@ -57,8 +54,9 @@ describe('redisStore: counting', () => {
 
   it("tightens every process's budget with what one of them heard from Braze", async () => {
     const p = prefix();
-    const a = redisStore({ url: redis.url, prefix: p, workspace: 'w' });
-    const b = redisStore({ url: redis.url, prefix: p, workspace: 'w' });
+    // No tolerance here: every request Braze counted beyond ours is taken for someone else's.
+    const a = redisStore({ url: redis.url, prefix: p, workspace: 'w', tolerance: 0 });
+    const b = redisStore({ url: redis.url, prefix: p, workspace: 'w', tolerance: 0 });
     try {
       expect(await a.take('g', 100, 60_000)).toBe(0);
       // Braze counted requests from elsewhere: 10 remain, not 99.
@@ -91,7 +89,7 @@ describe('redisStore: counting', () => {
       const own = redisStore({ url: redis.url, prefix: prefix(), workspace: 'w' });
       for (let i = 0; i < 10; i++) expect(await own.take('h', 10, 600)).toBe(0);
       await own.observe('h', 10, 600, { remaining: 0, resetMs: Date.now() + 5_000 });
-      expect(await own.take('h', 10, 600)).toBeLessThanOrEqual(620);
+      expect(await own.take('h', 10, 600)).toBeLessThanOrEqual(720);
       await own.close?.();
     } finally {
       await store.close?.();
@@ -182,69 +180,3 @@ describe('RateLimiter with a store: faults', () => {
   }, 30_000);
 });
 
-const worker = fileURLToPath(new URL('./fixtures/shared-budget-worker.mjs', import.meta.url));
-
-/** Starts the workers, waits until each has loaded, then lets them all go at once. */
-async function runWorkers(envs: Record<string, string>[]): Promise<any[]> {
-  let ready = 0;
-  let go: () => void;
-  const allReady = new Promise<void>((resolve) => (go = resolve));
-  const children = envs.map(
-    (env) =>
-      new Promise<any>((resolve, reject) => {
-        const child = spawn(process.execPath, [worker], { env: { PATH: process.env.PATH!, WAIT_FOR_GO: '1', ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-        let out = '';
-        let err = '';
-        child.stdout.on('data', (d) => {
-          out += d;
-          if (out.startsWith('ready\n') && !(child as any).counted) {
-            (child as any).counted = true;
-            if (++ready === envs.length) go();
-          }
-        });
-        child.stderr.on('data', (d) => (err += d));
-        void allReady.then(() => child.stdin.end('go\n'));
-        child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1)!)) : reject(new Error(`worker exited ${code}: ${err}`))));
-      }),
-  );
-  return Promise.all(children);
-}
-
-describe('several processes, one budget (dist/, real processes)', () => {
-  it('four processes share 300 requests per 3 s: no 429, nothing lost or twice, full windows used', async () => {
-    const arrivals: number[] = [];
-    const server = await startLoadServer({ rateLimit: { requests: 300, windowSeconds: 3 }, respond: () => void arrivals.push(Date.now()) });
-    const rowsEach = 75 * 225; // 900 requests in all: three windows' worth
-    const p = prefix();
-    const results = await runWorkers([1, 2, 3, 4].map((id) => ({ ID: String(id), ROWS: String(rowsEach), BASE_URL: server.url, RATE: '300/3', REDIS_URL: redis.url, PREFIX: p })));
-    const stats = server.stats();
-    expect(stats.rejected429).toBe(0);
-    expect(stats.duplicates).toBe(0);
-    expect(stats.distinct).toBe(4 * rowsEach);
-    for (const r of results) expect(r).toMatchObject({ failed: 0, accepted: rowsEach, warnings: [] });
-    // The server's windows run back to back from its first request. Every window but the last
-    // should have been filled: the ratio to the ceiling over those windows.
-    const perWindow: number[] = [];
-    for (const t of arrivals) perWindow[Math.floor((t - arrivals[0]) / 3000)] = (perWindow[Math.floor((t - arrivals[0]) / 3000)] ?? 0) + 1;
-    const full = perWindow.slice(0, -1).map((n) => n ?? 0);
-    const ratio = full.reduce((a, b) => a + b, 0) / (300 * full.length);
-    expect(ratio).toBeGreaterThanOrEqual(0.9);
-  }, 90_000);
-
-  it('one process loses Redis halfway: it falls back, and nothing is lost or sent twice', async () => {
-    const relay = await proxy(redis.port);
-    let seen = 0;
-    // Halfway: once the server has had 200 of the 400 requests, process 1's Redis connection dies.
-    const server = await startLoadServer({ rateLimit: { requests: 300, windowSeconds: 3 }, respond: () => void (++seen === 200 && relay.cut()) });
-    const rowsEach = 75 * 100;
-    const p = prefix();
-    const results = await runWorkers(
-      [1, 2, 3, 4].map((id) => ({ ID: String(id), ROWS: String(rowsEach), BASE_URL: server.url, RATE: '300/3', REDIS_URL: id === 1 ? relay.url : redis.url, PREFIX: p, LOCAL_SHARE: '0.25' })),
-    );
-    const stats = server.stats();
-    expect(stats.duplicates).toBe(0);
-    expect(stats.distinct).toBe(4 * rowsEach);
-    for (const r of results) expect(r).toMatchObject({ failed: 0, accepted: rowsEach });
-    expect(results[0].warnings.some((w: string) => /store failed/.test(w))).toBe(true);
-  }, 60_000);
-});

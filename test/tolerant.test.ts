@@ -271,7 +271,9 @@ describe('scripts/tolerant.mjs', () => {
 describe('the package ships the tolerant view', () => {
   it('as braze-openapi/openapi.tolerant.json, listed in files', () => {
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-    expect(pkg.exports['./openapi.tolerant.json']).toBe('./generated/openapi.tolerant.json');
-    expect(pkg.files).toContain('generated/openapi.tolerant.json');
+    // The package ships minified copies of the spec files in dist/spec/ (scripts/pack-files.mjs).
+    expect(pkg.exports['./openapi.tolerant.json']).toBe('./dist/spec/openapi.tolerant.json');
+    expect(pkg.files).toContain('dist');
+    expect(readFileSync(new URL('../scripts/pack-files.mjs', import.meta.url), 'utf8')).toMatch(/openapi\.tolerant\.json/);
   });
 });

@@ -18,6 +18,7 @@ import { checkBody, createBrazeClient } from './client.js';
 import { parseHeader, readCell, readCsv, writeCell, type Column } from './csv.js';
 import { endpointOf } from './endpoints.js';
 import { progress } from './progress.js';
+import type { RateLimitStore } from './limiter.js';
 import { loadValidation, throwIfInvalid } from './validate.js';
 
 const HELP = `Usage: braze-openapi import <file | -> (--instance US-01 | --base-url URL) [options]
@@ -49,6 +50,12 @@ Options
   --dry-run                 check every row locally and report each bad one; send nothing
   --concurrency N           requests in flight (default 8)
   --rate R/S                pace at R requests per S seconds instead of the documented 3,000/3
+  --redis URL               share the rate budget through Redis (redis://host:port) with every
+                            other import or client of the workspace; needs the redis package
+  --workspace NAME          the shared budget's name in Redis (default: host and a hash of the key)
+  --redis-prefix P          first part of the Redis keys (default braze-openapi)
+  --shard I/N               import only records I, I+N, I+2N... (1 <= I <= N): N processes, on
+                            one or several machines, split one file; use with --redis
   --skip N                  skip the first N rows (records: lines of NDJSON, blank and unreadable
                             ones included; CSV records after the header; JSON array elements)
   --failed PATH             where rows that were not imported go (default <file>.failed.<ext>)
@@ -73,6 +80,12 @@ interface Options {
   instance?: string;
   baseUrl?: string;
   dryRun: boolean;
+  /** Only the records whose position (from 0) modulo `count` is `index - 1`. */
+  shard?: { index: number; count: number };
+  /** A Redis URL: the rate budget is shared with every process that uses the same Redis and workspace. */
+  redis?: string;
+  redisPrefix?: string;
+  workspace?: string;
   concurrency: number;
   rate?: { requests: number; windowSeconds: number };
   rateText?: string;
@@ -125,6 +138,10 @@ function parseArgs(argv: string[]): Options | 'done' {
         uncertain: { type: 'string' },
         report: { type: 'string' },
         quiet: { type: 'boolean', short: 'q' },
+        redis: { type: 'string' },
+        'redis-prefix': { type: 'string' },
+        workspace: { type: 'string' },
+        shard: { type: 'string' },
       },
     });
   } catch (error) {
@@ -159,9 +176,20 @@ function parseArgs(argv: string[]): Options | 'done' {
     if (!m || Number(m[1]) < 1 || Number(m[2]) <= 0) throw new UsageError('--rate takes REQUESTS/SECONDS, for example 300/3');
     rate = { requests: Number(m[1]), windowSeconds: Number(m[2]) };
   }
+  let shard: Options['shard'];
+  if (v.shard !== undefined) {
+    const m = v.shard.match(/^(\d+)\/(\d+)$/);
+    if (!m || Number(m[2]) < 1 || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) throw new UsageError('--shard takes I/N with 1 <= I <= N, for example 2/4');
+    shard = { index: Number(m[1]), count: Number(m[2]) };
+  }
+  if (v.redis !== undefined && !/^rediss?:\/\//.test(v.redis)) throw new UsageError('--redis takes a redis:// (or rediss://) URL, for example redis://127.0.0.1:6379');
   const options: Options = {
     file,
     format,
+    shard,
+    redis: v.redis,
+    redisPrefix: v['redis-prefix'],
+    workspace: v.workspace,
     instance: v.instance,
     baseUrl: v['base-url'],
     dryRun: v['dry-run'] ?? false,
@@ -449,9 +477,10 @@ class RowFile {
 }
 
 function defaultPath(options: Options, kind: 'failed' | 'uncertain'): string {
-  if (options.file === '-') return `stdin.${kind}.${EXTENSION[options.format]}`;
+  if (options.file === '-') return `stdin${options.shard ? `.shard-${options.shard.index}-of-${options.shard.count}` : ''}.${kind}.${EXTENSION[options.format]}`;
   const name = basename(options.file).replace(/\.gz$/i, '').replace(/\.(ndjson|jsonl|json|csv|tsv)$/i, '');
-  return join(dirname(options.file), `${name}.${kind}.${EXTENSION[options.format]}`);
+  const shard = options.shard ? `.shard-${options.shard.index}-of-${options.shard.count}` : '';
+  return join(dirname(options.file), `${name}${shard}.${kind}.${EXTENSION[options.format]}`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -550,6 +579,8 @@ async function run(options: Options, apiKey: string | undefined): Promise<Outcom
   async function* rows(): AsyncGenerator<TrackInput> {
     try {
       for await (const r of readRecords(options, columns, count)) {
+        // With --shard I/N, the other processes take the other records (readable or not).
+        if (options.shard && r.record % options.shard.count !== options.shard.index - 1) continue;
         if (r.error !== undefined) {
           unreadable.push({ line: r.line, kind: 'unreadable', message: r.error, raw: r.raw });
           continue;
@@ -581,6 +612,9 @@ async function run(options: Options, apiKey: string | undefined): Promise<Outcom
     ...(options.instance ? ['--instance', options.instance] : ['--base-url', options.baseUrl!]),
     ...(options.rateText ? ['--rate', options.rateText] : []),
     ...(options.format === 'csv' && options.delimiter !== ',' ? ['--delimiter', options.delimiter === '\t' ? '\\t' : options.delimiter] : []),
+    ...(options.redis ? ['--redis', options.redis] : []),
+    ...(options.workspace ? ['--workspace', options.workspace] : []),
+    ...(options.redisPrefix ? ['--redis-prefix', options.redisPrefix] : []),
   ]
     .map(q)
     .join(' ');
@@ -603,12 +637,25 @@ async function run(options: Options, apiKey: string | undefined): Promise<Outcom
     );
     result = await bulk.track(rows(), { concurrency: 1 });
   } else {
+    // --redis: one budget for every import (and every client) of the workspace, in Redis.
+    let store: RateLimitStore | undefined;
+    if (options.redis) {
+      const { redisStore } = await import('./redis-store.js');
+      store = redisStore({ url: options.redis, ...(options.redisPrefix ? { prefix: options.redisPrefix } : {}), ...(options.workspace ? { workspace: options.workspace } : {}) });
+    }
     const braze = createBrazeClient({
       apiKey: apiKey!,
       // Each row is checked against the schema before packing: a bad row fails alone, unsent.
       validate: true,
       ...(options.baseUrl ? { baseUrl: options.baseUrl } : { instance: options.instance as Instance }),
-      ...(options.rate ? { rateLimit: { overrides: { 'users-track': options.rate } } } : {}),
+      ...(options.rate || store
+        ? {
+            rateLimit: {
+              ...(options.rate ? { overrides: { 'users-track': options.rate } } : {}),
+              ...(store ? { store, onWarning: (message: string) => err(`${message}\n`) } : {}),
+            },
+          }
+        : {}),
       retry: {
         onRetry: (info) => {
           if (info.reason === 'rate-limited') {
@@ -632,6 +679,7 @@ async function run(options: Options, apiKey: string | undefined): Promise<Outcom
     } finally {
       process.off('SIGINT', onSigint);
       line.done();
+      await store?.close?.();
     }
   }
 
@@ -717,6 +765,7 @@ async function run(options: Options, apiKey: string | undefined): Promise<Outcom
       ...(options.failed ? ['--failed', options.failed] : []),
       ...(options.uncertain ? ['--uncertain', options.uncertain] : []),
       ...(options.concurrency !== 8 ? ['--concurrency', String(options.concurrency)] : []),
+      ...(options.shard ? ['--shard', `${options.shard.index}/${options.shard.count}`] : []),
     ].map(q);
     resume = `braze-openapi import ${[q(options.file), ...keep].join(' ')} ${same} --skip ${resumeRecord}`;
     (fatal ? err : notice)(`stopped after ${resumeRecord} rows; resume with: ${resume}\n`);

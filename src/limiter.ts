@@ -234,9 +234,27 @@ export class RateLimiter {
    * process never has more than one question in flight per budget and its calls start in order.
    */
   private async drainShared(bucket: Budget): Promise<void> {
+    try {
+      await this.drainSharedLoop(bucket);
+    } catch (error) {
+      // Nothing in the loop should throw; if it does, the queued calls fail (unsent), not hang.
+      for (const waiter of bucket.queue.splice(0)) waiter.reject(error);
+      bucket.timer = undefined;
+      bucket.draining = false;
+    }
+  }
+
+  private async drainSharedLoop(bucket: Budget): Promise<void> {
     const shared = this.shared!;
     const windowMs = bucket.windowSeconds * 1000;
-    while (bucket.queue.length) {
+    for (;;) {
+      if (!bucket.queue.length) {
+        // In the same step as this look at the queue: a call queued from now on starts a new loop
+        // (clearing the flag any later, e.g. in a .finally() callback, would strand that call).
+        bucket.timer = undefined;
+        bucket.draining = false;
+        return;
+      }
       let delay: number;
       if (this.storeDownUntil > this.now()) {
         if (shared.onStoreError === 'local') {
@@ -270,7 +288,7 @@ export class RateLimiter {
           if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
           waiter.reject(bucket.blocked(waiter.operationId, at));
         }
-        if (!bucket.queue.length) break;
+        if (!bucket.queue.length) continue; // the loop's top ends it
       }
       await new Promise<void>((resolve) => {
         bucket.wake = resolve;
@@ -278,7 +296,6 @@ export class RateLimiter {
       });
       bucket.wake = undefined;
     }
-    bucket.timer = undefined;
   }
 
   private release(bucket: Budget): void {
@@ -335,7 +352,7 @@ export class RateLimiter {
       if (this.shared) {
         if (!bucket.draining) {
           bucket.draining = true;
-          void this.drainShared(bucket).finally(() => (bucket.draining = false));
+          void this.drainShared(bucket);
         }
       } else if (!bucket.timer) bucket.drain();
     });
@@ -356,8 +373,10 @@ export class RateLimiter {
       const until = seen.reset * 1000;
       if (until > bucket.blockedUntil) {
         bucket.blockedUntil = until;
-        // Queued calls see the new reset now (some may not wait that long).
-        if (bucket.timer) bucket.drain();
+        // Queued calls see the new reset now (some may not wait that long). With a shared store,
+        // its own loop drains the queue (the local drain would cancel that loop's wait and
+        // strand it): only the store's answer counts there.
+        if (!this.shared && bucket.timer) bucket.drain();
       }
     }
     if (this.shared && this.storeDownUntil <= this.now()) {

@@ -157,6 +157,22 @@ describe('RateLimiter with a store: faults', () => {
     await server.stop();
   }, 20_000);
 
+  it('four clients on one store never strand a queued call (each finishes, every row once)', async () => {
+    // A call queued in the instant a drain loop ends used to wait forever: this run hung every time.
+    const server = await startLoadServer({ rateLimit: { requests: 300, windowSeconds: 3 } });
+    const p = prefix();
+    const stores = [0, 1, 2, 3].map(() => redisStore({ url: redis.url, prefix: p, workspace: 'w' }));
+    const clients = stores.map((store) =>
+      createBrazeClient({ apiKey: 'k', baseUrl: server.url, rateLimit: { overrides: { 'users-track': { requests: 300, windowSeconds: 3 } }, store } }),
+    );
+    const results = await Promise.all(
+      clients.map((c, i) => c.bulk.track(Array.from({ length: 75 * 120 }, (_, n) => ({ attributes: { external_id: `c${i}-${n}` } })), { concurrency: 8 })),
+    );
+    await Promise.all(stores.map((s) => s.close?.()));
+    for (const r of results) expect(r).toMatchObject({ accepted: 75 * 120, failed: [], uncertain: [] });
+    expect(server.stats()).toMatchObject({ duplicates: 0, distinct: 4 * 75 * 120 });
+  }, 60_000);
+
   it('a client on a store it loses mid-run loses nothing and sends nothing twice', async () => {
     const server = await startLoadServer({ rateLimit: { requests: 40, windowSeconds: 1 } });
     const relay = await proxy(redis.port);

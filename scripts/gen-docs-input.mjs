@@ -57,7 +57,8 @@ const isClientKey = uses('BrazeClientKey');
 function rateLimit(spec, target) {
   const limit = target.op['x-braze-rate-limit'];
   if (!limit) return 'Not documented.';
-  if (limit.unlimited) return `No rate limit.${limit.note ? ` ${limit.note}` : ''}`;
+  // `unlimited`: Braze documents no number (EXTENSIONS.md), which is not the same as no limit.
+  if (limit.unlimited) return `No published limit: Braze documents no number for it.${limit.note ? ` ${limit.note}` : ''}`;
   const parts = [`${number(limit.requests)} requests ${per(limit.windowSeconds)}`];
   if (limit.group === 'default') {
     parts[0] += ': the budget shared by every operation without a limit of its own.';

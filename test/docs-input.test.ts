@@ -21,7 +21,11 @@ describe('the facts box of every operation', () => {
     const o = op.operation;
     const limit = o['x-braze-rate-limit'];
     // Rate limit: the numbers, and the budget's name when it is not the shared default one.
-    if (limit.unlimited) expect(box['Rate limit']).toMatch(/^No rate limit/);
+    if (limit.unlimited) {
+      // Braze publishes no number: the box must not claim that there is no limit at all.
+      expect(box['Rate limit']).toMatch(/^No published limit/);
+      if (limit.note) expect(box['Rate limit']).toContain(limit.note);
+    }
     else {
       expect(box['Rate limit']).toContain(`${limit.requests.toLocaleString('en-US')} requests per`);
       if (limit.group !== 'default') expect(box['Rate limit']).toContain(`\`${limit.group}\``);

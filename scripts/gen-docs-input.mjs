@@ -3,7 +3,7 @@
 // both computed from the spec at build time so that they never drift from it:
 //   - a facts box at the top of every operation's description: rate limit (budget, what shares it,
 //     conditions), the API key permission, whether a repeat is safe, pagination, request-size
-//     limits, deprecation and replacement, early access or beta status. Redoc does not render
+//     limits, deprecation and replacement, availability (early access, beta, hidden). Redoc does not render
 //     `x-` extensions, so the facts are written as a Markdown table that it does render.
 //   - a landing section in `info.description`: install and first call (curl, Python, TypeScript)
 //     and the table of instances, made from `servers`, under the spec's own "Instances" heading.
@@ -50,12 +50,15 @@ function byPath(targets) {
   const separator = [...paths.values()].some((methods) => methods.length > 1) ? '; ' : ', ';
   return items.length === 1 ? items[0] : `${items.slice(0, -1).join(separator)} and ${items.at(-1)}`;
 }
-const isScim = (spec, op) => (op.security ?? spec.security ?? []).some((req) => 'ScimToken' in req);
+const uses = (scheme) => (spec, op) => (op.security ?? spec.security ?? []).some((req) => scheme in req);
+const isScim = uses('ScimToken');
+const isClientKey = uses('BrazeClientKey');
 
 function rateLimit(spec, target) {
   const limit = target.op['x-braze-rate-limit'];
   if (!limit) return 'Not documented.';
-  if (limit.unlimited) return `No rate limit.${limit.note ? ` ${limit.note}` : ''}`;
+  // `unlimited`: Braze documents no number (EXTENSIONS.md), which is not the same as no limit.
+  if (limit.unlimited) return `No published limit: Braze documents no number for it.${limit.note ? ` ${limit.note}` : ''}`;
   const parts = [`${number(limit.requests)} requests ${per(limit.windowSeconds)}`];
   if (limit.group === 'default') {
     parts[0] += ': the budget shared by every operation without a limit of its own.';
@@ -76,6 +79,9 @@ function rateLimit(spec, target) {
 function permission(spec, { op }) {
   if (isScim(spec, op)) return 'The company\'s SCIM token with the `X-Request-Origin` header, not a REST API key (see Authentication).';
   const name = op['x-braze-permission'];
+  if (isClientKey(spec, op)) {
+    return `A client-side API key (key type "Client", made for apps) with the ${code(name)} permission, not a private REST API key. It may be embedded in an app; the request names the user.`;
+  }
   return name ? `The REST API key needs the ${code(name)} permission.` : 'Not documented.';
 }
 
@@ -141,9 +147,9 @@ function deprecation({ op }) {
 }
 
 const AVAILABILITY = {
-  'early-access': 'Early access: Braze enables it per company on request, and it may still change.',
-  beta: 'Beta: it may still change before Braze makes it generally available.',
-  hidden: 'Not in Braze\'s public API reference: described from other Braze pages, and it may change without notice.',
+  'early-access': 'Early access: Braze must enable it for the workspace first, on request, and it may still change.',
+  beta: 'Beta: access is on request, and it may still change before Braze makes it generally available.',
+  hidden: 'Hidden: Braze leaves its page out of the API reference\'s navigation (reachable only by link, often a private beta), so it may change without notice.',
 };
 function availability({ op }) {
   const states = op['x-braze-availability'];

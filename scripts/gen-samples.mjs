@@ -115,7 +115,6 @@ function typescript({ op, params, pathParams, query, body, scim, clientKey, pagi
     `  instance: 'US-01',`,
     ...(scim ? [`  scim: { token: process.env.BRAZE_SCIM_TOKEN!, origin: 'idp.example.com' },`] : []),
     ...(clientKey ? [`  clientKey: process.env.BRAZE_CLIENT_KEY!,`] : []),
-    ...(clientKey ? [`  clientKey: process.env.BRAZE_CLIENT_KEY!,`] : []),
   ];
   const call = `braze.${namespace}.${name}(${input === undefined ? '' : literal(input)})`;
   const lines = [`import { createBrazeClient } from 'braze-openapi';`, ``, `const braze = createBrazeClient({`, ...options, `});`, ``];

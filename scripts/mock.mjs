@@ -8,6 +8,8 @@
 //   (src/validation.ts, loaded through tsx). A body that fails the tolerant view gets Braze's 400;
 //   a body that passes it but not the strict contract gets Prism's normal answer plus one
 //   `X-Braze-OpenAPI-Warning` header per warning (`<field> <what>; <why>`).
+// - Prism repeats a `Link` header's example as it is; the proxy points its links at the request's
+//   own path (see ownLinks), as Braze does.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -33,6 +35,17 @@ function operationFinder(specFile) {
     const path = url.split('?')[0];
     return routes.find((r) => r.method === method && r.pattern.test(path))?.operationId;
   };
+}
+
+/**
+ * Prism answers a `Link` header with its example verbatim, and the cursor-paged operations share
+ * one header component whose example names `/events`. Braze links each page to the next page of
+ * the same operation, so the proxy points every link at the request's own path, keeping its query
+ * (the cursor): a client that follows `rel="next"` stays on the operation it called.
+ */
+export function ownLinks(link, requestUrl) {
+  const path = requestUrl.split('?')[0];
+  return link.replace(/<\/[^>?]*(\?[^>]*)?>/g, (_, query = '') => `<${path}${query}>`);
 }
 
 /** Header values must be visible ASCII. */
@@ -112,6 +125,7 @@ export async function startMock({ port = 0, spec = 'generated/openapi.tolerant.j
         }
         if (!violations || up.statusCode < 400) {
           const headers = { ...up.headers };
+          if (typeof headers.link === 'string') headers.link = ownLinks(headers.link, req.url);
           if (checked.warnings.length) headers[WARNING_HEADER] = checked.warnings.map((w) => headerSafe(`${w.field} ${w.message}; ${w.why}`));
           res.writeHead(up.statusCode, headers);
           up.pipe(res);

@@ -21,15 +21,23 @@ describe('the facts box of every operation', () => {
     const o = op.operation;
     const limit = o['x-braze-rate-limit'];
     // Rate limit: the numbers, and the budget's name when it is not the shared default one.
-    if (limit.unlimited) expect(box['Rate limit']).toMatch(/^No rate limit/);
+    if (limit.unlimited) {
+      // Braze publishes no number: the box must not claim that there is no limit at all.
+      expect(box['Rate limit']).toMatch(/^No published limit/);
+      if (limit.note) expect(box['Rate limit']).toContain(limit.note);
+    }
     else {
       expect(box['Rate limit']).toContain(`${limit.requests.toLocaleString('en-US')} requests per`);
       if (limit.group !== 'default') expect(box['Rate limit']).toContain(`\`${limit.group}\``);
       for (const alt of limit.alternatives ?? []) expect(box['Rate limit']).toContain(`When ${alt.when}: ${alt.requests.toLocaleString('en-US')} requests`);
     }
-    // Permission, in words: the permission's name, or the SCIM token.
-    if ((o.security ?? []).some((r: any) => 'ScimToken' in r)) expect(box.Permission).toMatch(/SCIM token/);
-    else expect(box.Permission).toBe(`The REST API key needs the \`${o['x-braze-permission']}\` permission.`);
+    // Permission, in words: the permission's name on the key the operation's security names, or the SCIM token.
+    const schemes = (o.security ?? spec.security).flatMap((r: any) => Object.keys(r));
+    if (schemes.includes('ScimToken')) expect(box.Permission).toMatch(/SCIM token/);
+    else if (schemes.includes('BrazeClientKey')) {
+      expect(box.Permission).toMatch(/^A client-side API key .* not a private REST API key/);
+      expect(box.Permission).toContain(`\`${o['x-braze-permission']}\``);
+    } else expect(box.Permission).toBe(`The REST API key needs the \`${o['x-braze-permission']}\` permission.`);
     expect(box['Safe to repeat']).toMatch(o['x-braze-idempotent'] ? /^Yes:/ : /^No:/);
     // Pagination only where the spec says it pages, with its size and items field.
     const pagination = o['x-braze-pagination'];
@@ -49,7 +57,15 @@ describe('the facts box of every operation', () => {
     }
     if (o.deprecated) expect(box.Deprecated).toBe(o['x-braze-replaced-by'] ? `Use ${o['x-braze-replaced-by']}` : 'Braze names no replacement.');
     else expect(box.Deprecated).toBeUndefined();
-    expect(box.Availability).toBeUndefined(); // unless the spec says so: see below
+    // Availability: one sentence per status the spec gives, in its order; no row for a generally available operation.
+    const states: string[] | undefined = o['x-braze-availability'];
+    if (states?.length) {
+      const starts = { 'early-access': 'Early access:', beta: 'Beta:', hidden: 'Hidden:' } as Record<string, string>;
+      const at = states.map((s) => box.Availability.indexOf(starts[s]));
+      expect(at[0]).toBe(0);
+      expect(at.every((i, n) => i >= 0 && (n === 0 || i > at[n - 1]))).toBe(true);
+      expect(Object.keys(box)[0]).toBe('Availability');
+    } else expect(box.Availability).toBeUndefined();
     // One Markdown table, every fact on one row.
     const table = factsTable(spec, op.path, op.method).split('\n');
     expect(table.slice(0, 2)).toEqual(['| At a glance | |', '| --- | --- |']);
@@ -67,13 +83,28 @@ describe('the facts box of every operation', () => {
     expect(facts(changed, '/users/delete', 'post')['Rate limit']).toContain('POST `/users/track`');
   });
 
-  it('shows early access and beta status from x-braze-availability', () => {
+  it('shows early access, beta and hidden status from x-braze-availability, and drops it when the spec does', () => {
+    // The spec holds each status on some operation (issue 14); the box follows the data, not a list.
+    const all = operations.flatMap((op) => op.operation['x-braze-availability'] ?? []);
+    expect(new Set(all)).toEqual(new Set(['early-access', 'beta', 'hidden']));
     const changed = clone();
     changed.paths['/users/track'].post['x-braze-availability'] = ['early-access'];
-    changed.paths['/users/delete'].post['x-braze-availability'] = ['beta'];
+    changed.paths['/users/delete'].post['x-braze-availability'] = ['beta', 'hidden'];
+    delete changed.paths['/users/track/sync'].post['x-braze-availability'];
     expect(facts(changed, '/users/track', 'post').Availability).toMatch(/^Early access:/);
-    expect(facts(changed, '/users/delete', 'post').Availability).toMatch(/^Beta:/);
+    expect(facts(changed, '/users/delete', 'post').Availability).toMatch(/^Beta: .*Hidden:/);
+    expect(facts(changed, '/users/track/sync', 'post').Availability).toBeUndefined();
     expect(factsTable(changed, '/users/track', 'post').split('\n')[2]).toMatch(/^\| \*\*Availability\*\* \| Early access/);
+  });
+
+  it('names the client-side key on the Banner operations, and the REST key where the spec says so', () => {
+    const box = facts(spec, '/v1/device-messaging/banners/sync', 'post');
+    expect(box.Permission).toContain('client-side API key');
+    expect(box.Permission).toContain('`banners.sync`');
+    expect(box.Availability).toMatch(/^Beta: .*Hidden:/);
+    const changed = clone();
+    changed.paths['/v1/device-messaging/banners/sync'].post.security = [{ BrazeApiKey: [] }];
+    expect(facts(changed, '/v1/device-messaging/banners/sync', 'post').Permission).toBe('The REST API key needs the `banners.sync` permission.');
   });
 
   it('puts the box first in each description of the copy, and leaves the spec itself alone', () => {

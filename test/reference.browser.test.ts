@@ -2,8 +2,9 @@
 // playwright-core at 1440x900, opens the page as `npm start` serves it (scripts/docs-server.mjs on
 // 127.0.0.1). Any request that leaves that server is refused and counted, and any console error is
 // collected: both must stay empty. Checked: the landing section, every operation in the navigation,
-// the search, the facts box and named variants on a sample of operations, the samples of three
-// languages, and that switching the samples' language keeps the operation where it was on screen.
+// the search, the facts box (availability, the key and its permission) and named variants on a
+// sample of operations, the samples of three languages, and that switching the samples' language
+// keeps the operation where it was on screen.
 // Screenshots go to test-results/screenshots/ for a person to look at.
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -53,11 +54,29 @@ describe('the reference in Chromium', () => {
 
   /** Opens an operation by its address, as a shared link would, and waits for its facts box. */
   async function openOperation(operationId: string): Promise<Locator> {
+    // One tab at a time: tabs left open behind compete for the two cores, and a screenshot of the
+    // new one came out white while its text was already there.
+    const previous = page;
     page = watch(await context.newPage());
+    if (previous && !previous.isClosed()) await previous.close();
     await page.goto(`${origin}/#${sectionId(operationId)}`);
     const section = page.locator(`[data-section-id="${sectionId(operationId)}"]`);
     await expect.poll(() => section.innerText().catch(() => ''), { timeout: 20_000 }).toMatch(/At a glance/);
     return section;
+  }
+
+  /**
+   * A screenshot for a person to look at: taken after two painted frames, and checked not to be a
+   * blank page (a white 1440x900 PNG is under 10 kB; a rendered operation is over 100 kB).
+   */
+  async function screenshot(name: string) {
+    let png = Buffer.alloc(0);
+    for (let attempt = 0; attempt < 5 && png.length < 50_000; attempt++) {
+      if (attempt) await page.waitForTimeout(500);
+      await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+      png = await page.screenshot({ path: join(screenshots, name) });
+    }
+    expect(png.length, `${name} is not a blank page`).toBeGreaterThan(50_000);
   }
 
   /** Clicks a control where a person would: it must be on screen, and nothing scrolls first. */
@@ -130,7 +149,7 @@ describe('the reference in Chromium', () => {
     for (const s of spec.servers) expect(text).toMatch(new RegExp(`${s.description}\\s+${s.url.replace(/[.]/g, '\\.')}`));
     expect(text).toMatch(/SCIM token/);
     expect(text).not.toMatch(/x-braze/);
-    await page.screenshot({ path: join(screenshots, 'overview.png') });
+    await screenshot('overview.png');
   });
 
   it('has a favicon, in the page and at /favicon.ico', async () => {
@@ -164,21 +183,34 @@ describe('the reference in Chromium', () => {
     const hit = page.locator('[data-component-name="Search/SearchItem"]').filter({ hasText: 'Track user attributes, events and purchases' });
     // The search index is built in the page after it loads: slower on a busy machine.
     await hit.first().waitFor({ timeout: 45_000 });
-    await page.screenshot({ path: join(screenshots, 'search-users-track.png') });
+    await screenshot('search-users-track.png');
     await hit.first().click();
     await expect.poll(() => page.url()).toMatch(/#\/user-data\/users\.track$/);
   }, 60_000);
 
-  // A sample of operations: a shared budget, a cursor, a send, SCIM, a deprecated one, page numbers.
-  const sample = ['users.track', 'users.delete', 'catalogs.listItems', 'messages.send', 'scim.createUser', 'email.blacklist', 'campaigns.list'];
+  // A sample of operations: a shared budget, a cursor, a send, SCIM, a deprecated one, page numbers,
+  // an early-access Data Objects one, a beta and hidden Banner one (client-side key), a hidden one.
+  const sample = [
+    'users.track', 'users.delete', 'catalogs.listItems', 'messages.send', 'scim.createUser', 'email.blacklist', 'campaigns.list',
+    'dataObjects.create', 'deviceMessaging.syncBanners', 'users.getSubscriptionStates',
+  ];
+  const AVAILABILITY: Record<string, string> = { 'early-access': 'Early access:', beta: 'Beta:', hidden: 'Hidden:' };
   it.each(sample)('%s shows its facts (rate limit, permission, retry) near the top, and named variants', async (operationId) => {
     const op = operations.find((o) => o.operationId === operationId)!.operation;
     const section = await openOperation(operationId);
     const text = await section.innerText();
     const limit = op['x-braze-rate-limit'];
     expect(text).toMatch(/Rate limit/);
-    expect(text).toContain(`${limit.requests.toLocaleString('en-US')} requests per`);
-    expect(text).toContain(op.security.some((r: any) => 'ScimToken' in r) ? 'SCIM token' : `The REST API key needs the ${op['x-braze-permission']} permission`);
+    if (limit.unlimited) expect(text).toMatch(/Rate limit\s+No published limit/);
+    else expect(text).toContain(`${limit.requests.toLocaleString('en-US')} requests per`);
+    const schemes = (op.security ?? spec.security).flatMap((r: any) => Object.keys(r));
+    if (schemes.includes('ScimToken')) expect(text).toContain('SCIM token');
+    else if (schemes.includes('BrazeClientKey')) expect(text).toMatch(new RegExp(`Permission\\s+A client-side API key .*with the ${op['x-braze-permission']} permission, not a private REST API key`));
+    else expect(text).toContain(`The REST API key needs the ${op['x-braze-permission']} permission`);
+    // Availability, first in the box, one sentence per status the spec gives; none on the others.
+    const states: string[] = op['x-braze-availability'] ?? [];
+    if (states.length) expect(text).toMatch(new RegExp(`At a glance\\s+Availability\\s+${states.map((st) => AVAILABILITY[st]).join('.*')}`));
+    else expect(text).not.toMatch(/Availability/);
     expect(text).toMatch(/Safe to repeat\s+(Yes|No):/);
     if (op['x-braze-pagination']) expect(text).toMatch(/Pagination\s+By /);
     if (op.deprecated) expect(text).toMatch(/Deprecated\s+Use /);
@@ -188,7 +220,7 @@ describe('the reference in Chromium', () => {
     // No unnamed variants anywhere in the operation.
     expect(text).not.toMatch(/\bobject \(\d+\)/);
     expect(unnamedVariants(text)).toEqual([]);
-    await page.screenshot({ path: join(screenshots, `${operationId}.png`) });
+    await screenshot(`${operationId}.png`);
   }, 40_000);
 
   it('names the variants of /users/track and /messages/send', async () => {
@@ -203,7 +235,7 @@ describe('the reference in Chromium', () => {
     const section = await openOperation('users.track');
     const heading = page.getByRole('heading', { name: 'Track user attributes, events and purchases' }).first();
     await heading.evaluate((h) => h.scrollIntoView({ block: 'start' }));
-    await page.screenshot({ path: join(screenshots, 'users-track.png') });
+    await screenshot('users-track.png');
     // Read halfway down the operation, then change language twice.
     await page.mouse.wheel(0, 600);
     await page.waitForTimeout(500);
@@ -219,7 +251,7 @@ describe('the reference in Chromium', () => {
       await page.waitForTimeout(500); // let any re-render settle before measuring
       expect(Math.abs((await top()) - before), `switching ${from} -> ${to} moved the operation`).toBeLessThanOrEqual(2);
       await expect.poll(() => page.url()).toMatch(/#\/user-data\/users\.track$/);
-      await page.screenshot({ path: join(screenshots, `users-track-${to.toLowerCase()}.png`) });
+      await screenshot(`users-track-${to.toLowerCase()}.png`);
     }
   }, 60_000);
 

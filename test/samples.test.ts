@@ -25,6 +25,24 @@ describe('code samples', () => {
     expect(samples).toEqual(samplesFor(spec, op.path, op.method));
   });
 
+  it('every sample sends the key its operation\'s security names: REST key, SCIM token or client-side key', () => {
+    const envOf = { BrazeApiKey: 'BRAZE_API_KEY', ScimToken: 'BRAZE_SCIM_TOKEN', BrazeClientKey: 'BRAZE_CLIENT_KEY' } as Record<string, string>;
+    const schemes = new Set<string>();
+    for (const op of operations) {
+      const scheme = Object.keys((op.operation.security ?? spec.security)[0]).find((name) => name in envOf)!;
+      schemes.add(scheme);
+      const [curl, python, ts] = samplesOf(op).map((s) => s.source);
+      expect(curl, op.operationId).toContain(`Authorization: Bearer $${envOf[scheme]}"`);
+      expect(python, op.operationId).toContain(`f"Bearer {os.environ['${envOf[scheme]}']}"`);
+      for (const other of Object.values(envOf).filter((env) => env !== envOf[scheme])) {
+        expect(curl + python, op.operationId).not.toContain(other);
+      }
+      // The client takes the client-side key once, as `clientKey`, for the Device Messaging operations.
+      expect(ts.split('clientKey:').length - 1, op.operationId).toBe(scheme === 'BrazeClientKey' ? 1 : 0);
+    }
+    expect([...schemes].sort()).toEqual(['BrazeApiKey', 'BrazeClientKey', 'ScimToken']);
+  });
+
   it('every TypeScript sample type-checks against the client in src/', () => {
     const dir = join(root, 'test-results', 'samples-typecheck');
     rmSync(dir, { recursive: true, force: true });
@@ -150,7 +168,7 @@ print(json.dumps(results))
     const run = spawnSync(python, ['-c', DRIVER, mockUrl], {
       input: JSON.stringify(sources),
       encoding: 'utf8',
-      env: { PATH: process.env.PATH, BRAZE_API_KEY: 'sample-key', BRAZE_SCIM_TOKEN: 'sample-scim-token', NO_PROXY: '127.0.0.1' },
+      env: { PATH: process.env.PATH, BRAZE_API_KEY: 'sample-key', BRAZE_SCIM_TOKEN: 'sample-scim-token', BRAZE_CLIENT_KEY: 'sample-client-key', NO_PROXY: '127.0.0.1' },
       maxBuffer: 64 * 1024 * 1024,
     });
     expect(run.stderr).toBe('');
@@ -169,6 +187,8 @@ print(json.dumps(results))
       expect(calls.length, op.operationId).toBeGreaterThan(1);
       expect(calls[0].url).not.toContain('cursor=');
       expect(calls[1].url).toContain('cursor=');
+      // ...of the same operation: the next page is at the same path (Braze's pages show it so).
+      expect(new URL(calls[1].url).pathname, op.operationId).toBe(new URL(calls[0].url).pathname);
     }
   }, 120_000);
 });

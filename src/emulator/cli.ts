@@ -22,6 +22,11 @@ Options
   --seed N              seed of the fault dice (repeatable runs)
   --key KEY=PERMS       accept only these keys; PERMS is * or a comma list of permissions
                         (users.track,users.export.ids); repeat for several keys
+  --client-key KEY=PERMS
+                        accept this client-side key for the Device Messaging API (Banners);
+                        PERMS is * or banners.sync,banners.track; repeat for several keys.
+                        With --key or --client-key, each kind of key works only where Braze
+                        takes it
   --spec FILE           the OpenAPI description to serve and validate against
   -h, --help            this text
 `;
@@ -42,6 +47,18 @@ function count(name: string, value: string | undefined, min = 0): number | undef
   return n;
 }
 
+/** `KEY=*` or `KEY=perm1,perm2` entries of a repeated option, as a key table (undefined when none). */
+function keyTable(name: string, entries: string[] | undefined): Record<string, string[] | '*'> | undefined {
+  let table: Record<string, string[] | '*'> | undefined;
+  for (const entry of entries ?? []) {
+    const eq = entry.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--${name} needs KEY=PERMISSIONS (PERMISSIONS is * or a comma list)`);
+    const perms = entry.slice(eq + 1);
+    table = { ...table, [entry.slice(0, eq)]: perms === '*' ? '*' : perms.split(',').filter(Boolean) };
+  }
+  return table;
+}
+
 export function parseEmulateArgs(argv: string[]): EmulatorOptions | 'help' {
   const { values } = parseArgs({
     args: argv,
@@ -58,6 +75,7 @@ export function parseEmulateArgs(argv: string[]): EmulatorOptions | 'help' {
       'delay-ms': { type: 'string' },
       seed: { type: 'string' },
       key: { type: 'string', multiple: true },
+      'client-key': { type: 'string', multiple: true },
       spec: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -72,13 +90,8 @@ export function parseEmulateArgs(argv: string[]): EmulatorOptions | 'help' {
     if (!Number.isFinite(scale) || scale <= 0) throw new UsageError(`--rate-scale must be a positive number, got "${values['rate-scale']}"`);
     rateLimit = { scale };
   }
-  let keys: EmulatorOptions['keys'];
-  for (const entry of values.key ?? []) {
-    const eq = entry.indexOf('=');
-    if (eq <= 0) throw new UsageError('--key needs KEY=PERMISSIONS (PERMISSIONS is * or a comma list)');
-    const perms = entry.slice(eq + 1);
-    keys = { ...keys, [entry.slice(0, eq)]: perms === '*' ? '*' : perms.split(',').filter(Boolean) };
-  }
+  const keys = keyTable('key', values.key);
+  const clientKeys = keyTable('client-key', values['client-key']);
   return {
     port,
     host: values.host ?? '127.0.0.1',
@@ -91,6 +104,7 @@ export function parseEmulateArgs(argv: string[]): EmulatorOptions | 'help' {
       seed: count('seed', values.seed),
     },
     keys,
+    clientKeys,
     spec: values.spec,
   };
 }
@@ -132,7 +146,7 @@ export async function runEmulateCommand(argv: string[]): Promise<number> {
   const limits = options.rateLimit === false ? 'off' : `documented x ${(options.rateLimit as { scale: number }).scale}`;
   process.stdout.write(
     `Braze emulator listening on ${emulator.url}\n` +
-      `  rate limits: ${limits}; keys: ${options.keys ? Object.keys(options.keys).length + ' configured' : 'any bearer key'}\n` +
+      `  rate limits: ${limits}; keys: ${options.keys || options.clientKeys ? `${Object.keys(options.keys ?? {}).length} REST, ${Object.keys(options.clientKeys ?? {}).length} client-side configured` : 'any bearer key'}\n` +
       `  state: GET ${emulator.url}/__emulator/state   reset: POST ${emulator.url}/__emulator/reset\n` +
       `  client: createBrazeClient({ baseUrl: '${emulator.url}', apiKey: 'any-key' })\n` +
       `Ctrl-C to stop.\n`,

@@ -75,6 +75,17 @@ describe('braze-openapi emulate', () => {
     expect(await exited).toBe(0);
   });
 
+  it('--key and --client-key keep REST and client-side (Banner) keys apart', async () => {
+    const { url, child, exited } = await emulate(['--key', 'rest-key=*', '--client-key', 'app-key=banners.sync,banners.track']);
+    const sync = { external_user_id: 'x1', app_id: 'app', app_version: '1.0.0', placements: ['home'] };
+    expect((await call(url, 'POST', '/v1/device-messaging/banners/sync', sync, 'app-key')).status).toBe(200);
+    expect((await call(url, 'POST', '/v1/device-messaging/banners/sync', sync, 'rest-key')).status).toBe(401);
+    expect((await call(url, 'POST', '/users/track', { attributes: [{ external_id: 'x1' }] }, 'rest-key')).status).toBe(201);
+    expect((await call(url, 'POST', '/users/track', { attributes: [{ external_id: 'x1' }] }, 'app-key')).status).toBe(401);
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+  });
+
   it('says clearly when the port asked for is taken, and exits 1', async () => {
     const holder = await startEmulator();
     try {

@@ -90,6 +90,28 @@ function seedFor(op: (typeof operations)[number]) {
     store.preferenceCenters.set(id, { preference_center_api_id: id, name: body.name ?? 'Seeded', preference_center_page_html: '<p>x</p>', confirmation_page_html: '<p>y</p>', state: 'active', created_at: '2024-01-01T00:00:00Z', updated_at: '2024-01-01T00:00:00Z' });
     if (segments[5] !== undefined) store.createProfile({ external_id: segments[5] });
   }
+  if (op.path.startsWith('/data_objects/objects/{type_name}/')) {
+    // The object of the URL, the related object and the user of the example, and the link itself
+    // unless the example creates it.
+    const [typeName, id] = [segments[3], segments[4]];
+    const put = (type_name: string, external_id: string) => store.dataObjects.set(`${type_name}\u0000${external_id}`, { type_name, external_id, attributes: { name: external_id } });
+    put(typeName, id);
+    const creating = op.method === 'post';
+    if (body.related_type_name) {
+      put(body.related_type_name, body.related_external_id);
+      const [from, to] = (body.anchor ?? 'source') === 'source' ? [{ type_name: typeName, external_id: id }, { type_name: body.related_type_name, external_id: body.related_external_id }] : [{ type_name: body.related_type_name, external_id: body.related_external_id }, { type_name: typeName, external_id: id }];
+      if (!creating) store.objectLinks.push({ rel_kind: body.rel_kind, from, to, attributes: {} });
+    }
+    if (body.braze_id) {
+      store.createProfile({ external_id: 'data-object-user' }).braze_id = body.braze_id;
+      if (!creating) store.userLinks.push({ type_name: typeName, external_id: id, rel_kind: body.rel_kind, braze_id: body.braze_id, attributes: {} });
+    }
+  }
+  if (op.path.startsWith('/data_objects/')) {
+    // The type the example names exists, as it would once defined in the dashboard.
+    const typeName = segments[3];
+    if (typeName && !store.dataObjectTypes.has(typeName)) store.dataObjectTypes.set(typeName, { type_name: typeName, metadata: {}, implicit: true });
+  }
   const templateId = body.email_template_id ?? parsed.searchParams.get('email_template_id');
   if (templateId) store.emailTemplates.set(templateId, { email_template_id: templateId, template_name: 'seeded', tags: [], created_at: at, updated_at: at });
 }

@@ -5,10 +5,11 @@ import type { AddressInfo, Socket } from 'node:net';
 import { badRequest, type Reply, type Route } from './context.js';
 import { dice, RateLimiter, type FaultOptions, type RateLimitOptions } from './limits.js';
 import { Spec, describeErrors, type SpecOperation } from './spec.js';
-import { Store } from './store.js';
+import { Store, type DataObjectType } from './store.js';
 import { exportedUser, userRoutes } from './users.js';
 import { catalogRoutes } from './catalogs.js';
 import { messagingRoutes } from './messaging.js';
+import { dataObjectRoutes } from './dataObjects.js';
 
 export interface EmulatorOptions {
   /** Port to listen on; 0 (the default) picks a free one. */
@@ -31,6 +32,12 @@ export interface EmulatorOptions {
    * key. Without either, any bearer key is accepted everywhere with every permission.
    */
   clientKeys?: Record<string, string[] | '*'>;
+  /**
+   * Data object types, as defined in Braze's dashboard (no API creates one); they survive
+   * `reset()`. With any, only these exist and a type's `schema_def` and relationship kinds are
+   * enforced; without, a type comes into being on the first object written to it.
+   */
+  dataObjectTypes?: DataObjectType[];
   /** The description to serve and validate against: a file path or a parsed document. */
   spec?: string | object;
   /**
@@ -54,7 +61,7 @@ export interface Emulator {
 export type EmulatorState = ReturnType<typeof snapshot>;
 
 const MAX_BODY = 4 * 1024 * 1024;
-const routes: Record<string, Route> = { ...userRoutes, ...catalogRoutes, ...messagingRoutes };
+const routes: Record<string, Route> = { ...userRoutes, ...catalogRoutes, ...messagingRoutes, ...dataObjectRoutes };
 
 export function snapshot(store: Store) {
   return {
@@ -73,6 +80,10 @@ export function snapshot(store: Store) {
     email_status: Object.fromEntries(store.emailStatus),
     hard_bounces: [...store.hardBounces.keys()],
     invalid_phone_numbers: [...store.invalidPhones.keys()],
+    data_object_types: [...store.dataObjectTypes.values()],
+    data_objects: [...store.dataObjects.values()],
+    object_relationships: store.objectLinks,
+    user_relationships: store.userLinks,
   };
 }
 
@@ -144,6 +155,8 @@ function readBody(req: http.IncomingMessage): Promise<Buffer | 'too-large'> {
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const spec = new Spec(options.spec);
   const store = new Store();
+  store.seededDataObjectTypes = structuredClone(options.dataObjectTypes ?? []);
+  store.reset();
   const limiter = new RateLimiter(options.rateLimit ?? { scale: 1 });
   const faults = options.faults ?? {};
   const roll = dice(faults.seed);

@@ -1,4 +1,5 @@
 // `braze-openapi emulate`: starts the emulator, prints its URL, and runs until Ctrl-C.
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startEmulator, type EmulatorOptions } from './server.js';
 
@@ -27,6 +28,11 @@ Options
                         PERMS is * or banners.sync,banners.track; repeat for several keys.
                         With --key or --client-key, each kind of key works only where Braze
                         takes it
+  --data-object-types FILE
+                        a JSON array of data object types ({ type_name, metadata, schema_def,
+                        object_relationship_types, user_relationship_types }): only these
+                        exist and their schema_def is enforced; without it a type is defined
+                        by the first object written to it
   --spec FILE           the OpenAPI description to serve and validate against
   -h, --help            this text
 `;
@@ -59,6 +65,20 @@ function keyTable(name: string, entries: string[] | undefined): Record<string, s
   return table;
 }
 
+function typesFile(file: string | undefined): EmulatorOptions['dataObjectTypes'] {
+  if (file === undefined) return undefined;
+  let types: unknown;
+  try {
+    types = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`--data-object-types: cannot read ${file} as JSON (${(error as Error).message})`);
+  }
+  if (!Array.isArray(types) || !types.every((t) => typeof t?.type_name === 'string' && t.type_name)) {
+    throw new UsageError('--data-object-types must hold a JSON array of types, each with a type_name');
+  }
+  return types;
+}
+
 export function parseEmulateArgs(argv: string[]): EmulatorOptions | 'help' {
   const { values } = parseArgs({
     args: argv,
@@ -77,6 +97,7 @@ export function parseEmulateArgs(argv: string[]): EmulatorOptions | 'help' {
       key: { type: 'string', multiple: true },
       'client-key': { type: 'string', multiple: true },
       spec: { type: 'string' },
+      'data-object-types': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -105,6 +126,7 @@ export function parseEmulateArgs(argv: string[]): EmulatorOptions | 'help' {
     },
     keys,
     clientKeys,
+    dataObjectTypes: typesFile(values['data-object-types']),
     spec: values.spec,
   };
 }
@@ -148,7 +170,7 @@ export async function runEmulateCommand(argv: string[]): Promise<number> {
     `Braze emulator listening on ${emulator.url}\n` +
       `  rate limits: ${limits}; keys: ${options.keys || options.clientKeys ? `${Object.keys(options.keys ?? {}).length} REST, ${Object.keys(options.clientKeys ?? {}).length} client-side configured` : 'any bearer key'}\n` +
       `  state: GET ${emulator.url}/__emulator/state   reset: POST ${emulator.url}/__emulator/reset\n` +
-      `  client: createBrazeClient({ baseUrl: '${emulator.url}', apiKey: 'any-key' })\n` +
+      `  client: createBrazeClient({ baseUrl: '${emulator.url}', apiKey: 'any-key', clientKey: 'any-client-key' })\n` +
       `Ctrl-C to stop.\n`,
   );
   return new Promise<number>((resolve) => {

@@ -106,7 +106,7 @@ const problemText = (e: unknown) => (typeof e === 'object' && e !== null && 'mes
  * Handlers and checks answer errors as BrazeError (`{ message, errors?: string[] }`); this gives
  * the body the shape the operation documents for that status: catalogs' `{ message, errors:
  * [{ id, message }] }`, translations' `{ errors: [{ message }] }`, Banner retrieval's `{ error }`,
- * Banner tracking's `{ message, errors?: [{ type, index }] }`, SCIM's `{ schemas, detail, status }`.
+ * Banner tracking's `{ message, errors?: [{ type, index }] }`.
  */
 function shapeError(spec: Spec, op: SpecOperation, reply: Reply): Reply {
   if (reply.status < 400 || !reply.body || typeof reply.body !== 'object') return reply;
@@ -130,8 +130,6 @@ function shapeError(spec: Spec, op: SpecOperation, reply: Reply): Reply {
       });
       return { ...reply, body: { message: body.message, ...(indexed.length ? { errors: indexed } : {}) } };
     }
-    case 'ScimError':
-      return { ...reply, body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], detail: body.message, status: reply.status } };
     default:
       return reply;
   }

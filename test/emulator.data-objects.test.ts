@@ -66,6 +66,7 @@ describe('data objects (no seeded types: a write defines its type)', () => {
   it('lists a type by pages with total_count, has_more and next_offset, and searches the external ids', async () => {
     for (let i = 0; i < 5; i++) await post('/data_objects/objects/account', { external_id: `acct-${i}`, attributes: { name: `N${i}` } });
     await post('/data_objects/objects/contact', { external_id: 'acct-contact', attributes: {} });
+    expect((await get('/data_objects/objects/account')).body).toMatchObject({ total_count: 5, has_more: false, offset: 0, limit: 100 });
     const first = await get('/data_objects/objects/account?limit=2');
     expect(first.body).toMatchObject({ total_count: 5, has_more: true, next_offset: 2, offset: 0, limit: 2 });
     expect(first.body.items.map((o: { external_id: string }) => o.external_id)).toEqual(['acct-0', 'acct-1']);

@@ -97,6 +97,16 @@ describe('/users/track attributes', () => {
     expect(pets.map((p: any) => p.id)).toEqual([4, 5]);
   });
 
+  it('applies $add, then $remove, then $update in one attribute, whatever their order in the request', async () => {
+    await track({ attributes: [{ external_id: 'u1', pets: [{ id: 1, name: 'Gus' }] }] });
+    // $remove written before $add is no upsert: the $add runs first, then $remove drops every id 1.
+    await track({ attributes: [{ external_id: 'u1', pets: { $remove: [{ $identifier_key: 'id', $identifier_value: 1 }], $add: [{ id: 1, name: 'Gus 2' }, { id: 2, name: 'Rex' }] } }] });
+    expect((await exported('u1')).custom_attributes.pets).toEqual([{ id: 2, name: 'Rex' }]);
+    // $update written first still sees the objects the same request adds.
+    await track({ attributes: [{ external_id: 'u1', _merge_objects: true, pets: { $update: [{ $identifier_key: 'id', $identifier_value: 3, $new_object: { name: 'Tom' } }], $add: [{ id: 3, name: 'Tim', kind: 'cat' }] } }] });
+    expect((await exported('u1')).custom_attributes.pets).toEqual([{ id: 2, name: 'Rex' }, { id: 3, name: 'Tom', kind: 'cat' }]);
+  });
+
   it('reads the accepted date forms', async () => {
     await track({ attributes: [{ external_id: 'u1', dob: '1980-12-21' }] });
     expect((await exported('u1')).dob).toBe('1980-12-21');

@@ -141,8 +141,9 @@ function applyCustom(profile: Profile, key: string, value: unknown, mergeObjects
   if (isObjectArrayUpdate(value)) {
     if (invalidNested([value.$add ?? [], ...((value.$update as any[]) ?? []).map((u) => u?.$new_object ?? {})])) return false;
     let list = Array.isArray(attrs[key]) ? clone(attrs[key] as unknown[]) : [];
-    for (const [op, entries] of Object.entries(value)) {
-      for (const entry of (entries as any[]) ?? []) {
+    // Braze applies $add, then $remove, then $update, whatever their order in the request.
+    for (const op of ['$add', '$remove', '$update'] as const) {
+      for (const entry of (value[op] as any[]) ?? []) {
         if (op === '$add') list.push(normalizeNested(clone(entry)));
         else if (op === '$remove') list = list.filter((item) => !matches(item, entry));
         else if (op === '$update') {

@@ -20,8 +20,8 @@ export interface EmulatorOptions {
   rateLimit?: RateLimitOptions | false;
   faults?: FaultOptions;
   /**
-   * Accepted API keys and their permissions (`x-braze-permission` names, or `'*'` for all).
-   * Without it any bearer key is accepted with every permission.
+   * Accepted REST API keys and their permissions (`x-braze-permission` names, or `'*'` for all).
+   * Without it (and without `clientKeys`) any bearer key is accepted with every permission.
    */
   keys?: Record<string, string[] | '*'>;
   /**

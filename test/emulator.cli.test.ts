@@ -75,6 +75,34 @@ describe('braze-openapi emulate', () => {
     expect(await exited).toBe(0);
   });
 
+  it('--key and --client-key keep REST and client-side (Banner) keys apart', async () => {
+    const { url, child, exited } = await emulate(['--key', 'rest-key=*', '--client-key', 'app-key=banners.sync,banners.track']);
+    const sync = { external_user_id: 'x1', app_id: 'app', app_version: '1.0.0', placements: ['home'] };
+    expect((await call(url, 'POST', '/v1/device-messaging/banners/sync', sync, 'app-key')).status).toBe(200);
+    expect((await call(url, 'POST', '/v1/device-messaging/banners/sync', sync, 'rest-key')).status).toBe(401);
+    expect((await call(url, 'POST', '/users/track', { attributes: [{ external_id: 'x1' }] }, 'rest-key')).status).toBe(201);
+    expect((await call(url, 'POST', '/users/track', { attributes: [{ external_id: 'x1' }] }, 'app-key')).status).toBe(401);
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+  });
+
+  it('--data-object-types seeds the types a script writes objects to, and refuses a file that is not a list of types', async () => {
+    const file = join(dir, 'types.json');
+    writeFileSync(file, JSON.stringify([{ type_name: 'account', metadata: {}, schema_def: { type: 'object', properties: { name: { type: 'string' } } } }]));
+    const { url, child, exited } = await emulate(['--data-object-types', file]);
+    expect((await call(url, 'POST', '/data_objects/objects/account', { external_id: 'a1', attributes: { name: 'Acme' } }, 'k')).status).toBe(201);
+    expect((await call(url, 'POST', '/data_objects/objects/account', { external_id: 'a2', attributes: { size: 3 } }, 'k')).status).toBe(400);
+    expect((await call(url, 'POST', '/data_objects/objects/contact', { external_id: 'c1', attributes: {} }, 'k')).status).toBe(404);
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    writeFileSync(file, '{"type_name": "account"}');
+    const bad = spawn(process.execPath, [cli, 'emulate', '--data-object-types', file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    bad.stderr.on('data', (d) => (err += d));
+    expect(await new Promise((r) => bad.on('exit', r))).toBe(2);
+    expect(err).toContain('--data-object-types must hold a JSON array');
+  });
+
   it('says clearly when the port asked for is taken, and exits 1', async () => {
     const holder = await startEmulator();
     try {

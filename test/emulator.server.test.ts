@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmulator, type Emulator, type EmulatorOptions } from '../src/emulator/index.js';
 import { createBrazeClient, BrazeApiError } from '../src/index.js';
-import { call } from './helpers/emulator.js';
+import { call, exampleRequest } from './helpers/emulator.js';
 import { operation, problems, validatorFor } from './helpers/spec.js';
 
 const running: Emulator[] = [];
@@ -44,6 +44,63 @@ describe('keys and permissions', () => {
     expect(denied.status).toBe(403);
     expect(denied.body.message).toContain(operation('users.exportIds').operation['x-braze-permission']);
     expect(JSON.stringify(denied.body)).not.toContain('track-only');
+  });
+});
+
+describe('client-side keys (BrazeClientKey, the Device Messaging API)', () => {
+  const example = (id: string) => JSON.parse(String(exampleRequest(operation(id)).init.body));
+  const sync = example('deviceMessaging.syncBanners');
+  const trackEvents = example('deviceMessaging.trackBannerEvents');
+
+  it('takes a client-side key only on the Banner operations and a REST key only elsewhere', async () => {
+    const e = await start({ keys: { 'rest-key': '*' }, clientKeys: { 'app-key': ['banners.sync'] } });
+    expect(operation('deviceMessaging.syncBanners').operation.security).toEqual([{ BrazeClientKey: [] }]);
+    expect((await call(e.url, 'POST', '/v1/device-messaging/banners/sync', sync, 'app-key')).status).toBe(200);
+    // A REST key, even one with every permission, is not a client-side key: 401 in Banner retrieval's shape.
+    const rest = await call(e.url, 'POST', '/v1/device-messaging/banners/sync', sync, 'rest-key');
+    expect(rest.status).toBe(401);
+    expect(problems(validatorFor('DeviceMessagingSyncError'), rest.body)).toEqual([]);
+    expect(JSON.stringify(rest.body)).not.toContain('rest-key');
+    // And a client-side key opens no REST operation.
+    expect((await call(e.url, 'POST', '/users/track', { attributes: [{ external_id: 'u' }] }, 'app-key')).status).toBe(401);
+    expect((await call(e.url, 'POST', '/users/track', { attributes: [{ external_id: 'u' }] }, 'rest-key')).status).toBe(201);
+  });
+
+  it("answers a client-side key outside its permissions as each Banner operation documents: 403 for tracking, 401 for retrieval", async () => {
+    const e = await start({ clientKeys: { 'sync-only': ['banners.sync'], 'track-only': ['banners.track'] } });
+    const denied = await call(e.url, 'POST', '/v1/device-messaging/banners/track', trackEvents, 'sync-only');
+    expect(denied.status).toBe(403);
+    expect(problems(validatorFor('DeviceMessagingTrackError'), denied.body)).toEqual([]);
+    expect(denied.body.message).toContain('banners.track');
+    expect((await call(e.url, 'POST', '/v1/device-messaging/banners/track', trackEvents, 'track-only')).status).toBe(202);
+    const retrieval = await call(e.url, 'POST', '/v1/device-messaging/banners/sync', sync, 'track-only');
+    expect(retrieval.status).toBe(401);
+    expect(retrieval.body).toEqual({ error: expect.stringContaining('banners.sync') });
+  });
+
+  it('reports refused Banner events with their index, in the tracking error shape', async () => {
+    const e = await start();
+    const res = await call(e.url, 'POST', '/v1/device-messaging/banners/track', { ...trackEvents, events: [trackEvents.events[0], { id: 'b', event_type: 'hover' }] }, 'any');
+    expect(res.status).toBe(400);
+    expect(problems(validatorFor('DeviceMessagingTrackError'), res.body)).toEqual([]);
+    expect(res.body.errors.map((x: { index: number }) => x.index)).toContain(1);
+  });
+
+  it('accepts any key on both kinds of operation when no keys are configured', async () => {
+    const e = await start();
+    expect((await call(e.url, 'POST', '/v1/device-messaging/banners/sync', sync, 'whatever')).status).toBe(200);
+    expect((await call(e.url, 'POST', '/users/track', { attributes: [{ external_id: 'u' }] }, 'whatever')).status).toBe(201);
+  });
+});
+
+describe('paths as the spec writes them', () => {
+  it('matches a path the spec writes with a trailing slash, and still takes a trailing slash the spec does not write', async () => {
+    const e = await start();
+    expect(Object.keys(JSON.parse(readFileSync(fileURLToPath(new URL('../generated/openapi.json', import.meta.url)), 'utf8')).paths)).toContain('/templates/email/translations/');
+    const got = await call(e.url, 'GET', '/templates/email/translations/?template_id=t1');
+    expect(got.status).toBe(200);
+    expect((await call(e.url, 'GET', '/templates/email/translations?template_id=t1')).status).toBe(404);
+    expect((await call(e.url, 'POST', '/users/track/', { attributes: [{ external_id: 'u' }] })).status).toBe(201);
   });
 });
 

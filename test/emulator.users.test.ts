@@ -64,7 +64,12 @@ describe('/users/track attributes', () => {
     expect(res.status).toBe(201);
     expect((await exported('u1')).custom_attributes).toEqual({ important_dates: { birthday: { $time: '1980-01-01T00:00:00.000Z' } } });
     // One invalid nested value drops every nested update of the request; flat attributes still apply.
-    await track({ attributes: [{ external_id: 'u1', car: { make: 'Volvo' }, plain: 1 }, { external_id: 'u2', pets: { $add: [{ id: 1, name: null }] }, plain: 2 }] });
+    // The spec refuses a null inside a nested value (NestedAttributeValue), but Braze's pages
+    // (post_user_track, array_of_objects) say Braze takes the request, drops its nested updates and
+    // applies the rest, reporting nothing: the emulator does the same.
+    const dropped = await track({ attributes: [{ external_id: 'u1', car: { make: 'Volvo' }, plain: 1 }, { external_id: 'u2', pets: { $add: [{ id: 1, name: null }] }, plain: 2 }] });
+    expect(dropped.status).toBe(201);
+    expect(dropped.body).toEqual({ message: 'success', attributes_processed: 2 });
     expect((await exported('u1')).custom_attributes).toEqual({ important_dates: { birthday: { $time: '1980-01-01T00:00:00.000Z' } }, plain: 1 });
     expect((await exported('u2')).custom_attributes).toEqual({ plain: 2 });
   });
@@ -90,6 +95,16 @@ describe('/users/track attributes', () => {
     await track({ attributes: [{ external_id: 'u1', pets: { $remove: [{ $identifier_key: 'id', $identifier_value: 1 }, { $identifier_key: 'id', $identifier_value: 2 }, { $identifier_key: 'type', $identifier_value: 'dog' }] } }] });
     pets = (await exported('u1')).custom_attributes.pets;
     expect(pets.map((p: any) => p.id)).toEqual([4, 5]);
+  });
+
+  it('applies $add, then $remove, then $update in one attribute, whatever their order in the request', async () => {
+    await track({ attributes: [{ external_id: 'u1', pets: [{ id: 1, name: 'Gus' }] }] });
+    // $remove written before $add is no upsert: the $add runs first, then $remove drops every id 1.
+    await track({ attributes: [{ external_id: 'u1', pets: { $remove: [{ $identifier_key: 'id', $identifier_value: 1 }], $add: [{ id: 1, name: 'Gus 2' }, { id: 2, name: 'Rex' }] } }] });
+    expect((await exported('u1')).custom_attributes.pets).toEqual([{ id: 2, name: 'Rex' }]);
+    // $update written first still sees the objects the same request adds.
+    await track({ attributes: [{ external_id: 'u1', _merge_objects: true, pets: { $update: [{ $identifier_key: 'id', $identifier_value: 3, $new_object: { name: 'Tom' } }], $add: [{ id: 3, name: 'Tim', kind: 'cat' }] } }] });
+    expect((await exported('u1')).custom_attributes.pets).toEqual([{ id: 2, name: 'Rex' }, { id: 3, name: 'Tom', kind: 'cat' }]);
   });
 
   it('reads the accepted date forms', async () => {

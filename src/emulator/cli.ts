@@ -1,4 +1,5 @@
 // `braze-openapi emulate`: starts the emulator, prints its URL, and runs until Ctrl-C.
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { startEmulator, type EmulatorOptions } from './server.js';
 
@@ -22,6 +23,16 @@ Options
   --seed N              seed of the fault dice (repeatable runs)
   --key KEY=PERMS       accept only these keys; PERMS is * or a comma list of permissions
                         (users.track,users.export.ids); repeat for several keys
+  --client-key KEY=PERMS
+                        accept this client-side key for the Device Messaging API (Banners);
+                        PERMS is * or banners.sync,banners.track; repeat for several keys.
+                        With --key or --client-key, each kind of key works only where Braze
+                        takes it
+  --data-object-types FILE
+                        a JSON array of data object types ({ type_name, metadata, schema_def,
+                        object_relationship_types, user_relationship_types }): only these
+                        exist and their schema_def is enforced; without it a type is defined
+                        by the first object written to it
   --spec FILE           the OpenAPI description to serve and validate against
   -h, --help            this text
 `;
@@ -42,6 +53,32 @@ function count(name: string, value: string | undefined, min = 0): number | undef
   return n;
 }
 
+/** `KEY=*` or `KEY=perm1,perm2` entries of a repeated option, as a key table (undefined when none). */
+function keyTable(name: string, entries: string[] | undefined): Record<string, string[] | '*'> | undefined {
+  let table: Record<string, string[] | '*'> | undefined;
+  for (const entry of entries ?? []) {
+    const eq = entry.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--${name} needs KEY=PERMISSIONS (PERMISSIONS is * or a comma list)`);
+    const perms = entry.slice(eq + 1);
+    table = { ...table, [entry.slice(0, eq)]: perms === '*' ? '*' : perms.split(',').filter(Boolean) };
+  }
+  return table;
+}
+
+function typesFile(file: string | undefined): EmulatorOptions['dataObjectTypes'] {
+  if (file === undefined) return undefined;
+  let types: unknown;
+  try {
+    types = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`--data-object-types: cannot read ${file} as JSON (${(error as Error).message})`);
+  }
+  if (!Array.isArray(types) || !types.every((t) => typeof t?.type_name === 'string' && t.type_name)) {
+    throw new UsageError('--data-object-types must hold a JSON array of types, each with a type_name');
+  }
+  return types;
+}
+
 export function parseEmulateArgs(argv: string[]): EmulatorOptions | 'help' {
   const { values } = parseArgs({
     args: argv,
@@ -58,7 +95,9 @@ export function parseEmulateArgs(argv: string[]): EmulatorOptions | 'help' {
       'delay-ms': { type: 'string' },
       seed: { type: 'string' },
       key: { type: 'string', multiple: true },
+      'client-key': { type: 'string', multiple: true },
       spec: { type: 'string' },
+      'data-object-types': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -72,13 +111,8 @@ export function parseEmulateArgs(argv: string[]): EmulatorOptions | 'help' {
     if (!Number.isFinite(scale) || scale <= 0) throw new UsageError(`--rate-scale must be a positive number, got "${values['rate-scale']}"`);
     rateLimit = { scale };
   }
-  let keys: EmulatorOptions['keys'];
-  for (const entry of values.key ?? []) {
-    const eq = entry.indexOf('=');
-    if (eq <= 0) throw new UsageError('--key needs KEY=PERMISSIONS (PERMISSIONS is * or a comma list)');
-    const perms = entry.slice(eq + 1);
-    keys = { ...keys, [entry.slice(0, eq)]: perms === '*' ? '*' : perms.split(',').filter(Boolean) };
-  }
+  const keys = keyTable('key', values.key);
+  const clientKeys = keyTable('client-key', values['client-key']);
   return {
     port,
     host: values.host ?? '127.0.0.1',
@@ -91,6 +125,8 @@ export function parseEmulateArgs(argv: string[]): EmulatorOptions | 'help' {
       seed: count('seed', values.seed),
     },
     keys,
+    clientKeys,
+    dataObjectTypes: typesFile(values['data-object-types']),
     spec: values.spec,
   };
 }
@@ -132,9 +168,9 @@ export async function runEmulateCommand(argv: string[]): Promise<number> {
   const limits = options.rateLimit === false ? 'off' : `documented x ${(options.rateLimit as { scale: number }).scale}`;
   process.stdout.write(
     `Braze emulator listening on ${emulator.url}\n` +
-      `  rate limits: ${limits}; keys: ${options.keys ? Object.keys(options.keys).length + ' configured' : 'any bearer key'}\n` +
+      `  rate limits: ${limits}; keys: ${options.keys || options.clientKeys ? `${Object.keys(options.keys ?? {}).length} REST, ${Object.keys(options.clientKeys ?? {}).length} client-side configured` : 'any bearer key'}\n` +
       `  state: GET ${emulator.url}/__emulator/state   reset: POST ${emulator.url}/__emulator/reset\n` +
-      `  client: createBrazeClient({ baseUrl: '${emulator.url}', apiKey: 'any-key' })\n` +
+      `  client: createBrazeClient({ baseUrl: '${emulator.url}', apiKey: 'any-key', clientKey: 'any-client-key' })\n` +
       `Ctrl-C to stop.\n`,
   );
   return new Promise<number>((resolve) => {

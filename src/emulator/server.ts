@@ -5,10 +5,11 @@ import type { AddressInfo, Socket } from 'node:net';
 import { badRequest, type Reply, type Route } from './context.js';
 import { dice, RateLimiter, type FaultOptions, type RateLimitOptions } from './limits.js';
 import { Spec, describeErrors, type SpecOperation } from './spec.js';
-import { Store } from './store.js';
+import { Store, type DataObjectType } from './store.js';
 import { exportedUser, userRoutes } from './users.js';
 import { catalogRoutes } from './catalogs.js';
 import { messagingRoutes } from './messaging.js';
+import { dataObjectRoutes } from './dataObjects.js';
 
 export interface EmulatorOptions {
   /** Port to listen on; 0 (the default) picks a free one. */
@@ -19,10 +20,24 @@ export interface EmulatorOptions {
   rateLimit?: RateLimitOptions | false;
   faults?: FaultOptions;
   /**
-   * Accepted API keys and their permissions (`x-braze-permission` names, or `'*'` for all).
-   * Without it any bearer key is accepted with every permission.
+   * Accepted REST API keys and their permissions (`x-braze-permission` names, or `'*'` for all).
+   * Without it (and without `clientKeys`) any bearer key is accepted with every permission.
    */
   keys?: Record<string, string[] | '*'>;
+  /**
+   * Accepted client-side keys (the `BrazeClientKey` scheme of the Device Messaging API, such as
+   * `/v1/device-messaging/banners/sync`) and their permissions (`banners.sync`, `banners.track`,
+   * or `'*'`). When `keys` or `clientKeys` is given, the two kinds are kept apart as Braze does:
+   * a Device Messaging operation takes only a client-side key, every other operation only a REST
+   * key. Without either, any bearer key is accepted everywhere with every permission.
+   */
+  clientKeys?: Record<string, string[] | '*'>;
+  /**
+   * Data object types, as defined in Braze's dashboard (no API creates one); they survive
+   * `reset()`. With any, only these exist and a type's `schema_def` and relationship kinds are
+   * enforced; without, a type comes into being on the first object written to it.
+   */
+  dataObjectTypes?: DataObjectType[];
   /** The description to serve and validate against: a file path or a parsed document. */
   spec?: string | object;
   /**
@@ -46,7 +61,7 @@ export interface Emulator {
 export type EmulatorState = ReturnType<typeof snapshot>;
 
 const MAX_BODY = 4 * 1024 * 1024;
-const routes: Record<string, Route> = { ...userRoutes, ...catalogRoutes, ...messagingRoutes };
+const routes: Record<string, Route> = { ...userRoutes, ...catalogRoutes, ...messagingRoutes, ...dataObjectRoutes };
 
 export function snapshot(store: Store) {
   return {
@@ -65,6 +80,10 @@ export function snapshot(store: Store) {
     email_status: Object.fromEntries(store.emailStatus),
     hard_bounces: [...store.hardBounces.keys()],
     invalid_phone_numbers: [...store.invalidPhones.keys()],
+    data_object_types: [...store.dataObjectTypes.values()],
+    data_objects: [...store.dataObjects.values()],
+    object_relationships: store.objectLinks,
+    user_relationships: store.userLinks,
   };
 }
 
@@ -80,14 +99,40 @@ function send(res: http.ServerResponse, reply: Reply, extra: Record<string, stri
   res.end(text);
 }
 
-/** Catalog operations answer errors as `{ message, errors: [{ id, message }] }` (CatalogError). */
+/** The text of one internal problem (a string, or an object with a `message`). */
+const problemText = (e: unknown) => (typeof e === 'object' && e !== null && 'message' in e ? String((e as { message: unknown }).message) : String(e));
+
+/**
+ * Handlers and checks answer errors as BrazeError (`{ message, errors?: string[] }`); this gives
+ * the body the shape the operation documents for that status: catalogs' `{ message, errors:
+ * [{ id, message }] }`, translations' `{ errors: [{ message }] }`, Banner retrieval's `{ error }`,
+ * Banner tracking's `{ message, errors?: [{ type, index }] }`.
+ */
 function shapeError(spec: Spec, op: SpecOperation, reply: Reply): Reply {
   if (reply.status < 400 || !reply.body || typeof reply.body !== 'object') return reply;
   const body = reply.body as { message: string; errors?: unknown[] };
-  if (spec.responseSchemaName(op, reply.status) !== 'CatalogError') return reply;
-  if (body.errors?.every((e) => typeof e === 'object')) return reply;
-  const errors = (body.errors ?? [body.message]).map((e) => ({ id: 'arbitrary-error', message: String(e) }));
-  return { ...reply, body: { message: 'Invalid Request', errors } };
+  if (typeof body.message !== 'string') return reply;
+  switch (spec.responseSchemaName(op, reply.status)) {
+    case 'CatalogError': {
+      if (body.errors?.every((e) => typeof e === 'object')) return reply;
+      const errors = (body.errors ?? [body.message]).map((e) => ({ id: 'arbitrary-error', message: String(e) }));
+      return { ...reply, body: { message: 'Invalid Request', errors } };
+    }
+    case 'TranslationError':
+      return { ...reply, body: { message: body.message, errors: (body.errors ?? [body.message]).map((e) => ({ message: problemText(e) })) } };
+    case 'DeviceMessagingSyncError':
+      return { ...reply, body: { error: body.message } };
+    case 'DeviceMessagingTrackError': {
+      // Problems of one event (`/events/2/...`) are listed with its index; others stay in `message`.
+      const indexed = (body.errors ?? []).flatMap((e) => {
+        const m = /^\/events\/(\d+)/.exec(problemText(e));
+        return m ? [{ type: problemText(e), index: Number(m[1]) }] : [];
+      });
+      return { ...reply, body: { message: body.message, ...(indexed.length ? { errors: indexed } : {}) } };
+    }
+    default:
+      return reply;
+  }
 }
 
 function readBody(req: http.IncomingMessage): Promise<Buffer | 'too-large'> {
@@ -108,6 +153,8 @@ function readBody(req: http.IncomingMessage): Promise<Buffer | 'too-large'> {
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const spec = new Spec(options.spec);
   const store = new Store();
+  store.seededDataObjectTypes = structuredClone(options.dataObjectTypes ?? []);
+  store.reset();
   const limiter = new RateLimiter(options.rateLimit ?? { scale: 1 });
   const faults = options.faults ?? {};
   const roll = dice(faults.seed);
@@ -128,7 +175,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         limiter.reset();
         return send(res, { status: 200, body: { message: 'reset' } }, {});
       }
-      const matched = spec.match(method, url.pathname.replace(/\/+$/, '') || '/');
+      // The path as the spec writes it (`/templates/email/translations/` keeps its slash), else
+      // without trailing slashes (`/users/track/` reaches `/users/track`).
+      const matched = spec.match(method, url.pathname) ?? spec.match(method, url.pathname.replace(/\/+$/, '') || '/');
       if (!matched) {
         req.resume();
         return send(res, { status: 404, body: { message: `No operation ${method} ${url.pathname}` } }, {});
@@ -142,17 +191,23 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         send(res, shaped, limitHeaders);
       };
 
-      // The key: missing gives 401; with `keys`, an unknown key 401 and a missing permission 403.
+      // The key: missing gives 401. With `keys` or `clientKeys`, a key of the wrong kind or unknown
+      // gives 401, and a missing permission 403 (401 where the operation documents no 403, as
+      // Banner retrieval does).
       const auth = /^Bearer\s+(\S+)\s*$/i.exec(String(req.headers.authorization ?? ''));
       const key = auth?.[1];
-      if (!key || (options.keys && !(key in options.keys))) {
+      const configured = options.keys || options.clientKeys;
+      const accepted = configured ? (op.clientSide ? options.clientKeys : options.keys) ?? {} : undefined;
+      if (!key || (accepted && !Object.prototype.hasOwnProperty.call(accepted, key))) {
         req.resume();
-        return answer({ status: 401, body: { message: key ? 'Invalid API key' : 'Missing API key: send it as `Authorization: Bearer <key>`' } });
+        const kind = op.clientSide ? 'client-side REST API key' : 'API key';
+        return answer({ status: 401, body: { message: key ? `Invalid ${kind}` : `Missing ${kind}: send it as \`Authorization: Bearer <key>\`` } });
       }
-      const granted = options.keys?.[key];
+      const granted = accepted?.[key];
       if (granted && granted !== '*' && !granted.includes(op.permission)) {
         req.resume();
-        return answer({ status: 403, body: { message: `Access denied: the key lacks the ${op.permission} permission` } });
+        const status = op.statuses.includes('403') ? 403 : 401;
+        return answer({ status, body: { message: `Access denied: the key lacks the ${op.permission} permission` } });
       }
 
       const verdict = limiter.take(key, op.operationId, op.rateLimit);

@@ -31,6 +31,10 @@ export interface SpecOperation {
   /** JSON pointers of each parameter's schema, in the same order. */
   parameterPointers: string[];
   hasBody: boolean;
+  /** The operation takes a client-side key (`BrazeClientKey`, the Device Messaging API), not a REST key. */
+  clientSide: boolean;
+  /** The response status keys the operation documents (`200`, `401`, `5XX`...). */
+  statuses: string[];
   regex: RegExp;
   paramNames: string[];
 }
@@ -91,6 +95,8 @@ export class Spec {
             ...(op.parameters ?? []).map((p: any, i: number) => paramPointer(p, `/paths/${escapePointer(path)}/${method}/parameters/${i}`)),
           ],
           hasBody: Boolean(op.requestBody),
+          clientSide: (op.security ?? this.doc.security ?? []).some((req: Record<string, unknown>) => 'BrazeClientKey' in req),
+          statuses: Object.keys(op.responses ?? {}),
           regex: new RegExp(`^${pattern}$`),
           paramNames,
         });

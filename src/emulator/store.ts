@@ -125,6 +125,44 @@ export interface PreferenceCenter {
   updated_at: string;
 }
 
+/**
+ * A data object type. Braze defines types in its dashboard (no API creates one): seed them with
+ * `startEmulator({ dataObjectTypes })`. Without seeded types, a type comes into being on the
+ * first write to it (`implicit`), holds any field, and is described by the fields it holds.
+ */
+export interface DataObjectType {
+  type_name: string;
+  metadata?: Record<string, unknown>;
+  /** The attributes' JSON Schema; a seeded one is enforced (an undeclared field or a wrong type is a 400). */
+  schema_def?: { type?: string; properties?: Record<string, Record<string, unknown>>; required?: string[]; [k: string]: unknown };
+  /** The kinds that link an object of this type (the source end) to another type; when given, other kinds are refused. */
+  object_relationship_types?: { rel_kind: string; to_type_name: string; display_name?: string }[];
+  /** The kinds that link a user to an object of this type; when given, other kinds are refused. */
+  user_relationship_types?: { rel_kind: string; display_name?: string }[];
+  implicit?: boolean;
+}
+
+export interface DataObjectRecord {
+  type_name: string;
+  external_id: string;
+  attributes: Record<string, unknown>;
+}
+
+export interface ObjectLink {
+  rel_kind: string;
+  from: { type_name: string; external_id: string };
+  to: { type_name: string; external_id: string };
+  attributes: Record<string, unknown>;
+}
+
+export interface UserLink {
+  type_name: string;
+  external_id: string;
+  rel_kind: string;
+  braze_id: string;
+  attributes: Record<string, unknown>;
+}
+
 export function newId(bytes = 12): string {
   return randomBytes(bytes).toString('hex');
 }
@@ -133,6 +171,8 @@ export function newUuid(): string {
   const h = randomBytes(16).toString('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
+
+export const dataObjectKey = (typeName: string, externalId: string) => `${typeName}\u0000${externalId}`;
 
 export class Store {
   profiles: Profile[] = [];
@@ -150,6 +190,13 @@ export class Store {
   spam = new Map<string, string>();
   invalidPhones = new Map<string, { at: string; reason: string }>();
   sendIds = new Set<string>();
+  /** Types seeded at start; `reset()` keeps them (they stand for the dashboard's definitions). */
+  seededDataObjectTypes: DataObjectType[] = [];
+  dataObjectTypes = new Map<string, DataObjectType>();
+  /** Keyed by `dataObjectKey(type_name, external_id)`. */
+  dataObjects = new Map<string, DataObjectRecord>();
+  objectLinks: ObjectLink[] = [];
+  userLinks: UserLink[] = [];
   private clock = 0;
   /** Indexes by primary and by deprecated external id, kept by the methods below. */
   private primaryIds = new Map<string, Profile>();
@@ -170,6 +217,10 @@ export class Store {
     this.spam.clear();
     this.invalidPhones.clear();
     this.sendIds.clear();
+    this.dataObjectTypes = new Map(this.seededDataObjectTypes.map((t) => [t.type_name, structuredClone(t)]));
+    this.dataObjects.clear();
+    this.objectLinks = [];
+    this.userLinks = [];
     this.primaryIds.clear();
     this.deprecatedIds.clear();
   }

@@ -47,6 +47,18 @@ export function responsePointer(op: Operation, key: string): string | undefined 
   return node?.content?.['application/json']?.schema ? `${pointer}/content/application~1json/schema` : undefined;
 }
 
+/** The JSON pointer of an operation's request body schema in a view, through a `$ref`'d request body. */
+export function requestPointer(op: Operation, view: any = spec): string {
+  const escapePath = op.path.replace(/~/g, '~0').replace(/\//g, '~1');
+  let pointer = `/paths/${escapePath}/${op.method}/requestBody`;
+  let node = view.paths[op.path][op.method].requestBody;
+  while (node?.$ref) {
+    pointer = node.$ref.slice(1);
+    node = node.$ref.slice(2).split('/').reduce((n: any, k: string) => n[k.replace(/~1/g, '/').replace(/~0/g, '~')], view);
+  }
+  return `${pointer}/content/application~1json/schema`;
+}
+
 /** The client method input built from the operation's documented examples (as client.mock.test.ts does). */
 export function exampleInput(op: Operation) {
   const params = op.parameters.map(resolveRef);

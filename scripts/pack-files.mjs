@@ -17,7 +17,9 @@
 //   specifiers of the lazy `import()`s of the bulk and validators entries into constants that
 //   users' bundlers would then inline into the core client).
 // - The compiled validators ship once, as CommonJS (dist/cjs/validators.cjs, which `require` needs
-//   and `import` can read); dist/esm/validators.js re-exports them.
+//   and `import` can read); dist/esm/validators.js re-exports them. The emulator likewise
+//   (dist/cjs/emulator.cjs, re-exported by dist/esm/emulator.js). dist/cli.js loads both through
+//   those entries rather than bundling copies (scripts/build-dist.mjs).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { transform } from 'esbuild';
 import { createRequire } from 'node:module';
@@ -61,6 +63,15 @@ if (existsSync(at('dist/cjs/validators.cjs'))) {
   writeFileSync(
     at('dist/esm/validators.js'),
     `// The compiled validators ship once, as CommonJS (../cjs/validators.cjs); this entry re-exports them.\nimport validators from '../cjs/validators.cjs';\n${names.map((n) => `export const ${n} = validators.${n};`).join('\n')}\n`,
+  );
+}
+
+// The emulator, once: the ESM entry re-exports the CommonJS bundle (Ajv inside it).
+if (existsSync(at('dist/cjs/emulator.cjs'))) {
+  const names = Object.keys(createRequire(import.meta.url)(at('dist/cjs/emulator.cjs'))).filter((n) => n !== 'default' && n !== '__esModule');
+  writeFileSync(
+    at('dist/esm/emulator.js'),
+    `// The emulator ships once, as CommonJS (../cjs/emulator.cjs); this entry re-exports it.\nimport emulator from '../cjs/emulator.cjs';\n${names.map((n) => `export const ${n} = emulator.${n};`).join('\n')}\n`,
   );
 }
 

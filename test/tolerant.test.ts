@@ -271,7 +271,8 @@ describe('scripts/tolerant.mjs', () => {
 describe('the package ships the tolerant view', () => {
   it('as braze-openapi/openapi.tolerant.json, listed in files', () => {
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-    expect(pkg.exports['./openapi.tolerant.json']).toBe('./generated/openapi.tolerant.json');
-    expect(pkg.files).toContain('generated/openapi.tolerant.json');
+    // Shipped as dist/spec/openapi.tolerant.json (scripts/pack-files.mjs), within `files: ["dist"]`.
+    expect(pkg.exports['./openapi.tolerant.json']).toBe('./dist/spec/openapi.tolerant.json');
+    expect(pkg.files).toContain('dist');
   });
 });

@@ -19,6 +19,7 @@ it('every TypeScript snippet of the README type-checks', () => {
     "import { createBrazeClient, BrazeApiError, BrazeValidationError } from '../../src/index.js';",
     ...(types.length ? [`import type { ${types.join(', ')} } from '../../src/index.js';`] : []),
     "import { startEmulator } from '../../src/emulator/index.js';",
+    "import { redisStore } from '../../src/redis-store.js';",
     'declare const apiKey: string;',
     'declare const controller: AbortController;',
     'declare const log: { warn(value: unknown): void };',

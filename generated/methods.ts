@@ -1271,7 +1271,7 @@ export interface EmailMethods {
    * state (`/email/status`).
    *
    * @see {@link https://braze-openapi.github.io/braze-openapi/#/email-list/email.blacklist | email.blacklist in the reference}
-   * @deprecated Use `braze.`POST /email/blocklist`, which takes the same body and does the same thing.()` instead. Call `/email/blocklist`, which takes the same body and does the same thing.
+   * @deprecated Use `braze.email.blocklist()` instead (`POST /email/blocklist`), which takes the same body and does the same thing.
    */
   blacklist: MethodOf<'email.blacklist'>;
   /**
@@ -1447,7 +1447,7 @@ export interface FeedMethods {
    * up to 100 periods ending at `ending_at`.
    *
    * @see {@link https://braze-openapi.github.io/braze-openapi/#/news-feed/feed.dataseries | feed.dataSeries in the reference}
-   * @deprecated Use `braze.Content Cards (or Banners) for new cards; Content Card statistics come with `GET /campaigns/data_series`.()` instead. Braze has retired the News Feed: build new cards as Content Cards (or Banners) instead; Content Card statistics come with `/campaigns/data_series`.
+   * @deprecated Use Content Cards (or Banners) for new cards; Content Card statistics come with `braze.campaigns.dataSeries()` (`GET /campaigns/data_series`).
    */
   dataSeries: MethodOf<'feed.dataSeries'>;
   /**
@@ -1464,7 +1464,7 @@ export interface FeedMethods {
    * window, tags, and whether it is archived or a draft.
    *
    * @see {@link https://braze-openapi.github.io/braze-openapi/#/news-feed/feed.details | feed.details in the reference}
-   * @deprecated Use `braze.Content Cards (or Banners) for new cards; Content Card statistics come with `GET /campaigns/data_series`.()` instead. Braze has retired the News Feed: build new cards as Content Cards (or Banners) instead; Content Card statistics come with `/campaigns/data_series`.
+   * @deprecated Use Content Cards (or Banners) for new cards; Content Card statistics come with `braze.campaigns.dataSeries()` (`GET /campaigns/data_series`).
    */
   details: MethodOf<'feed.details'>;
   /**
@@ -1482,7 +1482,7 @@ export interface FeedMethods {
    * `include_archived=true`.
    *
    * @see {@link https://braze-openapi.github.io/braze-openapi/#/news-feed/feed.list | feed.list in the reference}
-   * @deprecated Use `braze.Content Cards (or Banners) for new cards; Content Card statistics come with `GET /campaigns/data_series`.()` instead. Braze has retired the News Feed: build new cards as Content Cards (or Banners) instead; Content Card statistics come with `/campaigns/data_series`.
+   * @deprecated Use Content Cards (or Banners) for new cards; Content Card statistics come with `braze.campaigns.dataSeries()` (`GET /campaigns/data_series`).
    */
   list: MethodOf<'feed.list'>;
 }

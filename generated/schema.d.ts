@@ -15,7 +15,7 @@ export type NestedAttributeValue = string | (number | boolean) | NestedAttribute
  * type's `schema_def` (a string, a number, a boolean, a date-time string, or a nested object or
  * array); Braze refuses a mismatch with `400`.
  */
-export type DataObjectAttributeValue = DataObjectAttributeValue;
+export type DataObjectAttributeValue = string | number | boolean | Record<string, never> | DataObjectAttributeValue[] | null;
 export interface paths {
   "/app_group/sdk_authentication/create": {
     parameters: {
@@ -4232,7 +4232,7 @@ export interface components {
      *     type's `schema_def` (a string, a number, a boolean, a date-time string, or a nested object or
      *     array); Braze refuses a mismatch with `400`.
      */
-    DataObjectAttributeValue: string | number | boolean | Record<string, never> | DataObjectAttributeValue[] | null;
+    DataObjectAttributeValue: DataObjectAttributeValue;
     /**
      * @description Attribute values keyed by field name. Every field must be declared in the type's `schema_def`:
      *     Braze refuses an undeclared field or a value of the wrong type with `400`.

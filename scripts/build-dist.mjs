@@ -12,7 +12,7 @@ process.chdir(root);
 // Parts the client loads on first use, with a literal `import('./x.js')` that an application's
 // bundler can follow: each stays a file of its own here (out of the core's size budget), and the
 // import is rewritten to that file's name in each format. src file -> dist file (without extension).
-const LAZY = { bulk: 'bulk', validation: 'validators', 'node-http': 'node-http', paginate: 'paginate' };
+const LAZY = { bulk: 'bulk', validation: 'validators', 'node-http': 'node-http', paginate: 'paginate', endpoints: 'endpoints' };
 const lazy = (ext) => ({
   name: 'lazy-chunks',
   setup(b) {
@@ -29,22 +29,43 @@ const esm = { ...common, format: 'esm', plugins: [lazy('js')] };
 const cjs = { ...common, format: 'cjs', mainFields: ['module', 'main'], plugins: [lazy('cjs')], supported: { 'dynamic-import': false } };
 await build({ ...esm, outfile: 'dist/esm/index.js' });
 await build({ ...cjs, outfile: 'dist/cjs/index.cjs' });
-// The bulk helpers, the node:http transport and the pagination walk, loaded by the client on first use.
-for (const name of ['bulk', 'node-http', 'paginate']) {
+// The bulk helpers, the node:http transport, the pagination walk and the full endpoint table
+// (also the `braze-openapi/endpoints` entry), loaded by the client on first use.
+for (const name of ['bulk', 'node-http', 'paginate', 'endpoints']) {
   await build({ ...esm, entryPoints: [`src/${name}.ts`], outfile: `dist/esm/${name}.js` });
   await build({ ...cjs, entryPoints: [`src/${name}.ts`], outfile: `dist/cjs/${name}.cjs` });
 }
 // The shared rate-limit store in Redis, for Node only; `redis` is the user's (optional peer dependency).
 await build({ ...common, entryPoints: ['src/redis-store.ts'], platform: 'node', external: ['redis', 'node:*'], format: 'esm', outfile: 'dist/esm/redis.js' });
 await build({ ...common, entryPoints: ['src/redis-store.ts'], platform: 'node', external: ['redis', 'node:*'], format: 'cjs', outfile: 'dist/cjs/redis.cjs' });
-// The import command, for Node only.
-await build({ ...common, entryPoints: ['src/cli.ts'], platform: 'node', format: 'esm', outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } });
-// The emulator entry (`braze-openapi/emulator`, Node only): Ajv is bundled in, so it adds no
-// dependency; it reads generated/openapi.json next to dist/ at run time. The CommonJS build gets
-// its own `import.meta.url`.
-const emulator = { ...common, entryPoints: ['src/emulator/index.ts'], platform: 'node', external: ['node:*'], mainFields: ['module', 'main'] };
-await build({ ...emulator, format: 'esm', outfile: 'dist/esm/emulator.js' });
-await build({ ...emulator, format: 'cjs', outfile: 'dist/cjs/emulator.cjs', define: { 'import.meta.url': '__emulatorModuleUrl' }, banner: { js: 'const __emulatorModuleUrl = require("node:url").pathToFileURL(__filename).href;' } });
+// The emulator (`braze-openapi/emulator`, Node only), once, as CommonJS: Ajv is bundled in, so it
+// adds no dependency; it reads the spec from dist/spec/ at run time (no copy inside). The entry
+// also carries the `emulate` command of the CLI, so that the CLI loads this same file instead of a
+// second copy of the emulator and Ajv. dist/esm/emulator.js re-exports it (see pack-files.mjs).
+// The CommonJS build gets its own `import.meta.url`.
+await build({
+  ...common,
+  stdin: { contents: "export * from './src/emulator/index.ts';\nexport { runEmulateCommand } from './src/emulator/cli.ts';\n", resolveDir: root, loader: 'ts', sourcefile: 'emulator-entry.ts' },
+  entryPoints: undefined,
+  platform: 'node',
+  external: ['node:*'],
+  mainFields: ['module', 'main'],
+  format: 'cjs',
+  outfile: 'dist/cjs/emulator.cjs',
+  define: { 'import.meta.url': '__emulatorModuleUrl' },
+  banner: { js: 'const __emulatorModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+});
+// The import command, for Node only. The validators and the emulator stay files of their own,
+// loaded from the package's entries when a command needs them (each is over 1 MB or brings Ajv):
+// the CLI does not carry copies of them.
+const cliShared = {
+  name: 'cli-shared',
+  setup(b) {
+    const shared = { './validation.js': './esm/validators.js', './emulator/cli.js': './esm/emulator.js' };
+    b.onResolve({ filter: /^\.\/(validation|emulator\/cli)\.js$/ }, (args) => (args.kind === 'dynamic-import' ? { path: shared[args.path], external: true } : undefined));
+  },
+};
+await build({ ...common, entryPoints: ['src/cli.ts'], platform: 'node', format: 'esm', outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [cliShared] });
 // The validators entry (src/validation.ts with the compiled validators): Ajv's runtime helpers
 // they require are inlined, so Ajv is not a dependency.
 const validators = { entryPoints: ['src/validation.ts'], bundle: true, platform: 'neutral', mainFields: ['main', 'module'], target: 'es2022', legalComments: 'none', logLevel: 'warning', minify: true };

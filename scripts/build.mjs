@@ -6,7 +6,7 @@
 //            applied by scripts/tolerant.mjs)
 //   convert  generated/openapi-3.0.json (scripts/down-convert.mjs), linted by Redocly: zero problems
 //   types    generated/schema.d.ts (openapi-typescript)
-//   table    generated/endpoints.ts, the client's endpoint table
+//   table    generated/endpoints.ts, the client's endpoint table, and generated/operations.ts, its core part
 //   docs     generated/docs/index.html, the offline reference, from the copy of the spec made by
 //            scripts/gen-docs-input.mjs (facts box per operation, landing section)
 //   dist     dist/ (ESM + CommonJS + .d.ts)
@@ -51,7 +51,7 @@ const STEPS = {
   bundle: { inputs: ['openapi', 'redocly.yaml', 'src'], outputs: [G('openapi.yaml'), G('openapi.json'), G('openapi.deref.json'), G('openapi.tolerant.json')] },
   convert: { inputs: [G('openapi.json'), 'redocly.yaml'], outputs: [G('openapi-3.0.json')] },
   types: { inputs: [G('openapi.json')], outputs: [G('schema.d.ts'), G('methods.ts')] },
-  table: { inputs: [G('openapi.json')], outputs: [G('endpoints.ts'), G('validators.mjs'), G('validators.d.mts')] },
+  table: { inputs: [G('openapi.json')], outputs: [G('endpoints.ts'), G('operations.ts'), G('validators.mjs'), G('validators.d.mts')] },
   docs: { inputs: [G('openapi.json'), 'redocly.yaml'], outputs: [G('docs/index.html')] },
   dist: { inputs: ['src', 'generated', 'tsconfig.json', 'tsconfig.build.json'], outputs: ['dist'] },
 };

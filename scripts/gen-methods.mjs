@@ -47,10 +47,29 @@ export function rateLimitText(limit, operationId, groups) {
   return text;
 }
 
-/** The paragraph of the description that says the operation is deprecated, and what replaces it. */
+/**
+ * What to say of a deprecated operation. `x-braze-replaced-by` is either an operationId, or (see
+ * openapi/EXTENSIONS.md) one Markdown sentence that names the replacement as `` `METHOD /path` ``:
+ * each such operation becomes its client method, `braze.email.blocklist()` (`POST /email/blocklist`),
+ * and the rest of the sentence is kept. Without it, the paragraph of the description that says the
+ * operation is deprecated, and the operation it tells to call or use.
+ * `byPath` maps a path, and `METHOD path`, to the operationId of a live operation.
+ */
 export function deprecation(op, byPath) {
   if (!op.deprecated) return undefined;
-  const named = op['x-braze-replaced-by'];
+  const named = typeof op['x-braze-replaced-by'] === 'string' ? op['x-braze-replaced-by'].trim() : undefined;
+  if (named && !/^\w+(?:\.\w+)+$/.test(named)) {
+    let first = true;
+    const sentence = named.replace(/`(GET|POST|PUT|PATCH|DELETE) (\/[^`\s]*)`/g, (span, method, path, at) => {
+      const id = byPath.get(`${method} ${path}`);
+      if (!id) return span;
+      // A sentence that starts with the operation: "Use `braze.x()` instead (`POST /x`), which ...".
+      const lead = first && at === 0;
+      first = false;
+      return `\`braze.${id}()\`${lead ? ' instead' : ''} (${span})`;
+    });
+    return `Use ${sentence}`.replace(/([^.])$/, '$1.');
+  }
   const paragraphs = (op.description ?? '').split(/\n\s*\n/).map((p) => p.replace(/\s*\n\s*/g, ' ').trim());
   const said = paragraphs.find((p) => /deprecat/i.test(p)) ?? '';
   // Its first sentence after the "Deprecated" lead-in, capitalised.
@@ -115,10 +134,11 @@ export function methodsSource(spec) {
   const ops = operationsOf(spec);
   const groups = new Map();
   const byPath = new Map();
-  for (const { path, op } of ops) {
+  for (const { path, method, op } of ops) {
     const group = op['x-braze-rate-limit']?.group;
     if (group && group !== 'default') groups.set(group, [...(groups.get(group) ?? []), op.operationId]);
     if (!op.deprecated && !byPath.has(path)) byPath.set(path, op.operationId);
+    if (!op.deprecated) byPath.set(`${method.toUpperCase()} ${path}`, op.operationId);
   }
   const namespaces = new Map();
   for (const entry of ops) {

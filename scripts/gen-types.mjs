@@ -87,24 +87,42 @@ function viewSchemas(doc) {
 }
 
 // A schema that refers to itself other than through an object's property (NestedAttributeValue: a
-// value, or an array or map of such values) comes out of openapi-typescript as
-// `X: ... | components["schemas"]["X"][]`, which TypeScript refuses (TS2502, "referenced directly
-// or indirectly in its own type annotation") and then types as `any`. Such a schema becomes a
-// named recursive type alias at the top of the file, which TypeScript accepts, and its entry in
-// `components["schemas"]` points to it.
-const aliases = [];
+// value, or an array or map of such values; DataObjectAttributeValue: a `type` list whose array
+// holds such values) comes out of openapi-typescript as `X: ... | components["schemas"]["X"][]`,
+// which TypeScript refuses (TS2502, "referenced directly or indirectly in its own type
+// annotation") and then types as `any`. Every such schema becomes a named recursive type alias at
+// the top of the file, which TypeScript accepts, and its entry in `components["schemas"]` points
+// to it. openapi-typescript calls postTransform on the parts of a schema too (each type of a
+// `type` list, the `$ref` of its items), with the same path and schema object, the whole schema
+// last: so postTransform only notes the last type of each schema, and the entries are replaced
+// once the tree is complete.
 const selfRef = (name) => `components["schemas"]["${name}"]`;
+const whole = new Map();
 const postTransform = (type, options) => {
   const match = /^#\/components\/schemas\/([A-Za-z_][A-Za-z0-9_]*)$/.exec(options.path ?? '');
-  if (!match) return undefined;
-  const name = match[1];
-  const text = astToString(type);
-  if (!text.includes(selfRef(name))) return undefined;
-  aliases.push({ name, text: text.split(selfRef(name)).join(name), description: options.schema?.description });
-  return ts.factory.createTypeReferenceNode(name);
+  if (match) whole.set(match[1], { type, description: options.schema?.description });
+  return undefined;
 };
 
 const ast = await openapiTS(viewSchemas(spec), { defaultNonNullable: false, alphabetize: false, silent: true, postTransform });
+const aliases = [];
+const recursive = new Map();
+for (const [name, { type, description }] of whole) {
+  const text = astToString(type);
+  if (text.includes(selfRef(name))) recursive.set(type, name), aliases.push({ name, text: text.split(selfRef(name)).join(name), description });
+}
+// Point each recursive entry of components["schemas"] to its alias (found by the node itself).
+const replaced = new Set();
+const visit = (node) => {
+  if (ts.isPropertySignature(node) && node.type && recursive.has(node.type)) {
+    const name = recursive.get(node.type);
+    node.type = ts.factory.createTypeReferenceNode(name);
+    replaced.add(name);
+  }
+  ts.forEachChild(node, visit);
+};
+for (const node of ast) visit(node);
+for (const { name } of aliases) if (!replaced.has(name)) throw new Error(`gen-types: the recursive schema ${name} has no entry to point to its alias`);
 const doc = (text) => (text ? `/**\n${text.trim().split('\n').map((l) => ` * ${l}`.trimEnd()).join('\n').replace(/\*\//g, '*\\/')}\n */\n` : '');
 const reindent = (text) => text.replace(/^((?: {4})+)/gm, (indent) => '  '.repeat(indent.length / 4));
 const aliasText = aliases.map(({ name, text, description }) => `${doc(description)}export type ${name} = ${reindent(text.trim())};\n`).join('');

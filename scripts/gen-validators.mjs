@@ -18,16 +18,37 @@ const addFormats = addFormatsModule.default ?? addFormatsModule;
 const standalone = standaloneCode.default ?? standaloneCode;
 const gen = (f) => fileURLToPath(new URL(`../generated/${f}`, import.meta.url));
 
-const ajv = new Ajv2020({ strict: false, allErrors: true, code: { source: true, esm: true, optimize: 1 } });
+// `inlineRefs: false`: a schema used in many places is one function, called from each, instead of
+// a copy of its code at every use (a seventh less code, for a call per use).
+const ajv = new Ajv2020({ strict: false, allErrors: true, inlineRefs: false, code: { source: true, esm: true, optimize: 1 } });
 addFormats(ajv);
 const escape = (s) => s.replace(/~/g, '~0').replace(/\//g, '~1');
 const refs = {};
 let relaxations = [];
+
+// Prose and examples change no verdict, yet Ajv's standalone code keeps many subschemas as
+// constants, their descriptions included: the validators are compiled without them (a third less
+// to ship). JSON pointers into the document (the relaxations') still point to the same schemas.
+const PROSE = new Set(['description', 'title', 'example', 'examples', 'summary', 'externalDocs', 'x-codeSamples']);
+const NAMES = new Set(['properties', 'patternProperties', '$defs', 'schemas', 'paths', 'responses', 'parameters', 'content', 'headers']);
+function withoutProse(node, named = false) {
+  if (Array.isArray(node)) return node.map((n) => withoutProse(n));
+  if (!node || typeof node !== 'object') return node;
+  const out = {};
+  for (const [key, value] of Object.entries(node)) {
+    // Under `properties` (and other maps of names), a key is a name: a field called `description` stays.
+    if (!named && PROSE.has(key)) continue;
+    // `const`, `enum` and `default` hold data, kept as they are.
+    out[key] = !named && ['const', 'enum', 'default'].includes(key) ? value : withoutProse(value, !named && NAMES.has(key));
+  }
+  return out;
+}
+
 for (const view of ['strict', 'tolerant']) {
   const spec = JSON.parse(readFileSync(gen(view === 'strict' ? 'openapi.json' : 'openapi.tolerant.json'), 'utf8'));
   if (view === 'tolerant') relaxations = spec['x-braze-relaxations'] ?? [];
   const ID = `https://braze-openapi.local/${view}.json`;
-  ajv.addSchema({ $id: ID, components: spec.components, paths: spec.paths });
+  ajv.addSchema({ $id: ID, components: withoutProse(spec.components), paths: withoutProse(spec.paths) });
   for (const [path, item] of Object.entries(spec.paths)) {
     for (const method of ['get', 'put', 'post', 'delete', 'patch']) {
       const op = item[method];

@@ -17,7 +17,9 @@
 //   specifiers of the lazy `import()`s of the bulk and validators entries into constants that
 //   users' bundlers would then inline into the core client).
 // - The compiled validators ship once, as CommonJS (dist/cjs/validators.cjs, which `require` needs
-//   and `import` can read); dist/esm/validators.js re-exports them.
+//   and `import` can read); dist/esm/validators.js re-exports them. The emulator likewise
+//   (dist/cjs/emulator.cjs, re-exported by dist/esm/emulator.js). dist/cli.js loads both through
+//   those entries rather than bundling copies (scripts/build-dist.mjs).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { transform } from 'esbuild';
 import { createRequire } from 'node:module';
@@ -64,7 +66,17 @@ if (existsSync(at('dist/cjs/validators.cjs'))) {
   );
 }
 
-for (const file of ['dist/esm/index.js', 'dist/cjs/index.cjs', 'dist/esm/bulk.js', 'dist/cjs/bulk.cjs', 'dist/cli.js']) {
+// The emulator, once: the ESM entry re-exports the CommonJS bundle (Ajv inside it).
+if (existsSync(at('dist/cjs/emulator.cjs'))) {
+  const names = Object.keys(createRequire(import.meta.url)(at('dist/cjs/emulator.cjs'))).filter((n) => n !== 'default' && n !== '__esModule');
+  writeFileSync(
+    at('dist/esm/emulator.js'),
+    `// The emulator ships once, as CommonJS (../cjs/emulator.cjs); this entry re-exports it.\nimport emulator from '../cjs/emulator.cjs';\n${names.map((n) => `export const ${n} = emulator.${n};`).join('\n')}\n`,
+  );
+}
+
+const BUNDLES = ['index', 'bulk', 'endpoints', 'paginate', 'node-http', 'redis'].flatMap((name) => [`dist/esm/${name}.js`, `dist/cjs/${name}.cjs`]);
+for (const file of [...BUNDLES, 'dist/cjs/emulator.cjs', 'dist/cli.js']) {
   if (!existsSync(at(file))) continue;
   const { code } = await transform(readFileSync(at(file), 'utf8'), { minifyWhitespace: true, legalComments: 'none', format: file.endsWith('.cjs') ? 'cjs' : 'esm', target: 'es2022' });
   writeFileSync(at(file), code);

@@ -2,8 +2,10 @@
 // an onRequest middleware, and turns each row of the generated endpoint table into a method.
 import createClientExport, { createFinalURL, createQuerySerializer, defaultPathSerializer, type Client } from 'openapi-fetch';
 import type { paths } from '../generated/schema.js';
-import { INSTANCES, type Instance, type OperationId } from '../generated/endpoints.js';
-import { endpointOf, operationIds, type Endpoint } from './endpoints.js';
+import type { OperationId } from '../generated/endpoints.js';
+import { INSTANCES, type Instance } from '../generated/operations.js';
+import type { Endpoint } from './endpoints.js';
+import { budgetOf, loadEndpoints, loadedEndpoints, operationIds } from './operations.js';
 import {
   BrazeAbortError,
   BrazeApiError,
@@ -296,12 +298,8 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
   const scim = options.scim;
   const defaultTimeout = options.timeoutMs ?? 30_000;
 
-  const scimRoutes = new Set(
-    operationIds
-      .map((id) => endpointOf(id)!)
-      .filter((e) => e.auth === 'scim')
-      .map((e) => `${e.method} ${e.path}`),
-  );
+  // The SCIM routes, for raw calls: read from the full table when the first one is made.
+  let scimRoutes: Set<string> | undefined;
 
   // The transport: the caller's fetch, else node:http on Node, else the global fetch.
   const light = !options.fetch && isNode();
@@ -351,7 +349,11 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
   const authorization = `Bearer ${apiKey}`;
   if (scimHeaders) {
     use({
-      onRequest({ request, schemaPath }) {
+      async onRequest({ request, schemaPath }) {
+        if (!scimRoutes) {
+          const endpointOf = await loadEndpoints();
+          scimRoutes = new Set(operationIds.map((id) => endpointOf(id)!).filter((e) => e.auth === 'scim').map((e) => `${e.method} ${e.path}`));
+        }
         if (!scimRoutes.has(`${request.method} ${schemaPath}`)) return undefined;
         for (const [name, value] of Object.entries(scimHeaders)) request.headers.set(name, value);
         return undefined;
@@ -390,7 +392,8 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
   }
 
   async function send(operationId: OperationId, input?: unknown, callOptions: CallOptions = {}): Promise<{ data: any; response: Response }> {
-    const endpoint = endpointOf(operationId);
+    // The full table loads on the first call; every check below runs before anything is sent.
+    const endpoint = (loadedEndpoints() ?? (await loadEndpoints()))(operationId);
     if (!endpoint) throw new BrazeError(`unknown operation "${String(operationId)}"`);
     const split = splitInput(endpoint, input);
     const path = checkPath(operationId, endpoint, split.path);
@@ -491,7 +494,7 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
   Object.defineProperty(client, 'baseUrl', { value: baseUrl, enumerable: true });
   Object.defineProperty(client, 'call', { value: call, enumerable: false });
   Object.defineProperty(client, 'rateLimit', {
-    value: (operationId: OperationId) => limiter?.state(endpointOf(operationId)?.rateLimit, operationId),
+    value: (operationId: OperationId) => limiter?.state(budgetOf(operationId), operationId),
     enumerable: false,
   });
   // The bulk helpers load on first use (dist/*/bulk.*, a chunk of its own): most clients never
@@ -503,7 +506,7 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
   const bulkCheck = options.validate
     ? async (operationId: OperationId, body: unknown) => throwIfInvalid(await loadValidation(), operationId, body, options.validate, options.onWarning)
     : undefined;
-  const loadBulk = () => (bulk ??= import('./bulk.js').then((m) => m.createBulk(call, () => retriesSoFar, endpointOf, bulkCheck)));
+  const loadBulk = () => (bulk ??= Promise.all([import('./bulk.js'), loadEndpoints()]).then(([m, endpointOf]) => m.createBulk(call, () => retriesSoFar, endpointOf, bulkCheck)));
   Object.defineProperty(client, 'bulk', {
     value: {
       track: (rows: never, o?: never) => loadBulk().then((b) => b.track(rows, o)),
@@ -516,7 +519,8 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
   const errors = { BrazeError, BrazeResponseError };
   const walk = (operationId: PaginatedId, input: unknown, o: PaginateOptions | undefined) =>
     (async function* () {
-      yield* (await import('./paginate.js')).paginate(send, errors, endpointOf(operationId), operationId, input, o);
+      const [m, endpointOf] = await Promise.all([import('./paginate.js'), loadEndpoints()]);
+      yield* m.paginate(send, errors, endpointOf(operationId), operationId, input, o);
     })();
   Object.defineProperty(client, 'paginate', { value: walk, enumerable: false });
   Object.defineProperty(client, 'collect', {

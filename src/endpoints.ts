@@ -1,6 +1,9 @@
 // The generated endpoint table writes only what differs from the defaults; this reads a row with
-// every key filled in, once per operation.
+// every key filled in, once per operation. The client loads this module on its first call (see
+// src/operations.ts); it is also the package's `braze-openapi/endpoints` entry, for the table itself.
 import { DEFAULT_RATE_LIMIT, ENDPOINTS, type OperationId } from '../generated/endpoints.js';
+
+export { ENDPOINTS, type OperationId };
 import type { LimitSpec } from './limiter.js';
 
 export interface Pagination {

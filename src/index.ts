@@ -17,8 +17,10 @@ export type { BatchBase, BatchField, BatchItem, BatchOperationId, BulkTrackRow, 
 // One named type per operation (`UsersTrackBody`, `UsersTrackResult`, `CatalogsListItemsQuery`...)
 // and the documented method interfaces (`UsersMethods`...): types only, nothing at run time.
 export * from '../generated/methods.js';
-export { ENDPOINTS, INSTANCES } from '../generated/endpoints.js';
-export type { Instance, OperationId } from '../generated/endpoints.js';
+// The full endpoint table is `braze-openapi/endpoints` (ENDPOINTS): the client loads it on its
+// first call, so that it stays out of the core bundle.
+export { INSTANCES, type Instance } from '../generated/operations.js';
+export type { OperationId } from '../generated/endpoints.js';
 export type { paths, components, operations } from '../generated/schema.js';
 export type { BudgetState, RateLimitStore, StoreObservation, StoreOptions } from './limiter.js';
 export type { BrazeValidationWarning } from './validate.js';

@@ -7,7 +7,7 @@
 //   `x-braze-idempotent: true` are retried, with exponential backoff and full jitter.
 // - A connection that was refused never carried the request, so it is retried for any operation.
 import type { OperationId } from '../generated/endpoints.js';
-import { endpointOf, operationIds } from './endpoints.js';
+import { loadEndpoints, loadedEndpoints, operationIds, type EndpointOf } from './operations.js';
 import type { RateLimiter } from './limiter.js';
 import type { Transport } from './transport.js';
 
@@ -53,7 +53,7 @@ export interface CallState {
   sent: boolean;
 }
 
-export function routeMatcher(baseUrl: string): (method: string, url: string) => OperationId | undefined {
+export function routeMatcher(baseUrl: string, endpointOf: EndpointOf): (method: string, url: string) => OperationId | undefined {
   const prefix = new URL(baseUrl).pathname.replace(/\/+$/, '');
   const exact = new Map<string, OperationId>();
   const patterns: [string, RegExp, OperationId][] = [];
@@ -139,10 +139,12 @@ export function retryingFetch(options: {
   const maxDelay = retry.maxDelayMs ?? 20_000;
   const random = options.random ?? Math.random;
   const now = options.now ?? Date.now;
-  const route = routeMatcher(options.baseUrl);
+  // Raw calls are matched to their operation by method and path, with the full table (loaded then).
+  let route: ReturnType<typeof routeMatcher> | undefined;
 
   return async function brazeFetch(request) {
-    const operationId: OperationId | undefined = request[OPERATION] ?? route(request.method, request.url);
+    const endpointOf = loadedEndpoints() ?? (await loadEndpoints());
+    const operationId: OperationId | undefined = request[OPERATION] ?? (route ??= routeMatcher(options.baseUrl, endpointOf))(request.method, request.url);
     const endpoint = operationId ? endpointOf(operationId) : undefined;
     const name = operationId ?? `${request.method} ${request.url}`;
     const idempotent: boolean = request[IDEMPOTENT] ?? endpoint?.idempotent === true;

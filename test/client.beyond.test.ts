@@ -3,7 +3,8 @@
 // /templates/email/translations/, /templates/translations/email), the Link-cursor lists page, DELETE
 // bodies are sent, and the documented limits are refused before anything leaves the process.
 import { describe, expect, it } from 'vitest';
-import { BrazeValidationError, ENDPOINTS, createBrazeClient } from '../src/index.js';
+import { BrazeValidationError, createBrazeClient } from '../src/index.js';
+import { ENDPOINTS } from '../src/endpoints.js';
 
 type Seen = { method: string; url: URL; body: string };
 

@@ -6,7 +6,8 @@
 // the test counts how many times it arrived.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { BrazeApiError, ENDPOINTS, createBrazeClient, type OperationId } from '../src/index.js';
+import { BrazeApiError, createBrazeClient, type OperationId } from '../src/index.js';
+import { ENDPOINTS } from '../src/endpoints.js';
 
 const deref = JSON.parse(readFileSync(new URL('../generated/openapi.deref.json', import.meta.url), 'utf8'));
 

@@ -7,7 +7,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BrazeValidationError, ENDPOINTS, createBrazeClient, type OperationId } from '../src/index.js';
+import { BrazeValidationError, createBrazeClient, type OperationId } from '../src/index.js';
+import { ENDPOINTS } from '../src/endpoints.js';
 
 const spec = JSON.parse(readFileSync(new URL('../generated/openapi.json', import.meta.url), 'utf8'));
 

@@ -2,7 +2,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BrazeValidationError, ENDPOINTS, MAX_BODY_BYTES, createBrazeClient } from '../src/index.js';
+import { BrazeValidationError, MAX_BODY_BYTES, createBrazeClient } from '../src/index.js';
+import { ENDPOINTS } from '../src/endpoints.js';
 
 const seen: { method: string; url: string; trace?: string }[] = [];
 let base = '';

@@ -94,6 +94,14 @@ describe('the documentation generator (scripts/gen-methods.mjs)', () => {
     expect(mention.at(-1)).toBe('@deprecated Statistics now come with `/widgets/twirl`.');
     const named = methodDoc(op({ deprecated: true, 'x-braze-replaced-by': 'widgets.whirl', description: 'Old.' }), new Map(), byPath);
     expect(named.at(-1)).toMatch(/^@deprecated Use `braze\.widgets\.whirl\(\)` instead\./);
+    // x-braze-replaced-by as a sentence naming `METHOD /path`: the path becomes the client method.
+    const byRoute = new Map([...byPath, ['POST /widgets/twirl', 'widgets.twirl']]);
+    const sentence = methodDoc(op({ deprecated: true, 'x-braze-replaced-by': '`POST /widgets/twirl`, which takes the same body.', description: 'Old.' }), new Map(), byRoute);
+    expect(sentence.at(-1)).toBe('@deprecated Use `braze.widgets.twirl()` instead (`POST /widgets/twirl`), which takes the same body.');
+    const feature = methodDoc(op({ deprecated: true, 'x-braze-replaced-by': 'Gadgets for new work; counts come with `POST /widgets/twirl`', description: 'Old.' }), new Map(), byRoute);
+    expect(feature.at(-1)).toBe('@deprecated Use Gadgets for new work; counts come with `braze.widgets.twirl()` (`POST /widgets/twirl`).');
+    const unknown = methodDoc(op({ deprecated: true, 'x-braze-replaced-by': '`GET /widgets/gone`, retired too.', description: 'Old.' }), new Map(), byRoute);
+    expect(unknown.at(-1)).toBe('@deprecated Use `GET /widgets/gone`, retired too.');
   });
 
   it('links to the operation in the reference, and says which operations share the budget', async () => {

@@ -70,7 +70,7 @@ describe('the reference in Chromium', () => {
    * blank page (a white 1440x900 PNG is under 10 kB; a rendered operation is over 100 kB).
    */
   async function screenshot(name: string) {
-    let png = Buffer.alloc(0);
+    let png: Buffer = Buffer.alloc(0);
     for (let attempt = 0; attempt < 5 && png.length < 50_000; attempt++) {
       if (attempt) await page.waitForTimeout(500);
       await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));

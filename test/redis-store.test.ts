@@ -2,29 +2,21 @@
 // atomic counting across connections, Braze's answers tightening the budget of every process,
 // per-workspace keys, and the fallbacks when Redis is unreachable or fails mid-run.
 // test/alone/redis-processes.test.ts runs several processes under one budget, on its own.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createClient } from 'redis';
 import { RateLimiter } from '../src/limiter.js';
 import { redisStore } from '../src/redis-store.js';
 import { createBrazeClient } from '../src/index.js';
 import { useLoadServer } from './helpers/load-server.js';
-import { freePort, proxy, startRedis, type RedisServer } from './helpers/redis.js';
+import { freePort, proxy, startRedis, useRedis } from './helpers/redis.js';
 
-let redis: RedisServer;
-beforeAll(async () => {
-  redis = await startRedis();
-}, 20_000);
-afterAll(async () => {
-  await redis?.stop();
-});
+const { redis, prefix } = useRedis();
 const startLoadServer = useLoadServer();
-let prefixes = 0;
-const prefix = () => `t${process.pid}-${++prefixes}`;
 
 describe('redisStore: counting', () => {
   it('grants exactly the limit to many connections racing for one budget', async () => {
     const p = prefix();
-    const stores = Array.from({ length: 4 }, () => redisStore({ url: redis.url, prefix: p, workspace: 'w' }));
+    const stores = Array.from({ length: 4 }, () => redisStore({ url: redis().url, prefix: p, workspace: 'w' }));
     try {
       const answers = await Promise.all(stores.flatMap((s) => Array.from({ length: 100 }, () => s.take('g', 150, 60_000))));
       expect(answers.filter((w) => w === 0)).toHaveLength(150);
@@ -39,7 +31,7 @@ describe('redisStore: counting', () => {
   });
 
   it('counts a sliding window: starts open again as the oldest slot leaves', async () => {
-    const store = redisStore({ url: redis.url, prefix: prefix(), workspace: 'w' });
+    const store = redisStore({ url: redis().url, prefix: prefix(), workspace: 'w' });
     try {
       for (let i = 0; i < 5; i++) expect(await store.take('g', 5, 600)).toBe(0);
       const wait = await store.take('g', 5, 600);
@@ -55,8 +47,8 @@ describe('redisStore: counting', () => {
   it("tightens every process's budget with what one of them heard from Braze", async () => {
     const p = prefix();
     // No tolerance here: every request Braze counted beyond ours is taken for someone else's.
-    const a = redisStore({ url: redis.url, prefix: p, workspace: 'w', tolerance: 0 });
-    const b = redisStore({ url: redis.url, prefix: p, workspace: 'w', tolerance: 0 });
+    const a = redisStore({ url: redis().url, prefix: p, workspace: 'w', tolerance: 0 });
+    const b = redisStore({ url: redis().url, prefix: p, workspace: 'w', tolerance: 0 });
     try {
       expect(await a.take('g', 100, 60_000)).toBe(0);
       // Braze counted requests from elsewhere: 10 remain, not 99.
@@ -64,7 +56,7 @@ describe('redisStore: counting', () => {
       const grants = await Promise.all(Array.from({ length: 20 }, () => b.take('g', 100, 60_000)));
       expect(grants.filter((w) => w === 0)).toHaveLength(10);
       // A 429 with a reset blocks everyone until that reset.
-      const c = redisStore({ url: redis.url, prefix: p, workspace: 'w' });
+      const c = redisStore({ url: redis().url, prefix: p, workspace: 'w' });
       await a.observe('h', 100, 60_000, { refused: true, remaining: 0, resetMs: Date.now() + 5_000 });
       const wait = await c.take('h', 100, 60_000);
       expect(wait).toBeGreaterThan(3_500);
@@ -76,7 +68,7 @@ describe('redisStore: counting', () => {
   });
 
   it("forgets requests it did not send at Braze's reset, and blocks nothing for a 0 its own count explains", async () => {
-    const store = redisStore({ url: redis.url, prefix: prefix(), workspace: 'w' });
+    const store = redisStore({ url: redis().url, prefix: prefix(), workspace: 'w' });
     try {
       // Braze says 0 left until its reset in 400 ms, and we sent nothing: others used it all.
       await store.observe('g', 10, 60_000, { remaining: 0, resetMs: Date.now() + 400 });
@@ -86,7 +78,7 @@ describe('redisStore: counting', () => {
       await new Promise((r) => setTimeout(r, wait + 20));
       expect(await store.take('g', 10, 60_000)).toBe(0); // their requests left with Braze's window
       // Our own 10 requests explain a remaining of 0: no extra wait is added for it.
-      const own = redisStore({ url: redis.url, prefix: prefix(), workspace: 'w' });
+      const own = redisStore({ url: redis().url, prefix: prefix(), workspace: 'w' });
       for (let i = 0; i < 10; i++) expect(await own.take('h', 10, 600)).toBe(0);
       await own.observe('h', 10, 600, { remaining: 0, resetMs: Date.now() + 5_000 });
       expect(await own.take('h', 10, 600)).toBeLessThanOrEqual(720);
@@ -98,13 +90,13 @@ describe('redisStore: counting', () => {
 
   it('keeps workspaces apart, under the configured prefix, and never writes the key', async () => {
     const p = prefix();
-    const one = redisStore({ url: redis.url, prefix: p }).bind!({ baseUrl: 'https://rest.iad-01.braze.com', apiKey: 'key-one-secret' });
-    const two = redisStore({ url: redis.url, prefix: p }).bind!({ baseUrl: 'https://rest.iad-01.braze.com', apiKey: 'key-two-secret' });
+    const one = redisStore({ url: redis().url, prefix: p }).bind!({ baseUrl: 'https://rest.iad-01.braze.com', apiKey: 'key-one-secret' });
+    const two = redisStore({ url: redis().url, prefix: p }).bind!({ baseUrl: 'https://rest.iad-01.braze.com', apiKey: 'key-two-secret' });
     try {
       expect(await one.take('g', 1, 60_000)).toBe(0);
       expect(await one.take('g', 1, 60_000)).toBeGreaterThan(0);
       expect(await two.take('g', 1, 60_000)).toBe(0); // another workspace: its own budget
-      const inspector = createClient({ url: redis.url });
+      const inspector = createClient({ url: redis().url });
       await inspector.connect();
       const keys = await inspector.keys(`${p}:*`);
       await inspector.quit();
@@ -161,7 +153,7 @@ describe('RateLimiter with a store: faults', () => {
     // A call queued in the instant a drain loop ends used to wait forever: this run hung every time.
     const server = await startLoadServer({ rateLimit: { requests: 300, windowSeconds: 3 } });
     const p = prefix();
-    const stores = [0, 1, 2, 3].map(() => redisStore({ url: redis.url, prefix: p, workspace: 'w' }));
+    const stores = [0, 1, 2, 3].map(() => redisStore({ url: redis().url, prefix: p, workspace: 'w' }));
     const clients = stores.map((store) =>
       createBrazeClient({ apiKey: 'k', baseUrl: server.url, rateLimit: { overrides: { 'users-track': { requests: 300, windowSeconds: 3 } }, store } }),
     );
@@ -175,7 +167,7 @@ describe('RateLimiter with a store: faults', () => {
 
   it('a client on a store it loses mid-run loses nothing and sends nothing twice', async () => {
     const server = await startLoadServer({ rateLimit: { requests: 40, windowSeconds: 1 } });
-    const relay = await proxy(redis.port);
+    const relay = await proxy(redis().port);
     const warnings: string[] = [];
     const store = redisStore({ url: relay.url, commandTimeoutMs: 300, prefix: prefix(), workspace: 'w' });
     const braze = createBrazeClient({

@@ -4,20 +4,12 @@
 // own after the main suite (vitest.alone.config.ts), not beside other test files.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useLoadServer } from '../helpers/load-server.js';
-import { proxy, startRedis, type RedisServer } from '../helpers/redis.js';
+import { proxy, useRedis } from '../helpers/redis.js';
 
-let redis: RedisServer;
-beforeAll(async () => {
-  redis = await startRedis();
-}, 20_000);
-afterAll(async () => {
-  await redis?.stop();
-});
+const { redis, prefix } = useRedis();
 const startLoadServer = useLoadServer();
-let prefixes = 0;
-const prefix = () => `p${process.pid}-${++prefixes}`;
 
 const worker = fileURLToPath(new URL('../fixtures/shared-budget-worker.mjs', import.meta.url));
 
@@ -53,7 +45,7 @@ describe('several processes, one budget (dist/, real processes)', () => {
     const server = await startLoadServer({ rateLimit: { requests: 300, windowSeconds: 3 }, respond: () => void arrivals.push(Date.now()) });
     const rowsEach = 75 * 225; // 900 requests in all: three windows' worth
     const p = prefix();
-    const results = await runWorkers([1, 2, 3, 4].map((id) => ({ ID: String(id), ROWS: String(rowsEach), BASE_URL: server.url, RATE: '300/3', REDIS_URL: redis.url, PREFIX: p })));
+    const results = await runWorkers([1, 2, 3, 4].map((id) => ({ ID: String(id), ROWS: String(rowsEach), BASE_URL: server.url, RATE: '300/3', REDIS_URL: redis().url, PREFIX: p })));
     const stats = server.stats();
     expect(stats.rejected429).toBe(0);
     expect(stats.duplicates).toBe(0);
@@ -69,14 +61,14 @@ describe('several processes, one budget (dist/, real processes)', () => {
   }, 90_000);
 
   it('one process loses Redis halfway: it falls back, and nothing is lost or sent twice', async () => {
-    const relay = await proxy(redis.port);
+    const relay = await proxy(redis().port);
     let seen = 0;
     // Halfway: once the server has had 200 of the 400 requests, process 1's Redis connection dies.
     const server = await startLoadServer({ rateLimit: { requests: 300, windowSeconds: 3 }, respond: () => void (++seen === 200 && relay.cut()) });
     const rowsEach = 75 * 100;
     const p = prefix();
     const results = await runWorkers(
-      [1, 2, 3, 4].map((id) => ({ ID: String(id), ROWS: String(rowsEach), BASE_URL: server.url, RATE: '300/3', REDIS_URL: id === 1 ? relay.url : redis.url, PREFIX: p, LOCAL_SHARE: '0.25' })),
+      [1, 2, 3, 4].map((id) => ({ ID: String(id), ROWS: String(rowsEach), BASE_URL: server.url, RATE: '300/3', REDIS_URL: id === 1 ? relay.url : redis().url, PREFIX: p, LOCAL_SHARE: '0.25' })),
     );
     const stats = server.stats();
     expect(stats.duplicates).toBe(0);

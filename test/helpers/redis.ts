@@ -4,6 +4,7 @@
 // play a process that loses Redis halfway through.
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
+import { afterAll, beforeAll } from 'vitest';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -89,5 +90,24 @@ export async function proxy(targetPort: number): Promise<{ url: string; cut(): v
       for (const s of sockets) s.destroy();
       server.close();
     },
+  };
+}
+
+/**
+ * A redis-server for the whole test file: started before its tests, stopped after them. `redis()`
+ * gives the running server; `prefix()` a fresh key prefix per test, so tests never share a budget.
+ */
+export function useRedis(): { redis: () => RedisServer; prefix: () => string } {
+  let server: RedisServer | undefined;
+  let count = 0;
+  beforeAll(async () => {
+    server = await startRedis();
+  }, 20_000);
+  afterAll(async () => {
+    await server?.stop();
+  });
+  return {
+    redis: () => server!,
+    prefix: () => `t${process.pid}-${++count}`,
   };
 }

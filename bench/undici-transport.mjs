@@ -4,9 +4,11 @@
 // It has the shape of src/node-http.ts's `nodeSend` (a fetch-like function taking the client's
 // light Request and giving what openapi-fetch reads of a response), so that `undiciClient()`
 // below can build the very same client from dist/ with only the transport swapped: a copy of
-// dist/esm in bench/.undici-dist whose node-http.js re-exports this file. Everything else (the
+// dist/esm (node_modules/.cache/braze-openapi-bench) whose node-http.js re-exports this file. Everything else (the
 // light Request and signal, the limiter, retries, openapi-fetch) is byte for byte the shipped
-// code, so the ratio between the two clients is the ratio between the two transports.
+// code, so the ratio between the two clients is the ratio between the two transports. The copy
+// lives in node_modules/.cache (ignored by git, and where bare imports such as openapi-fetch
+// still resolve).
 import fs from 'node:fs';
 import { Pool } from 'undici';
 
@@ -77,7 +79,7 @@ export function nodeSend() {
  */
 export async function undiciClientModule() {
   const from = new URL('../dist/esm/', import.meta.url);
-  const to = new URL('./.undici-dist/esm/', import.meta.url);
+  const to = new URL('../node_modules/.cache/braze-openapi-bench/esm/', import.meta.url);
   fs.rmSync(to, { recursive: true, force: true });
   fs.cpSync(from, to, { recursive: true });
   fs.writeFileSync(new URL('node-http.js', to), `export { nodeSend, LightResponse } from ${JSON.stringify(import.meta.url)};\n`);

@@ -71,6 +71,8 @@ describe('each Link header example points at its own operation', () => {
   it('the cursor-paged operations have a Link header', () => {
     const ids = paged.map(([name]) => name.split(' ')[0]);
     for (const id of ['events.export', 'customAttributes.export', 'catalogs.listItems', 'cdi.listIntegrations', 'cdi.listJobSyncStatus']) expect(ids).toContain(id);
+    // Every operation paged by Link header (x-braze-pagination style `link`) documents the header.
+    for (const op of operations.filter((o) => o.operation['x-braze-pagination']?.style === 'link')) expect(ids).toContain(op.operationId);
   });
   it.each(paged)('%s', (_name, path, link) => {
     const examples = [link.example, ...Object.values<any>(link.examples ?? {}).map((e) => e.value)].filter((v) => v !== undefined);

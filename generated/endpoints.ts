@@ -2009,6 +2009,13 @@ export const ENDPOINTS = {
       "email_addresses": 50,
       "phone_numbers": 50
     },
+    "requireOne": [
+      "external_ids",
+      "user_aliases",
+      "braze_ids",
+      "email_addresses",
+      "phone_numbers"
+    ],
     "idempotent": true,
     "rateLimit": {
       "requests": 20000,
@@ -2221,6 +2228,11 @@ export const ENDPOINTS = {
       "events": 1,
       "purchases": 1
     },
+    "requireOne": [
+      "attributes",
+      "events",
+      "purchases"
+    ],
     "itemsRequireOne": {
       "attributes": [
         "external_id",

@@ -890,9 +890,10 @@ export interface DataObjectsMethods {
    *
    * Creates one object of the type. Its attributes are checked against the type's `schema_def`
    * (an undeclared field or a wrong type is a `400`). An `external_id` already in use is a `409`
-   * and changes nothing; a type at its object limit is a `422`. Not marked safe to repeat: a
-   * repeat after a create that landed answers `409`, so the client does not retry it blindly;
-   * use the `PUT` operation for an upsert.
+   * and changes nothing; a type at its object limit is a `422`. Not safe to repeat blindly: if a
+   * create landed but its answer was lost, sending it again answers `409`, which does not tell
+   * whether the first attempt created the object with the same attributes. Use the `PUT`
+   * operation for an upsert that can be repeated.
    *
    * Rate limit note: The default of the Data Objects write budget, shared by every Data Objects create, replace, update and delete; Braze may set another for a workspace.
    *
@@ -2437,7 +2438,7 @@ export interface UsersMethods {
    * which the schema cannot know, so it keeps the per-array bound. Not idempotent: replaying a request records its events and purchases again. With only a
    * `user_alias`, nothing is created unless `_update_existing_only` is `false`.
    *
-   * Rate limit note: The burst limit of contracts priced by data points; other contracts have the limits of their terms (shown in the dashboard's API Usage Dashboard; set them with the client's rateLimit.overrides for users-track). Newer contracts allow 75 objects in total across attributes, events and purchases per request, legacy ones 75 of each. Monthly Active Users CY 24-25, Universal, Web and Mobile MAU contracts add an account-specific hourly limit and at most 50 updates per request.
+   * Rate limit note: The burst limit of contracts priced by data points; other contracts have the limits of their terms (shown in the dashboard's API Usage Dashboard). Newer contracts allow 75 objects in total across attributes, events and purchases per request, legacy ones 75 of each. Monthly Active Users CY 24-25, Universal, Web and Mobile MAU contracts add an account-specific hourly limit and at most 50 updates per request.
    *
    * @see {@link https://braze-openapi.github.io/braze-openapi/#/user-data/users.track | users.track in the reference}
    */

@@ -5,17 +5,22 @@
  * written as `{"$time": "..."}`. Keys are 1 to 255 characters without spaces, periods or dollar
  * signs. `null` is not a value here: Braze drops every nested update of a request holding one (to
  * remove the whole attribute, set it to `null` at the top level). Braze documents no depth limit;
- * the whole attribute is limited to 100 KB, which `validate` checks (see `CustomAttributeObject`).
+ * the whole attribute is limited to 100 KB (see `CustomAttributeObject`).
  */
 export type NestedAttributeValue = string | (number | boolean) | NestedAttributeValue[] | components["schemas"]["NestedAttributeTime"] | {
   [key: string]: NestedAttributeValue;
 };
 /**
- * The value of one attribute. Its JSON type must match the field's type in the data object
- * type's `schema_def` (a string, a number, a boolean, a date-time string, or a nested object or
- * array); Braze refuses a mismatch with `400`.
+ * The value of one attribute of a data object. Its JSON type must be the one the data object
+ * type's `schema_def` declares for the field: a string, a number, a boolean, a date-time written as
+ * an ISO 8601 string, `null`, a list, or a nested object whose members are values of the same kind
+ * (at any depth). Braze answers `400` to a value of another type. The Data Objects pages set no
+ * limit of their own on nesting depth or on the size of one value; the type's `schema_def`
+ * decides what a nested object may hold.
  */
-export type DataObjectAttributeValue = string | number | boolean | Record<string, never> | DataObjectAttributeValue[] | null;
+export type DataObjectAttributeValue = string | number | boolean | null | DataObjectAttributeValue[] | {
+  [key: string]: DataObjectAttributeValue;
+};
 export interface paths {
   "/app_group/sdk_authentication/create": {
     parameters: {
@@ -2850,7 +2855,7 @@ export interface components {
      *     written as `{"$time": "..."}`. Keys are 1 to 255 characters without spaces, periods or dollar
      *     signs. `null` is not a value here: Braze drops every nested update of a request holding one (to
      *     remove the whole attribute, set it to `null` at the top level). Braze documents no depth limit;
-     *     the whole attribute is limited to 100 KB, which `validate` checks (see `CustomAttributeObject`).
+     *     the whole attribute is limited to 100 KB (see `CustomAttributeObject`).
      */
     NestedAttributeValue: NestedAttributeValue;
     /**
@@ -2871,9 +2876,9 @@ export interface components {
      *     attributes object it replaces the stored object; with it, Braze deep-merges it into the stored
      *     one. An object holding `inc`, `add` or `remove` is read as an update operator, so those keys
      *     cannot name a property at its top level. The whole attribute (an object or an array of them)
-     *     holds at most 100 KB: Braze drops a larger update and still answers success, so `validate`
-     *     refuses it before sending. A `null` anywhere inside makes Braze drop every nested update of the
-     *     request.
+     *     holds at most 100 KB: Braze drops a larger update and still answers success, so check the size
+     *     before sending. A `null` anywhere inside makes Braze drop every nested update of the request
+     *     (the request itself is still answered with success).
      */
     CustomAttributeObject: {
       inc?: never;
@@ -4228,9 +4233,12 @@ export interface components {
       limit: number;
     };
     /**
-     * @description The value of one attribute. Its JSON type must match the field's type in the data object
-     *     type's `schema_def` (a string, a number, a boolean, a date-time string, or a nested object or
-     *     array); Braze refuses a mismatch with `400`.
+     * @description The value of one attribute of a data object. Its JSON type must be the one the data object
+     *     type's `schema_def` declares for the field: a string, a number, a boolean, a date-time written as
+     *     an ISO 8601 string, `null`, a list, or a nested object whose members are values of the same kind
+     *     (at any depth). Braze answers `400` to a value of another type. The Data Objects pages set no
+     *     limit of their own on nesting depth or on the size of one value; the type's `schema_def`
+     *     decides what a nested object may hold.
      */
     DataObjectAttributeValue: DataObjectAttributeValue;
     /**
@@ -6329,7 +6337,8 @@ export interface components {
     UserDeletePrioritization: components["schemas"]["UserPrioritization"] & unknown;
     /**
      * @description Names the profiles to delete with exactly one kind of identifier per request (only one of the
-     *     five lists), at most 50 of them. Deletion is permanent and cannot be undone.
+     *     five lists), at most 50 of them. Deletion is permanent and cannot be undone. The one list is
+     *     required: a body that names none of the five deletes nothing.
      */
     UsersDeleteRequest: {
       /** @description External ids of the profiles to delete. */
@@ -6878,7 +6887,8 @@ export interface components {
     };
     /**
      * @description Exactly one object per request: one attribute object, or one event, or one purchase (each sent
-     *     as a one-element array). Braze answers after the update is applied.
+     *     as a one-element array). Braze answers after the update is applied. The one array is required:
+     *     a body that holds none of the three updates nothing.
      */
     UsersTrackSyncRequest: {
       attributes?: components["schemas"]["UserAttributes"][];
@@ -7401,13 +7411,6 @@ export interface components {
      * @example 1763834400
      */
     "X-RateLimit-Reset": number;
-    /**
-     * @description RFC 8288 links to the previous (`rel="prev"`) and next (`rel="next"`) pages, each carrying a
-     *     `cursor`. Absent when everything fits in one page; no `prev` on the first page and no `next` on
-     *     the last one.
-     * @example </events?cursor=c2tpcDow>; rel="prev",</events?cursor=c2tpcDoxMDA=>; rel="next"
-     */
-    Link: string;
     /**
      * @description Device Messaging API only: how many seconds to wait before retrying a rate-limited request.
      *     Braze sends it when it can; when it is absent, wait for `X-RateLimit-Reset`.
@@ -9192,7 +9195,12 @@ export interface operations {
       /** @description One page of integrations. An invalid `cursor` is answered with 400. */
       200: {
         headers: {
-          Link: components["headers"]["Link"];
+          /**
+           * @description RFC 8288 links to the previous (`rel="prev"`) and next (`rel="next"`) pages, each
+           *     carrying a `cursor`. Absent when everything fits in one page; no `prev` on the first
+           *     page and no `next` on the last one.
+           */
+          Link?: string;
           "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
           "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
           "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
@@ -9234,7 +9242,12 @@ export interface operations {
       /** @description One page of syncs. */
       200: {
         headers: {
-          Link: components["headers"]["Link"];
+          /**
+           * @description RFC 8288 links to the previous (`rel="prev"`) and next (`rel="next"`) pages, each
+           *     carrying a `cursor`. Absent when everything fits in one page; no `prev` on the first
+           *     page and no `next` on the last one.
+           */
+          Link?: string;
           "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
           "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
           "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
@@ -9551,7 +9564,12 @@ export interface operations {
       /** @description One page of custom attributes. */
       200: {
         headers: {
-          Link: components["headers"]["Link"];
+          /**
+           * @description RFC 8288 links to the previous (`rel="prev"`) and next (`rel="next"`) pages, each
+           *     carrying a `cursor`. Absent when everything fits in one page; no `prev` on the first
+           *     page and no `next` on the last one.
+           */
+          Link?: string;
           "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
           "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
           "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
@@ -10653,7 +10671,12 @@ export interface operations {
       /** @description One page of custom events. */
       200: {
         headers: {
-          Link: components["headers"]["Link"];
+          /**
+           * @description RFC 8288 links to the previous (`rel="prev"`) and next (`rel="next"`) pages, each
+           *     carrying a `cursor`. Absent when everything fits in one page; no `prev` on the first
+           *     page and no `next` on the last one.
+           */
+          Link?: string;
           "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
           "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
           "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];

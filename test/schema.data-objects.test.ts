@@ -139,6 +139,15 @@ describe('objects', () => {
     badBecause('dataObjects.create', { external_id: 'a', attributes: ['name'] }, '/attributes type');
     badBecause('dataObjects.create', { external_id: 'a', attributes: { '': 1 } }, '/attributes propertyNames');
   });
+  it('attributes: a nested object is an object of further attribute values, at any depth, keyed by non-empty names', () => {
+    const value = validatorFor('DataObjectAttributeValue');
+    const object = resolve(spec.components.schemas.DataObjectAttributeValue).anyOf.find((b: any) => b.type === 'object');
+    expect(object?.additionalProperties?.$ref).toBe('#/components/schemas/DataObjectAttributeValue');
+    expect(problems(value, { address: { city: 'Paris', lines: ['1 rue X', { floor: 2 }], geo: { lat: 48.8, lng: 2.3, verified: true, since: null } } })).toEqual([]);
+    ok('dataObjects.create', { external_id: 'a', attributes: { billing: { plan: { tier: 'gold', seats: [1, 2] } } } });
+    badBecause('dataObjects.create', { external_id: 'a', attributes: { billing: { '': 1 } } }, '/attributes/billing propertyNames');
+    badBecause('dataObjects.create', { external_id: 'a', attributes: { billing: { plan: { '': 'x' } } } }, '/attributes/billing/plan propertyNames');
+  });
   it('replace and update: attributes required; the id lives in the URL, not the body', () => {
     ok('dataObjects.replace', { attributes: { name: 'Updated Account' } });
     ok('dataObjects.update', { attributes: { credits: 750 } });

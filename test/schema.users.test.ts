@@ -292,7 +292,7 @@ describe('users.delete', () => {
   it('rejects least_recently_updated, which delete does not list', () => bad('users.delete', byEmail(['least_recently_updated'])));
   it('requires a prioritization with an email', () => bad('users.delete', { email_addresses: [{ email: 'a@example.com' }] }));
   it('requires a prioritization with a phone number', () => bad('users.delete', { phone_numbers: [{ phone: '+14155550123' }] }));
-  it('accepts only one kind of identifier per request', () => badBecause('users.delete', { external_ids: ['u1'], braze_ids: ['b1'] }, '/ maxProperties'));
+  it('accepts only one kind of identifier per request', () => badBecause('users.delete', { external_ids: ['u1'], braze_ids: ['b1'] }, '/ oneOf'));
   it('rejects an empty body', () => bad('users.delete', {}));
   it('rejects an alias without alias_label', () => badBecause('users.delete', { user_aliases: [{ alias_name: 'a1' }] }, '/user_aliases/0 required'));
 });

@@ -96,6 +96,12 @@ const accepted: Array<[string, string, unknown, string[]]> = [
   ['numeric-ids', 'campaigns.triggerSend', { campaign_id: 'c1', recipients: [{ external_user_id: 42 }] }, ['body.recipients[0].external_user_id']],
   ['export-without-fields', 'users.exportSegment', { segment_id: 'segment_identifier', output_format: 'zip' }, ['body.fields_to_export']],
   ['export-without-fields', 'users.exportGlobalControlGroup', { output_format: 'zip' }, ['body.fields_to_export']],
+  ['nested-dropped', 'users.track', { attributes: [{ external_id: 'u1', song: { genre: null } }] }, ['body.attributes[0].song.genre']],
+  ['nested-dropped', 'users.track', { attributes: [{ external_id: 'u1', song: { first_played: { $time: 'last tuesday' } } }] }, ['body.attributes[0].song.first_played']],
+  ['nested-dropped', 'users.track', { attributes: [{ external_id: 'u1', pets: { $add: [{ id: 5, born: { $time: null } }] } }] }, ['body.attributes[0].pets.$add[0].born.$time']],
+  ['unknown-keys', 'users.trackSync', { events: [{ external_id: 'u1', name: 'played_song', time: '2024-03-08T19:20:30Z' }], not_a_field: [1, 2, 3] }, ['body.not_a_field']],
+  ['unknown-keys', 'users.delete', { external_ids: ['u1'], not_a_field: [1, 2, 3] }, ['body.not_a_field']],
+  ['unknown-keys', 'users.exportGlobalControlGroup', { fields_to_export: ['email'], not_a_field: [1, 2, 3] }, ['body.not_a_field']],
   ['update-without-merge', 'users.track', { attributes: [{ external_id: 'u1', pets: { $update: [{ $identifier_key: 'id', $identifier_value: 4, $new_object: { breed: 'goldfish' } }] } }] }, ['body.attributes[0]._merge_objects']],
 ];
 
@@ -131,7 +137,13 @@ describe('silent mistakes still fail the strict contract', () => {
     ['{"inc": "1"}', 'users.track', { attributes: [{ external_id: 'u1', visits: { inc: '1' } }] }, 'body.attributes[0].visits.inc'],
     ['an event time that is no date', 'users.track', { events: [{ ...event, time: 'now' }] }, 'body.events[0].time'],
     ['an enum value Braze does not know', 'users.track', { attributes: [{ external_id: 'u1', email_subscribe: 'yes' }] }, 'body.attributes[0].email_subscribe'],
-    ['a nested null (Braze drops every nested update)', 'users.track', { attributes: [{ external_id: 'u1', song: { genre: null } }] }, 'body.attributes[0].song'],
+    // An unknown key passes minProperties/maxProperties: 1 without naming anything Braze reads:
+    // each of these bodies must name one of the real keys, in both views.
+    ['only an unknown key (/users/track/sync)', 'users.trackSync', { not_a_field: [1, 2, 3] }, 'body'],
+    ['only an unknown key (/users/delete)', 'users.delete', { not_a_field: [1, 2, 3] }, 'body'],
+    ['only an unknown key (/users/export/global_control_group)', 'users.exportGlobalControlGroup', { not_a_field: [1, 2, 3] }, 'body'],
+    ['two kinds of identifier plus an unknown key (/users/delete)', 'users.delete', { external_ids: ['u1'], braze_ids: ['b1'], not_a_field: 1 }, 'body'],
+    ['two objects plus an unknown key (/users/track/sync)', 'users.trackSync', { attributes: [{ external_id: 'u1' }], events: [{ external_id: 'u1', name: 'e', time: '2024-03-08T19:20:30Z' }], partner: 'x' }, 'body'],
     ['evnts alone (no object to process)', 'users.track', { evnts: [event] }, 'body'],
   ] as const)('%s: an error in both views', (_what, operationId, body, field) => {
     expect(strictOk(operationId, body)).toBe(false);
@@ -210,7 +222,7 @@ describe('the mock validates against the tolerant view', () => {
     expect(answer.warning).toMatch(/body\.events must NOT have fewer than 1 items/);
   });
   it('answers an error with Braze 400 body', async () => {
-    const answer = await post('/users/track', { attributes: [{ external_id: 'u1', song: { genre: null } }] });
+    const answer = await post('/users/track', { attributes: [{ external_id: 'u1', visits: { inc: '1' } }] });
     expect(answer.status).toBe(400);
     expect(answer.body.message).toMatch(/^Invalid request/);
   });
@@ -219,6 +231,15 @@ describe('the mock validates against the tolerant view', () => {
     const answer = await post('/users/track', { attributes: [{ external_id: 'u1', history }] });
     expect(answer.status).toBe(400);
     expect(answer.body.message).toMatch(/body\.attributes\[0\]\.history is \d+ bytes/);
+  });
+  it('answers a nested null with 201 and a warning (Braze takes the request and drops the nested updates)', async () => {
+    const answer = await post('/users/track', { attributes: [{ external_id: 'u1', song: { genre: null } }] });
+    expect(answer.status).toBe(201);
+    expect(answer.warning).toMatch(/body\.attributes\[0\]\.song\.genre [^;]*; Braze takes the request but drops every nested custom attribute update/);
+  });
+  it('answers a body naming no key Braze reads with a 400', async () => {
+    const answer = await post('/users/delete', { not_a_field: [1, 2, 3] });
+    expect(answer.status).toBe(400);
   });
   it('a clean body gets no warning header', async () => {
     const answer = await post('/users/track', { attributes: [{ external_id: 'u1', first_name: 'Ada' }] });

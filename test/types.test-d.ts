@@ -105,6 +105,20 @@ describe('recursive schemas', () => {
   });
 });
 
+describe('Data Objects attribute values', () => {
+  it('a nested object value is typed as an object of further values, not Record<string, never>', () => {
+    type Value = components['schemas']['DataObjectAttributeValue'];
+    expectTypeOf<Value>().not.toBeAny();
+    const value: Value = { address: { city: 'Paris', lines: ['1 rue X', { floor: 2 }], geo: { lat: 48.8, verified: true, since: null } } };
+    void value;
+    const attributes: components['schemas']['DataObjectAttributes'] = { name: 'Acme', billing: { plan: { tier: 'gold', seats: [1, 2] } } };
+    void attributes;
+    // @ts-expect-error a function is not an attribute value
+    const bad: Value = { at: () => 1 };
+    void bad;
+  });
+});
+
 describe('bulk helper types from the spec', () => {
   it('BulkTrackRow holds /users/track objects', () => {
     expectTypeOf<NonNullable<BulkTrackRow['events']>[number]>().toEqualTypeOf<NonNullable<RequestBody<'users.track'>['events']>[number]>();

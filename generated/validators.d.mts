@@ -2,7 +2,7 @@
 /** A compiled request-body validator: true when valid; Ajv's errors otherwise. */
 export type Validator = ((data: unknown) => boolean) & { errors?: { instancePath: string; schemaPath: string; keyword: string; message?: string; params: Record<string, unknown> }[] | null };
 /** What the tolerant view loosened: JSON pointers into the strict bundle, and the warning to give. */
-export declare const relaxations: { id: string; warning: string; pointers: string[] }[];
+export declare const relaxations: { id: string; warning: string; pointers: string[]; required?: string[] }[];
 export declare const strict_appGroup_createSdkAuthenticationKey: Validator;
 export declare const strict_appGroup_deleteSdkAuthenticationKey: Validator;
 export declare const strict_appGroup_setPrimarySdkAuthenticationKey: Validator;

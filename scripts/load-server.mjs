@@ -100,6 +100,9 @@ export async function startLoadServer(options = {}) {
         }
         used++;
         headers['x-ratelimit-remaining'] = String(rate.requests - used);
+        // `hideHeaders`: answers below the limit carry no X-RateLimit-* (as behind some proxies), so
+        // a client cannot slow down ahead of the limit and meets its 429s.
+        if (rate.hideHeaders) for (const name of ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-reset']) delete headers[name];
       }
       let body;
       try {

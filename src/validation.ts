@@ -24,7 +24,7 @@ export interface Warning extends Problem {
 
 type AjvError = { instancePath: string; schemaPath: string; keyword: string; message?: string; params: Record<string, unknown> };
 type Validator = ((data: unknown) => boolean) & { errors?: AjvError[] | null };
-const compiled = validators as unknown as Record<string, Validator> & { relaxations: { id: string; warning: string; pointers: string[] }[] };
+const compiled = validators as unknown as Record<string, Validator> & { relaxations: { id: string; warning: string; pointers: string[]; required?: string[] }[] };
 
 /** `/attributes/0/visits` -> `body.attributes[0].visits` */
 function fieldOf(path: string): string {
@@ -58,13 +58,31 @@ function describe(errors: AjvError[]): Problem {
 
 /** The relaxation whose loosened keyword produced a strict-only error (matched on the end of its schema path). */
 function relaxationOf(error: AjvError) {
-  const at = error.schemaPath.replace(/^#/, '');
-  return compiled.relaxations.find((r) =>
-    r.pointers.some((pointer) => {
+  // Ajv percent-encodes some characters of its schema paths (`$time` is `%24time`).
+  let at = error.schemaPath.replace(/^#/, '');
+  try {
+    at = decodeURIComponent(at);
+  } catch {
+    // not encoded
+  }
+  const missing = error.keyword === 'required' ? String(error.params.missingProperty ?? '') : undefined;
+  // The relaxation whose loosened keyword is the longest match of the error's place: the most
+  // specific one (several schemas share short paths such as `/required`).
+  let best: (typeof compiled.relaxations)[number] | undefined;
+  let bestLength = -1;
+  for (const r of compiled.relaxations) {
+    for (const pointer of r.pointers) {
       const inSchema = pointer.replace(/^\/components\/schemas\/[^/]+/, '');
-      return at === inSchema || at.startsWith(`${inSchema}/`);
-    }),
-  );
+      if (!(at === inSchema || at.startsWith(`${inSchema}/`))) continue;
+      // A relaxed `required` is about the properties it names, not any missing property.
+      if (missing !== undefined && pointer.endsWith('/required') && !(r.required ?? []).includes(missing)) continue;
+      if (inSchema.length > bestLength) {
+        best = r;
+        bestLength = inSchema.length;
+      }
+    }
+  }
+  return best;
 }
 
 /** Turns the strict contract's errors, for a body the tolerant view accepts, into warnings. */
@@ -84,6 +102,18 @@ function warningsOf(errors: AjvError[]): Warning[] {
     const id = `${field} ${error.keyword}`;
     if (!found.has(id)) found.set(id, { field, message, rule: relaxation.id, why: relaxation.warning });
   }
+  // One warning per field, where the problem is: a field whose part already has a warning is only
+  // failing because of that part (the branches of a oneOf/anyOf above it report it again), and of
+  // several warnings on one field the one of a specific rule says more than "not a documented field".
+  const all = [...found.values()];
+  const fields = all.map((w) => w.field);
+  const leaf = all.filter((w) => !fields.some((f) => f !== w.field && (f.startsWith(`${w.field}.`) || f.startsWith(`${w.field}[`))));
+  const byField = new Map<string, Warning>();
+  for (const w of leaf) {
+    const seen = byField.get(w.field);
+    if (!seen || (seen.rule === 'unknown-keys' && w.rule !== 'unknown-keys')) byField.set(w.field, w);
+  }
+  if (byField.size) return [...byField.values()];
   // A strict-only failure that no relaxation names (should not happen): report it plainly.
   if (!found.size && errors.length) {
     const problem = describe(errors);

@@ -192,8 +192,9 @@ describe('import: for pipelines', () => {
   });
 
   it('the report counts the waits for a rate-limit reset, and the rows still all arrive once', async () => {
-    // The server allows 3 requests a second; the command is told 30: it meets 429s and waits.
-    const s = await server({ rateLimit: { requests: 3, windowSeconds: 1 } });
+    // The server allows 3 requests a second and says nothing of it until a 429; the command is told
+    // 30: it meets 429s and waits.
+    const s = await server({ rateLimit: { requests: 3, windowSeconds: 1, hideHeaders: true } });
     const file = join(dir, 'paced.ndjson');
     writeFileSync(file, Array.from({ length: 600 }, (_, i) => JSON.stringify({ external_id: `w${i}` })).join('\n') + '\n');
     const reportFile = join(dir, 'paced.report.json');

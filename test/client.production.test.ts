@@ -163,6 +163,18 @@ describe('hooks, log and withResponse', () => {
     expect(JSON.stringify(r.events)).not.toContain(KEY);
   });
 
+  it('behave the same when openapi-fetch middleware is added (the full path): User-Agent, hooks, withResponse', async () => {
+    const r = recorder();
+    const braze = createBrazeClient({ apiKey: KEY, baseUrl: base, onResponse: r.onResponse, appInfo: { name: 'mw' } });
+    let seenByMiddleware = 0;
+    braze.raw.use({ onRequest: () => void seenByMiddleware++ });
+    const { status } = await braze.call('users.track', { attributes: [{ external_id: 'a', x: 1 }] }, { withResponse: true });
+    expect(seenByMiddleware).toBe(1);
+    expect(status).toBe(201);
+    expect(lastTo('/users/track').headers['user-agent']).toBe(`braze-openapi/${VERSION} node/${process.versions.node} mw`);
+    expect(r.events.map(([, i]) => [i.operationId, i.status])).toEqual([['users.track', 201]]);
+  });
+
   it('a hook that throws does not break the call (it goes to log.warn)', async () => {
     const lines: string[] = [];
     const braze = createBrazeClient({ apiKey: KEY, baseUrl: base, onRequest: () => { throw new Error('oops'); }, log: { warn: (m) => lines.push(m) } });

@@ -243,7 +243,9 @@ export function instrument(
       urlPath: (q < 0 ? url : url.slice(0, q)).replace(/^[a-z]+:\/\/[^/]*/i, ''),
       attempt: ctx.attempt,
     };
-    fire('onRequest', hooks.includeBody && typeof request.body === 'string' ? { ...info, body: request.body } : { ...info });
+    // A standard Request's body is a stream: read a copy of it.
+    const sent = !hooks.includeBody || request.body == null ? undefined : typeof request.body === 'string' ? request.body : await request.clone().text();
+    fire('onRequest', sent === undefined ? { ...info } : { ...info, body: sent });
     const started = performance.now();
     let response: any;
     try {

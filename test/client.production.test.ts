@@ -175,6 +175,23 @@ describe('hooks, log and withResponse', () => {
     expect(r.events.map(([, i]) => [i.operationId, i.status])).toEqual([['users.track', 201]]);
   });
 
+  it('fire around the caller\'s fetch too, bodies included on request', async () => {
+    const r = recorder();
+    const fetch = async (request: Request) => {
+      await request.text();
+      return new Response('{"message":"success"}', { status: 201, headers: { 'content-type': 'application/json', 'x-ratelimit-remaining': '7' } });
+    };
+    const braze = createBrazeClient({ apiKey: KEY, baseUrl: base, fetch, onRequest: r.onRequest, onResponse: r.onResponse, hooks: { includeBody: true } });
+    await expect(braze.users.track({ attributes: [{ external_id: 'a', x: 1 }] })).resolves.toMatchObject({ message: 'success' });
+    expect(r.events.map(([kind, i]) => [kind, i.operationId, i.status, i.rateLimit?.remaining])).toEqual([
+      ['request', 'users.track', undefined, undefined],
+      ['response', 'users.track', 201, 7],
+    ]);
+    expect(r.events[0][1].body).toBe('{"attributes":[{"external_id":"a","x":1}]}');
+    expect(r.events[1][1].body).toBe('{"message":"success"}');
+    expect(JSON.stringify(r.events)).not.toContain(KEY);
+  });
+
   it('a hook that throws does not break the call (it goes to log.warn)', async () => {
     const lines: string[] = [];
     const braze = createBrazeClient({ apiKey: KEY, baseUrl: base, onRequest: () => { throw new Error('oops'); }, log: { warn: (m) => lines.push(m) } });

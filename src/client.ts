@@ -20,7 +20,7 @@ import {
 } from './errors.js';
 import type { BrazeMethods, CallOptions, Input, PaginateOptions, ResponseOf } from './types.js';
 import { RateLimiter, type BudgetState, type RateLimitStore, type StoreOptions } from './limiter.js';
-import { CALL, IDEMPOTENT, OPERATION, headerState, retryingFetch, type CallState, type RetryInfo, type RetryOptions } from './retry.js';
+import { CALL, IDEMPOTENT, OPERATION, headerState, retryingFetch, type CallState, type HookInfo, type Logger, type RetryInfo, type RetryOptions } from './retry.js';
 import type { Bulk } from './bulk.js';
 import { LightRequest, LightRequestHeaders, LightSignal, isNode, nodeTransport, type Transport } from './transport.js';
 import type { ItemOf, PaginatedId } from './paginate.js';
@@ -74,14 +74,48 @@ export interface BrazeClientOptions {
   validate?: boolean | 'strict';
   /** With `validate: true`: called once per warning (field, message, why), before sending. */
   onWarning?: (warning: BrazeValidationWarning) => void;
+  /**
+   * Who is calling, added to the User-Agent (`braze-openapi/0.1.0 node/20.20.0 my-app/1.2 (https://...)`).
+   * `userAgent` adds a string of your own instead.
+   */
+  appInfo?: { name: string; version?: string; url?: string };
+  userAgent?: string;
+  /** Called before each attempt (retries included), with the operation, method, path and attempt. Never the key. */
+  onRequest?: (info: HookInfo) => void;
+  /** Called after each attempt with its status (or `error`), duration and rate-limit state. Never the key. */
+  onResponse?: (info: HookInfo) => void;
+  /** `includeBody: true` adds the request body to onRequest and the answer's text to onResponse. */
+  hooks?: { includeBody?: boolean };
+  /** Where retries and rate-limit give-ups are told (octokit's `log`): `{ debug, info, warn, error }`. Default: silent. */
+  log?: Logger;
+  /**
+   * node:http transport only: a node:http(s) Agent for every request (e.g. a proxy agent). By
+   * default HTTPS_PROXY / HTTP_PROXY / NO_PROXY are honoured; `proxy` sets a proxy URL, or `false` none.
+   */
+  agent?: unknown;
+  proxy?: string | false;
+  /** node:http transport only: stop reading an answer past this size, decoded (default 100 MB): a BrazeResponseError. */
+  maxResponseBytes?: number;
 }
 
+/** The package's version, written here at release (test/client.identity.test.ts checks it against package.json). */
+export const VERSION = '0.1.0';
+
 export type { Endpoint } from './endpoints.js';
+
+/** What `call(id, input, { withResponse: true })` gives: the data, and the status and headers of the answer. */
+export interface WithResponse<T> {
+  data: T;
+  status: number;
+  /** `headers.get('x-ratelimit-remaining')`, any case; `forEach` walks them (lower-case names). */
+  headers: { get(name: string): string | null; forEach(fn: (value: string, name: string) => void): void };
+}
 
 export type BrazeClient = BrazeMethods & {
   /** The underlying openapi-fetch client, with authentication, for anything the methods do not cover. */
   readonly raw: Client<paths>;
   /** Calls an operation by its operationId: `braze.call('users.track', body)`. */
+  call<K extends OperationId>(operationId: K, input: Input<K> | undefined, options: CallOptions & { withResponse: true }): Promise<WithResponse<ResponseOf<K>>>;
   call<K extends OperationId>(operationId: K, input?: Input<K>, options?: CallOptions): Promise<ResponseOf<K>>;
   /** The instance's base URL this client talks to. */
   readonly baseUrl: string;
@@ -303,11 +337,18 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
 
   // The transport: the caller's fetch, else node:http on Node, else the global fetch.
   const light = !options.fetch && isNode();
-  const transport: Transport = options.fetch
+  const base: Transport = options.fetch
     ? (options.fetch as Transport)
     : light
-      ? nodeTransport(baseUrl)
+      ? nodeTransport(baseUrl, options)
       : (request) => globalThis.fetch(request as Request);
+  // With hooks, each attempt goes through instrument() (node-http.ts, loaded on first use).
+  const hooked = !!(options.onRequest || options.onResponse);
+  let instrumented: Transport | undefined;
+  const transport: Transport = hooked
+    ? async (request, ctx?: unknown) =>
+        (instrumented ??= (await import('./node-http.js')).instrument(base, options, rateLimitOf))(request, ctx)
+    : base;
   const limits = typeof options.rateLimit === 'object' ? options.rateLimit : undefined;
   const store = limits?.store ? (limits.store.bind?.({ baseUrl, apiKey }) ?? limits.store) : undefined;
   const limiter =
@@ -315,8 +356,21 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
       ? undefined
       : new RateLimiter(limits?.overrides, Date.now, store ? { ...limits, store } : undefined);
   let retriesSoFar = 0;
-  const retry = options.retry === false ? false : { ...options.retry, onRetry: (info: RetryInfo) => (retriesSoFar++, options.retry && options.retry.onRetry?.(info)) };
-  const fetchBelowMiddleware = retryingFetch({ transport, baseUrl, limiter, retry });
+  const retry = options.retry === false ? false : { ...options.retry, onRetry: (info: RetryInfo) => (
+      retriesSoFar++, options.log?.info?.(`${info.operationId}: retry ${info.attempt} in ${info.delayMs} ms (${info.reason})`), options.retry && options.retry.onRetry?.(info)
+    ) };
+  const fetchBelowMiddleware = retryingFetch({
+    transport,
+    baseUrl,
+    limiter,
+    retry,
+    hooked,
+  });
+  const { appInfo } = options;
+  // Control characters would break the header: they are dropped.
+  const ua = `braze-openapi/${VERSION}${isNode() ? ` node/${process.versions.node}` : ''}${
+    appInfo ? ` ${appInfo.name}${appInfo.version ? `/${appInfo.version}` : ''}${appInfo.url ? ` (${appInfo.url})` : ''}` : ''
+  }${options.userAgent ? ` ${options.userAgent}` : ''}`.replace(/[\0-\x1f\x7f]/g, '');
 
   // The API key travels as a default header of the openapi-fetch client rather than from an
   // onRequest middleware: with no middleware, openapi-fetch skips its per-call middleware work,
@@ -329,7 +383,7 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
     pathSerializer: (template, params) => (
       checkPath(template, { path: template, pathParams: template.match(/[^{]+(?=})/g) ?? [] } as never, params), defaultPathSerializer(template, params)
     ),
-    headers: { Authorization: `Bearer ${apiKey}` },
+    headers: { Authorization: `Bearer ${apiKey}`, 'User-Agent': ua },
     ...(light ? { Request: LightRequest as unknown as typeof Request } : {}),
   });
   const scimHeaders = scim ? { Authorization: `Bearer ${scim.token}`, 'X-Request-Origin': scim.origin } : undefined;
@@ -369,7 +423,7 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
    */
   async function fastSend(endpoint: Endpoint, path: unknown, query: unknown, json: string | undefined, init: Record<string, any>) {
     const url = createFinalURL(endpoint.path, { baseUrl, params: { path, query } as never, querySerializer, pathSerializer: defaultPathSerializer });
-    const headers = new LightRequestHeaders({ authorization, ...(json === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers });
+    const headers = new LightRequestHeaders({ authorization, 'user-agent': ua, ...(json === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers });
     const request: any = new LightRequest(url, { method: endpoint.method, headers, body: json, signal: init.signal });
     request[OPERATION] = init[OPERATION];
     request[IDEMPOTENT] = init[IDEMPOTENT];
@@ -387,8 +441,10 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
     return { error, response };
   }
 
-  async function call(operationId: OperationId, input?: unknown, callOptions: CallOptions = {}): Promise<any> {
-    return (await send(operationId, input, callOptions)).data;
+  async function call(operationId: OperationId, input?: unknown, callOptions: CallOptions & { withResponse?: boolean } = {}): Promise<any> {
+    const { data, response } = await send(operationId, input, callOptions);
+    if (!callOptions.withResponse) return data;
+    return { data, status: response.status, headers: response.headers };
   }
 
   async function send(operationId: OperationId, input?: unknown, callOptions: CallOptions = {}): Promise<{ data: any; response: Response }> {
@@ -447,6 +503,8 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
       result = light && userMiddleware === 0 ? await fastSend(endpoint, path, query, json, init) : await (raw.request as any)(endpoint.method, endpoint.path, init);
     } catch (error) {
       if (error instanceof BrazeError) throw error;
+      // An answer over maxResponseBytes (node-http.ts): Braze processed the request.
+      if ((error as any)?.code === 'EBRAZE_TOO_LARGE') throw new BrazeResponseError({ ...(error as any), operationId, message: `${operationId}: ${(error as Error).message}`, rateLimit: {} });
       if (caller?.aborted) throw new BrazeAbortError(operationId, caller.reason, state.sent);
       if (own.aborted) throw new BrazeTimeoutError(operationId, timeoutMs, state.sent);
       throw new BrazeNetworkError(operationId, error, state.sent);

@@ -1,5 +1,5 @@
-export { createBrazeClient, checkBody, MAX_BODY_BYTES } from './client.js';
-export type { BrazeClient, BrazeClientOptions, Endpoint } from './client.js';
+export { createBrazeClient, checkBody, MAX_BODY_BYTES, VERSION } from './client.js';
+export type { BrazeClient, BrazeClientOptions, Endpoint, WithResponse } from './client.js';
 export {
   BrazeError,
   BrazeConfigError,
@@ -24,6 +24,6 @@ export type { OperationId } from '../generated/endpoints.js';
 export type { paths, components, operations } from '../generated/schema.js';
 export type { BudgetState, RateLimitStore, StoreObservation, StoreOptions } from './limiter.js';
 export type { BrazeValidationWarning } from './validate.js';
-export type { RetryInfo, RetryOptions } from './retry.js';
+export type { HookInfo, Logger, RetryInfo, RetryOptions } from './retry.js';
 export type { ItemOf, PaginatedId } from './paginate.js';
 export type { Bulk, BulkError, BulkFailure, BulkOptions, BulkProgress, BulkResult, FlatTrackRow, TrackInput, TrackRow } from './bulk.js';

@@ -39,6 +39,43 @@ export interface RetryOptions {
   onRetry?: (info: RetryInfo) => void;
 }
 
+/** What `onRequest` and `onResponse` receive, once per attempt. Never the key; the body only with `hooks: { includeBody: true }`. */
+export interface HookInfo {
+  /** The operation (`users.track`), or `METHOD url` for a raw call that matches none. */
+  operationId: string;
+  method: string;
+  /** The path template (`/catalogs/{catalog_name}`), when the operation is known. */
+  path?: string;
+  /** The path that was requested, without the query string. */
+  urlPath: string;
+  /** 1 for the first attempt, 2 for the first retry... */
+  attempt: number;
+  /** onResponse: Braze's status; absent when the attempt failed without an answer (see `error`). */
+  status?: number;
+  /** onResponse: time of the attempt, from sending to the end of the answer (or the failure), in ms. */
+  durationMs?: number;
+  /** onResponse: the X-RateLimit-* and Retry-After state of the answer. */
+  rateLimit?: { limit?: number; remaining?: number; reset?: number; retryAfter?: number };
+  /** onResponse: why the attempt failed without an answer (`ECONNRESET`, `EBRAZE_TOO_LARGE`, `aborted`). */
+  error?: string;
+  /** With `hooks.includeBody`: the request body (onRequest) or the answer's text (onResponse). */
+  body?: string;
+}
+
+/** A logger as octokit takes it; every method is optional. Lines never carry the key or a body. */
+export interface Logger {
+  debug?: (message: string) => void;
+  info?: (message: string) => void;
+  warn?: (message: string) => void;
+  error?: (message: string) => void;
+}
+
+export interface Hooks {
+  onRequest?: (info: HookInfo) => void;
+  onResponse?: (info: HookInfo) => void;
+  includeBody?: boolean;
+}
+
 /** Request objects carry the operation they belong to (set by the client; found by route otherwise). */
 export const OPERATION = 'brazeOperation';
 /** Set by the client to true or false: whether this request is safe to repeat (see repeatable()). */
@@ -130,6 +167,8 @@ export function retryingFetch(options: {
   retry: RetryOptions | false;
   random?: () => number;
   now?: () => number;
+  /** Set when onRequest/onResponse are given: the transport then gets each attempt's HookInfo as a second argument. */
+  hooked?: boolean;
 }): (request: any) => Promise<any> {
   const { transport, limiter } = options;
   const retry = options.retry === false ? { retries: 0 } : options.retry;
@@ -161,12 +200,13 @@ export function retryingFetch(options: {
       if (signal?.aborted) throw signal.reason;
       let response: any;
       try {
-        response = await transport(resend ? request.clone() : request);
+        response = await (transport as any)(resend ? request.clone() : request, options.hooked ? { operationId: name, path: endpoint?.path, attempt: attempt + 1 } : undefined);
       } catch (error) {
         const code = networkCode(error);
         // Once handed to the connection, the request may have been processed, unless it was refused.
         if (code !== 'ECONNREFUSED') call.sent = true;
-        if (signal?.aborted) throw error;
+        // An answer over maxResponseBytes (it was processed) is never asked for again.
+        if (signal?.aborted || code === 'EBRAZE_TOO_LARGE') throw error;
         // A refused connection never carried the request; anything else may have been processed.
         const safe = code === 'ECONNREFUSED' || idempotent;
         if (!safe || attempt >= retries) throw error;

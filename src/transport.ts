@@ -86,7 +86,7 @@ export class LightSignal {
   }
 }
 
-export type Transport = (request: LightRequest | Request) => Promise<{ status: number; ok: boolean; headers: { get(name: string): string | null }; text(): Promise<string> } | Response>;
+export type Transport = (request: LightRequest | Request, hook?: any) => Promise<{ status: number; ok: boolean; headers: { get(name: string): string | null }; text(): Promise<string> } | Response>;
 
 /** True on Node.js (not Deno, Bun or a browser), where the node:http transport is used. */
 export function isNode(): boolean {
@@ -98,7 +98,7 @@ export function isNode(): boolean {
  * A fetch-like function over node:http(s) with one keep-alive agent per protocol. Its code is in
  * node-http.ts, loaded on the first call: other runtimes never load it, and the core stays small.
  */
-export function nodeTransport(baseUrl?: string): Transport {
+export function nodeTransport(baseUrl?: string, options?: import('./node-http.js').NodeSendOptions): Transport {
   let send: Transport | undefined;
-  return (request) => (send ? send(request) : import('./node-http.js').then((m) => (send ??= m.nodeSend(baseUrl))(request)));
+  return (request) => (send ? send(request) : import('./node-http.js').then((m) => (send ??= m.nodeSend(baseUrl, options))(request)));
 }

@@ -20,17 +20,20 @@ import type { RateLimitStore, StoreObservation } from './limiter.js';
 
 export const SLOTS = 60;
 
+/** Both scripts start the same way: Redis's clock in ms, and the budget's ARGV[1..3]. */
+const PRELUDE = `local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local limit = tonumber(ARGV[1])
+local windowMs = tonumber(ARGV[2])
+local slots = tonumber(ARGV[3])
+`;
+
 /**
  * KEYS: slots hash, blocked-until key, unseen-requests key. ARGV: limit, windowMs, slots.
  * Returns 0 (taken) or ms to wait.
  */
 export const TAKE_SCRIPT = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local limit = tonumber(ARGV[1])
-local windowMs = tonumber(ARGV[2])
-local slots = tonumber(ARGV[3])
-local blocked = tonumber(redis.call('GET', KEYS[2]) or '0')
+${PRELUDE}local blocked = tonumber(redis.call('GET', KEYS[2]) or '0')
 if blocked > now then return blocked - now end
 local slotMs = windowMs / slots
 local current = math.floor(now / slotMs)
@@ -73,12 +76,7 @@ return wait
  * would hold it longer than needed.
  */
 export const OBSERVE_SCRIPT = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local limit = tonumber(ARGV[1])
-local windowMs = tonumber(ARGV[2])
-local slots = tonumber(ARGV[3])
-local remaining = tonumber(ARGV[4])
+${PRELUDE}local remaining = tonumber(ARGV[4])
 local resetMs = tonumber(ARGV[5])
 local refused = ARGV[6] == '1'
 local slotMs = windowMs / slots

@@ -31,6 +31,8 @@ function located(operationId: string, name: string) {
 }
 const param = (operationId: string, name: string): V => validatorAt(located(operationId, name).pointer);
 const paramOf = (operationId: string, name: string) => located(operationId, name).resolved;
+/** The documented values of an open response enum: the `enum` of its `anyOf` branch (another branch takes any later string). */
+const documented = (schema: any): string[] => (schema.anyOf ?? []).find((b: any) => Array.isArray(b.enum))?.enum ?? [];
 
 // operationId, method, path, permission, [requests, windowSeconds, group], idempotent, availability
 const ROWS: [string, string, string, string, [number, number, string], boolean, string[]?][] = [
@@ -195,6 +197,13 @@ describe('Cloud Data Ingestion', () => {
     failsOn(page, { results: Array.from({ length: 11 }, () => sync) }, 'maxItems');
     failsOn(page, { results: [{ ...sync, rows_synced: -1 }] }, 'minimum');
   });
+  it('job_status lists the five documented statuses as data, and still takes a later one', () => {
+    expect(documented(spec.components.schemas.CdiJobStatus)).toEqual(['running', 'success', 'partial', 'error', 'config_error']);
+    const status = validatorFor('CdiJobStatus');
+    passes(status, 'partial');
+    passes(status, 'queued');
+    failsOn(status, 3, 'type');
+  });
 });
 
 describe('SDK Authentication', () => {
@@ -270,6 +279,26 @@ describe('Media Library', () => {
     const error = validatorAt(`${operation('mediaLibrary.create').pointer}/responses/400/content/application~1json/schema`);
     passes(error, { message: 'x', error_code: 'ZIP_FILE_TOO_LARGE', meta: { zip_file_name: 'a.zip', zip_file_size: 9e6 } });
     failsOn(error, { error_code: 'GENERIC_ERROR' }, 'required');
+  });
+  it("a refused upload's meta names the keys the page lists, typed, and stays open", () => {
+    const error = validatorAt(`${operation('mediaLibrary.create').pointer}/responses/400/content/application~1json/schema`);
+    const meta = spec.components.schemas.MediaLibraryError.properties.meta;
+    expect(Object.keys(meta.properties ?? {}).sort()).toEqual(
+      ['asset_url', 'file_type', 'limit', 'original_error', 'zip_file_name', 'zip_file_size'].sort());
+    passes(error, { message: 'x', error_code: 'MEDIA_LIBRARY_LIMIT_REACHED', meta: { limit: 200 } });
+    passes(error, { message: 'x', error_code: 'GENERIC_ERROR', meta: { original_error: 'boom', later_key: 1 } });
+    failsOn(error, { message: 'x', error_code: 'MEDIA_LIBRARY_LIMIT_REACHED', meta: { limit: 'two hundred' } }, 'type');
+    failsOn(error, { message: 'x', error_code: 'UNSUPPORTED_FILE_TYPE', meta: { file_type: 7 } }, 'type');
+  });
+  it('error_code lists the ten documented codes as data, and still takes a later one', () => {
+    const code = spec.components.schemas.MediaLibraryError.properties.error_code;
+    expect(documented(code)).toEqual([
+      'UNSUPPORTED_FILE_TYPE', 'ASSET_SIZE_EXCEEDS_LIMIT', 'MEDIA_LIBRARY_LIMIT_REACHED', 'ASSET_UPLOAD_FAILED', 'INVALID_ASSET_URL',
+      'ZIP_UPLOAD_ERROR', 'ZIP_FILE_TOO_LARGE', 'ZIPPED_ENTITY_HAS_NO_NAME', 'ZIPPED_ENTITY_CANNOT_HAVE_NESTED_DIRECTORY', 'GENERIC_ERROR',
+    ]);
+    const error = validatorFor('MediaLibraryError');
+    passes(error, { message: 'x', error_code: 'SOME_LATER_CODE' });
+    failsOn(error, { message: 'x', error_code: 12 }, 'type');
   });
 });
 

@@ -6443,6 +6443,18 @@ export interface components {
       fields_to_export?: components["schemas"]["ExportFieldName"][];
     };
     /**
+     * @description An alias as Braze reports it in an answer: the label and the value under it. Same fields as
+     *     `UserAlias`, but open, since an answer may gain fields over time.
+     */
+    UserAliasRecord: {
+      /** @description The value identifying the user under the label. */
+      alias_name: string;
+      /** @description The namespace of the alias, such as `crm_id`. */
+      alias_label: string;
+    } & {
+      [key: string]: unknown;
+    };
+    /**
      * @description What Braze holds about one custom event or purchased product on a profile. Dates are strings as
      *     Braze sends them (usually ISO 8601).
      */
@@ -6468,7 +6480,7 @@ export interface components {
       /** @description When the profile was created. */
       created_at?: string;
       external_id?: string;
-      user_aliases?: components["schemas"]["UserAlias"][];
+      user_aliases?: components["schemas"]["UserAliasRecord"][];
       /** @description Braze's device-specific identifier of the profile. */
       braze_id?: string;
       /** @description The random bucket number used to build uniform random segments. */
@@ -6921,7 +6933,7 @@ export interface components {
        */
       users?: {
         external_id?: string;
-        user_alias?: components["schemas"]["UserAlias"];
+        user_alias?: components["schemas"]["UserAliasRecord"];
         braze_id?: string;
         email?: string;
         phone?: string;

@@ -3,7 +3,7 @@
 // rule as a body that passes and one that fails on that very rule. The request examples printed on
 // Braze's pages are replayed where they are valid JSON (a body Braze documents must validate).
 import { describe, expect, it } from 'vitest';
-import { operation, problems, requestValidator, spec, validatorAt, validatorFor } from './helpers/spec.js';
+import { operation, operations, problems, requestValidator, spec, validatorAt, validatorFor } from './helpers/spec.js';
 
 type V = ReturnType<typeof requestValidator>;
 const passes = (v: V, body: unknown) => expect(problems(v, body)).toEqual([]);
@@ -78,6 +78,36 @@ const ROWS: [string, string, string, string, [number, number, string], boolean, 
   ['campaigns.getUrlInfo', 'get', '/campaigns/url_info/details', 'campaigns.url_info.details', [250000, 3600, 'default'], true, ['hidden']],
   ['canvas.getUrlInfo', 'get', '/canvas/url_info/details', 'canvas.url_info.details', [250000, 3600, 'default'], true, ['hidden']],
 ];
+
+describe('responses stay open', () => {
+  // Braze adds fields to its answers over time: an object of a response schema that refuses unknown
+  // keys on its own (not as one alternative of an anyOf/oneOf, where another branch still takes the
+  // object) would make a client or the mock reject a valid answer. Inside an alternative, a closed
+  // part only fails that alternative.
+  it('no response object closes itself against unknown keys', () => {
+    const closed = new Set<string>();
+    const walk = (node: any, at: string, seen: Set<any>, inBranch: boolean) => {
+      if (!node || typeof node !== 'object' || seen.has(node)) return;
+      if (node.$ref) {
+        const name = node.$ref.split('/').pop();
+        return walk(spec.components.schemas[name], `${at} (${name})`, new Set([...seen, node]), inBranch);
+      }
+      seen = new Set([...seen, node]);
+      if (!inBranch && (node.additionalProperties === false || node.unevaluatedProperties === false)) closed.add(at);
+      for (const [k, v] of Object.entries<any>(node.properties ?? {})) walk(v, `${at}.${k}`, seen, inBranch);
+      if (node.items) walk(node.items, `${at}[]`, seen, inBranch);
+      if (typeof node.additionalProperties === 'object') walk(node.additionalProperties, `${at}{}`, seen, inBranch);
+      for (const kw of ['anyOf', 'oneOf']) (node[kw] ?? []).forEach((b: any, i: number) => walk(b, `${at}/${kw}/${i}`, seen, true));
+      (node.allOf ?? []).forEach((b: any, i: number) => walk(b, `${at}/allOf/${i}`, seen, inBranch));
+    };
+    for (const op of operations)
+      for (const [status, response] of Object.entries<any>(op.operation.responses ?? {})) {
+        const r = response.$ref ? spec.components.responses[response.$ref.split('/').pop()] : response;
+        for (const media of Object.values<any>(r.content ?? {})) walk(media.schema, `${op.operationId} ${status}`, new Set(), false);
+      }
+    expect([...closed].sort()).toEqual([]);
+  });
+});
 
 describe('per-operation facts, as documented', () => {
   it.each(ROWS)('%s', (id, method, path, permission, [requests, windowSeconds, group], idempotent, availability) => {

@@ -4020,9 +4020,10 @@ export interface components {
     /**
      * @description The outcome of a sync: `running` (still going), `success` (every row synced), `partial` (some
      *     rows failed), `error` (no row synced) or `config_error` (the integration is misconfigured).
-     *     Kept open (not an enum) so that a status Braze adds later does not break a client.
+     *     The first branch lists these documented values; the second keeps the field open, so that a
+     *     status Braze adds later does not break a client.
      */
-    CdiJobStatus: string;
+    CdiJobStatus: string | ("running" | "success" | "partial" | "error" | "config_error");
     /** @description One Cloud Data Ingestion integration (a warehouse table or view synced into Braze). */
     CdiIntegration: {
       /** @description The integration's ID. */
@@ -4738,14 +4739,29 @@ export interface components {
     MediaLibraryError: {
       message: string;
       /**
-       * @description One of `UNSUPPORTED_FILE_TYPE`, `ASSET_SIZE_EXCEEDS_LIMIT`, `MEDIA_LIBRARY_LIMIT_REACHED`
-       *     (200 assets on a free trial), `ASSET_UPLOAD_FAILED`, `INVALID_ASSET_URL`, `ZIP_UPLOAD_ERROR`,
-       *     `ZIP_FILE_TOO_LARGE`, `ZIPPED_ENTITY_HAS_NO_NAME`,
-       *     `ZIPPED_ENTITY_CANNOT_HAVE_NESTED_DIRECTORY` or `GENERIC_ERROR`.
+       * @description Why the upload failed (`MEDIA_LIBRARY_LIMIT_REACHED`: 200 assets on a free trial). The first
+       *     branch lists the documented codes; the second keeps the field open, so that a code Braze
+       *     adds later does not break a client.
        */
-      error_code?: string;
-      /** @description Details of the error, such as the refused `file_type` or the `limit` reached. */
+      error_code?: string | ("UNSUPPORTED_FILE_TYPE" | "ASSET_SIZE_EXCEEDS_LIMIT" | "MEDIA_LIBRARY_LIMIT_REACHED" | "ASSET_UPLOAD_FAILED" | "INVALID_ASSET_URL" | "ZIP_UPLOAD_ERROR" | "ZIP_FILE_TOO_LARGE" | "ZIPPED_ENTITY_HAS_NO_NAME" | "ZIPPED_ENTITY_CANNOT_HAVE_NESTED_DIRECTORY" | "GENERIC_ERROR");
+      /**
+       * @description Details of a processing error; which keys appear depends on `error_code`. Kept open: other
+       *     details may appear.
+       */
       meta?: {
+        /** @description With `UNSUPPORTED_FILE_TYPE`, the kind of file that was turned down. */
+        file_type?: string;
+        /** @description With `MEDIA_LIBRARY_LIMIT_REACHED`, how many assets the workspace may hold. */
+        limit?: number;
+        /** @description With `INVALID_ASSET_URL`, the address sent, which is not a valid URI. */
+        asset_url?: string;
+        /** @description With `ZIP_UPLOAD_ERROR` and `GENERIC_ERROR`, the message of the underlying failure. */
+        original_error?: string;
+        /** @description With `ZIP_FILE_TOO_LARGE`, the archive's name. */
+        zip_file_name?: string;
+        /** @description With `ZIP_FILE_TOO_LARGE`, the archive's size once unpacked. */
+        zip_file_size?: number;
+      } & {
         [key: string]: unknown;
       };
     };
@@ -6427,6 +6443,18 @@ export interface components {
       fields_to_export?: components["schemas"]["ExportFieldName"][];
     };
     /**
+     * @description An alias as Braze reports it in an answer: the label and the value under it. Same fields as
+     *     `UserAlias`, but open, since an answer may gain fields over time.
+     */
+    UserAliasRecord: {
+      /** @description The value identifying the user under the label. */
+      alias_name: string;
+      /** @description The namespace of the alias, such as `crm_id`. */
+      alias_label: string;
+    } & {
+      [key: string]: unknown;
+    };
+    /**
      * @description What Braze holds about one custom event or purchased product on a profile. Dates are strings as
      *     Braze sends them (usually ISO 8601).
      */
@@ -6452,7 +6480,7 @@ export interface components {
       /** @description When the profile was created. */
       created_at?: string;
       external_id?: string;
-      user_aliases?: components["schemas"]["UserAlias"][];
+      user_aliases?: components["schemas"]["UserAliasRecord"][];
       /** @description Braze's device-specific identifier of the profile. */
       braze_id?: string;
       /** @description The random bucket number used to build uniform random segments. */
@@ -6905,7 +6933,7 @@ export interface components {
        */
       users?: {
         external_id?: string;
-        user_alias?: components["schemas"]["UserAlias"];
+        user_alias?: components["schemas"]["UserAliasRecord"];
         braze_id?: string;
         email?: string;
         phone?: string;
@@ -6941,10 +6969,10 @@ export interface components {
     /** @description One marketer-defined property of a Banner. */
     BannerProperty: {
       /**
-       * @description The property's kind: `number`, `string`, `boolean`, `image`, `jsonobject` or `datetime`
-       *     (kept open here, so that a kind Braze adds later does not break a client).
+       * @description The property's kind. The first branch lists the documented kinds; the second keeps the field
+       *     open, so that a kind Braze adds later does not break a client.
        */
-      type: string;
+      type: string | ("number" | "string" | "boolean" | "image" | "jsonobject" | "datetime");
       /** @description The value; its JSON type follows `type` (an image is its URL, a jsonobject an object). */
       value: number | string | boolean | Record<string, never>;
     };

@@ -114,6 +114,14 @@ describe('retrieving Banners', () => {
     expect(problems(v, { type: 'jsonobject', value: { a: 1 } })).toEqual([]);
     expect(problems(v, { type: 'number' }).join()).toMatch(/required/);
   });
+  it("a property's type lists the six documented kinds as data, and still takes a later kind", () => {
+    const type = spec.components.schemas.BannerProperty.properties.type;
+    const listed = (type.anyOf ?? []).find((b: any) => Array.isArray(b.enum))?.enum;
+    expect(listed).toEqual(['number', 'string', 'boolean', 'image', 'jsonobject', 'datetime']);
+    const v = validatorFor('BannerProperty');
+    expect(problems(v, { type: 'color', value: '#ff0000' })).toEqual([]);
+    expect(problems(v, { type: 1, value: 'x' }).join()).toMatch(/type/);
+  });
   it('errors come in an `error` field', () => {
     expect(problems(responseValidator(SYNC, '400'), { error: 'bad placements' })).toEqual([]);
     expect(problems(responseValidator(SYNC, '400'), { message: 'bad placements' }).join()).toMatch(/required/);

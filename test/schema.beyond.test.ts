@@ -3,7 +3,7 @@
 // rule as a body that passes and one that fails on that very rule. The request examples printed on
 // Braze's pages are replayed where they are valid JSON (a body Braze documents must validate).
 import { describe, expect, it } from 'vitest';
-import { operation, problems, requestValidator, spec, validatorAt, validatorFor } from './helpers/spec.js';
+import { operation, operations, problems, requestValidator, spec, validatorAt, validatorFor } from './helpers/spec.js';
 
 type V = ReturnType<typeof requestValidator>;
 const passes = (v: V, body: unknown) => expect(problems(v, body)).toEqual([]);
@@ -31,6 +31,8 @@ function located(operationId: string, name: string) {
 }
 const param = (operationId: string, name: string): V => validatorAt(located(operationId, name).pointer);
 const paramOf = (operationId: string, name: string) => located(operationId, name).resolved;
+/** The documented values of an open response enum: the `enum` of its `anyOf` branch (another branch takes any later string). */
+const documented = (schema: any): string[] => (schema.anyOf ?? []).find((b: any) => Array.isArray(b.enum))?.enum ?? [];
 
 // operationId, method, path, permission, [requests, windowSeconds, group], idempotent, availability
 const ROWS: [string, string, string, string, [number, number, string], boolean, string[]?][] = [
@@ -76,6 +78,36 @@ const ROWS: [string, string, string, string, [number, number, string], boolean, 
   ['campaigns.getUrlInfo', 'get', '/campaigns/url_info/details', 'campaigns.url_info.details', [250000, 3600, 'default'], true, ['hidden']],
   ['canvas.getUrlInfo', 'get', '/canvas/url_info/details', 'canvas.url_info.details', [250000, 3600, 'default'], true, ['hidden']],
 ];
+
+describe('responses stay open', () => {
+  // Braze adds fields to its answers over time: an object of a response schema that refuses unknown
+  // keys on its own (not as one alternative of an anyOf/oneOf, where another branch still takes the
+  // object) would make a client or the mock reject a valid answer. Inside an alternative, a closed
+  // part only fails that alternative.
+  it('no response object closes itself against unknown keys', () => {
+    const closed = new Set<string>();
+    const walk = (node: any, at: string, seen: Set<any>, inBranch: boolean) => {
+      if (!node || typeof node !== 'object' || seen.has(node)) return;
+      if (node.$ref) {
+        const name = node.$ref.split('/').pop();
+        return walk(spec.components.schemas[name], `${at} (${name})`, new Set([...seen, node]), inBranch);
+      }
+      seen = new Set([...seen, node]);
+      if (!inBranch && (node.additionalProperties === false || node.unevaluatedProperties === false)) closed.add(at);
+      for (const [k, v] of Object.entries<any>(node.properties ?? {})) walk(v, `${at}.${k}`, seen, inBranch);
+      if (node.items) walk(node.items, `${at}[]`, seen, inBranch);
+      if (typeof node.additionalProperties === 'object') walk(node.additionalProperties, `${at}{}`, seen, inBranch);
+      for (const kw of ['anyOf', 'oneOf']) (node[kw] ?? []).forEach((b: any, i: number) => walk(b, `${at}/${kw}/${i}`, seen, true));
+      (node.allOf ?? []).forEach((b: any, i: number) => walk(b, `${at}/allOf/${i}`, seen, inBranch));
+    };
+    for (const op of operations)
+      for (const [status, response] of Object.entries<any>(op.operation.responses ?? {})) {
+        const r = response.$ref ? spec.components.responses[response.$ref.split('/').pop()] : response;
+        for (const media of Object.values<any>(r.content ?? {})) walk(media.schema, `${op.operationId} ${status}`, new Set(), false);
+      }
+    expect([...closed].sort()).toEqual([]);
+  });
+});
 
 describe('per-operation facts, as documented', () => {
   it.each(ROWS)('%s', (id, method, path, permission, [requests, windowSeconds, group], idempotent, availability) => {
@@ -195,6 +227,13 @@ describe('Cloud Data Ingestion', () => {
     failsOn(page, { results: Array.from({ length: 11 }, () => sync) }, 'maxItems');
     failsOn(page, { results: [{ ...sync, rows_synced: -1 }] }, 'minimum');
   });
+  it('job_status lists the five documented statuses as data, and still takes a later one', () => {
+    expect(documented(spec.components.schemas.CdiJobStatus)).toEqual(['running', 'success', 'partial', 'error', 'config_error']);
+    const status = validatorFor('CdiJobStatus');
+    passes(status, 'partial');
+    passes(status, 'queued');
+    failsOn(status, 3, 'type');
+  });
 });
 
 describe('SDK Authentication', () => {
@@ -270,6 +309,26 @@ describe('Media Library', () => {
     const error = validatorAt(`${operation('mediaLibrary.create').pointer}/responses/400/content/application~1json/schema`);
     passes(error, { message: 'x', error_code: 'ZIP_FILE_TOO_LARGE', meta: { zip_file_name: 'a.zip', zip_file_size: 9e6 } });
     failsOn(error, { error_code: 'GENERIC_ERROR' }, 'required');
+  });
+  it("a refused upload's meta names the keys the page lists, typed, and stays open", () => {
+    const error = validatorAt(`${operation('mediaLibrary.create').pointer}/responses/400/content/application~1json/schema`);
+    const meta = spec.components.schemas.MediaLibraryError.properties.meta;
+    expect(Object.keys(meta.properties ?? {}).sort()).toEqual(
+      ['asset_url', 'file_type', 'limit', 'original_error', 'zip_file_name', 'zip_file_size'].sort());
+    passes(error, { message: 'x', error_code: 'MEDIA_LIBRARY_LIMIT_REACHED', meta: { limit: 200 } });
+    passes(error, { message: 'x', error_code: 'GENERIC_ERROR', meta: { original_error: 'boom', later_key: 1 } });
+    failsOn(error, { message: 'x', error_code: 'MEDIA_LIBRARY_LIMIT_REACHED', meta: { limit: 'two hundred' } }, 'type');
+    failsOn(error, { message: 'x', error_code: 'UNSUPPORTED_FILE_TYPE', meta: { file_type: 7 } }, 'type');
+  });
+  it('error_code lists the ten documented codes as data, and still takes a later one', () => {
+    const code = spec.components.schemas.MediaLibraryError.properties.error_code;
+    expect(documented(code)).toEqual([
+      'UNSUPPORTED_FILE_TYPE', 'ASSET_SIZE_EXCEEDS_LIMIT', 'MEDIA_LIBRARY_LIMIT_REACHED', 'ASSET_UPLOAD_FAILED', 'INVALID_ASSET_URL',
+      'ZIP_UPLOAD_ERROR', 'ZIP_FILE_TOO_LARGE', 'ZIPPED_ENTITY_HAS_NO_NAME', 'ZIPPED_ENTITY_CANNOT_HAVE_NESTED_DIRECTORY', 'GENERIC_ERROR',
+    ]);
+    const error = validatorFor('MediaLibraryError');
+    passes(error, { message: 'x', error_code: 'SOME_LATER_CODE' });
+    failsOn(error, { message: 'x', error_code: 12 }, 'type');
   });
 });
 

@@ -98,6 +98,8 @@ describe('the process exits by itself once the last call settled', () => {
       'ok',
       'ok',
     ]);
-    expect(lingerMs).toBeLessThan(2_000);
+    // What would hold the process is a 60 s window, a 600 s reset or a 4 s keep-alive socket: 3 s
+    // rules all of them out and leaves a loaded machine room to tear down.
+    expect(lingerMs).toBeLessThan(3_000);
   }, 30_000);
 });

@@ -4,15 +4,11 @@
 // each request against the spec, so a client that serialised a path, query or body wrongly fails.
 import { describe, expect, inject, it } from 'vitest';
 import { BrazeApiError, createBrazeClient, type OperationId } from '../src/index.js';
-import { operations, problems, responseValidator, spec } from './helpers/spec.js';
+import { operations, problems, resolve, responseValidator, spec } from './helpers/spec.js';
 
 const KEY = 'test-key-7f3a';
 const mockUrl = inject('mockUrl');
 
-const resolve = (node: any): any => {
-  while (node?.$ref) node = node.$ref.slice(2).split('/').reduce((n: any, k: string) => n[k.replace(/~1/g, '/')], spec);
-  return node;
-};
 const exampleOf = (param: any) => param.example ?? param.schema?.example ?? param.schema?.examples?.[0] ?? param.schema?.enum?.[0];
 
 /** The method input built from the operation's documented examples. */

@@ -6,14 +6,10 @@
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM script without types
 import { docsInput, factsOf, factsTable, landing } from '../scripts/gen-docs-input.mjs';
-import { operations, spec } from './helpers/spec.js';
+import { operations, resolve, spec } from './helpers/spec.js';
 
 const facts = (s: any, path: string, method: string): Record<string, string> => Object.fromEntries(factsOf(s, path, method));
 const clone = () => structuredClone(spec);
-const resolve = (node: any): any => {
-  while (node?.$ref) node = node.$ref.slice(2).split('/').reduce((n: any, k: string) => n[k.replace(/~1/g, '/').replace(/~0/g, '~')], spec);
-  return node;
-};
 
 describe('the facts box of every operation', () => {
   it.each(operations.map((op) => [op.operationId, op] as const))('%s: rate limit, permission, retry, pagination, size, deprecation', (_, op) => {

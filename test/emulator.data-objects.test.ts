@@ -2,32 +2,22 @@
 // search and paging), object-to-object and user relationships from either end, relationship
 // kinds, and seeded types whose schema_def and kinds are enforced as the spec's descriptions say.
 // Every answer is checked against the spec by the emulator itself (checkResponses).
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../src/emulator/index.js';
-import { call } from './helpers/emulator.js';
+import { describe, expect, it } from 'vitest';
+import type { Emulator } from '../src/emulator/index.js';
+import { call, useEmulator } from './helpers/emulator.js';
 
-let emulator: Emulator;
-let seeded: Emulator;
-beforeAll(async () => {
-  emulator = await startEmulator({ rateLimit: false, checkResponses: true });
-  seeded = await startEmulator({
-    rateLimit: false,
-    checkResponses: true,
-    dataObjectTypes: [
-      {
-        type_name: 'account',
-        metadata: { display_name_source: 'name' },
-        schema_def: { type: 'object', properties: { name: { type: 'string' }, credits: { type: 'integer' }, renewal: { type: 'string', format: 'date-time' } }, required: ['name'] },
-        object_relationship_types: [{ rel_kind: 'subaccount', to_type_name: 'account' }],
-        user_relationship_types: [{ rel_kind: 'account_user' }],
-      },
-    ],
-  });
-});
-afterAll(() => Promise.all([emulator.close(), seeded.close()]));
-beforeEach(() => {
-  emulator.reset();
-  seeded.reset();
+const emulator = useEmulator();
+// Types declared at start: their schema_def and relationship kinds are enforced.
+const seeded = useEmulator({
+  dataObjectTypes: [
+    {
+      type_name: 'account',
+      metadata: { display_name_source: 'name' },
+      schema_def: { type: 'object', properties: { name: { type: 'string' }, credits: { type: 'integer' }, renewal: { type: 'string', format: 'date-time' } }, required: ['name'] },
+      object_relationship_types: [{ rel_kind: 'subaccount', to_type_name: 'account' }],
+      user_relationship_types: [{ rel_kind: 'account_user' }],
+    },
+  ],
 });
 
 const at = (e: Emulator) => ({

@@ -1,16 +1,10 @@
 // The emulator's state beside profiles: catalogs with the Link-header cursor, subscription groups,
 // email and SMS lists, content blocks, email templates, schedules and sends, and the
 // /__emulator/state and /__emulator/reset endpoints.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../src/emulator/index.js';
-import { call } from './helpers/emulator.js';
+import { describe, expect, it } from 'vitest';
+import { call, useEmulator } from './helpers/emulator.js';
 
-let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await startEmulator({ rateLimit: false, checkResponses: true });
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
+const emulator = useEmulator();
 
 const post = (path: string, body: unknown) => call(emulator.url, 'POST', path, body);
 const get = (path: string) => call(emulator.url, 'GET', path);

@@ -1,16 +1,10 @@
 // The user-data operations of the emulator, each compared with what Braze's pages say the result is
 // (the user attributes object, nested custom attributes, arrays of objects, /users/track,
 // /users/export/ids, delete, identify, merge, aliases, external id migration).
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../src/emulator/index.js';
-import { call } from './helpers/emulator.js';
+import { describe, expect, it } from 'vitest';
+import { call, useEmulator } from './helpers/emulator.js';
 
-let emulator: Emulator;
-beforeAll(async () => {
-  emulator = await startEmulator({ rateLimit: false, checkResponses: true });
-});
-afterAll(() => emulator.close());
-beforeEach(() => emulator.reset());
+const emulator = useEmulator();
 
 const post = (path: string, body: unknown) => call(emulator.url, 'POST', path, body);
 const track = (body: unknown) => post('/users/track', body);

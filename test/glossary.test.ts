@@ -8,7 +8,7 @@
 // something and an example, and the availability its row gives).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { operations, spec } from './helpers/spec.js';
+import { operations, resolve } from './helpers/spec.js';
 
 function read(name: string) {
   return readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')
@@ -29,11 +29,6 @@ const rows = [...glossary, ...beyond];
 const shape = (path: string) => path.replace(/\{[^}]+\}/g, '{}');
 const byShape = new Map(operations.map((op) => [`${op.method.toUpperCase()} ${shape(op.path)}`, op]));
 
-const resolve = (node: any): any => {
-  let n = node;
-  for (let i = 0; n && typeof n.$ref === 'string' && i < 10; i++) n = n.$ref.split('/').slice(1).reduce((o: any, k: string) => o?.[k.replace(/~1/g, '/').replace(/~0/g, '~')], spec);
-  return n;
-};
 /** A schema says something: properties, items, a composition, a type other than object, or a map. */
 const says = (schema: any): boolean => {
   const s = resolve(schema);

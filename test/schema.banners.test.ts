@@ -2,17 +2,10 @@
 // the client-side key they take, their own rate-limit headers and error bodies, and each request
 // rule proven by a value that passes and one that fails, plus a replay of the pages' examples.
 import { describe, expect, it } from 'vitest';
-import { operation, problems, requestValidator, responseValidator, spec, validatorFor } from './helpers/spec.js';
+import { expectBodyRejected, expectBodyValid, operation, problems, resolve, responseValidator, spec, validatorFor } from './helpers/spec.js';
 
-const ok = (op: string, body: unknown) => expect(problems(requestValidator(op), body)).toEqual([]);
-const badBecause = (op: string, body: unknown, rule: string) => {
-  const found = problems(requestValidator(op), body);
-  expect(found.some((p) => p.startsWith(rule)), `expected "${rule}" among ${JSON.stringify(found)}`).toBe(true);
-};
-const resolve = (node: any): any => {
-  while (node?.$ref) node = node.$ref.slice(2).split('/').reduce((n: any, k: string) => n[k.replace(/~1/g, '/').replace(/~0/g, '~')], spec);
-  return node;
-};
+const ok = expectBodyValid;
+const badBecause = expectBodyRejected;
 const SYNC = 'deviceMessaging.syncBanners';
 const TRACK = 'deviceMessaging.trackBannerEvents';
 
@@ -70,7 +63,7 @@ describe('retrieving Banners', () => {
   it('external_user_id, app_id, app_version and placements are required; device_id is not', () => {
     for (const key of ['external_user_id', 'app_id', 'app_version', 'placements']) {
       const { [key as keyof typeof syncBody]: _, ...rest } = syncBody;
-      badBecause(SYNC, rest, '/ required');
+      badBecause(SYNC, rest, `/ required must have required property '${key}'`);
     }
     const { device_id: _, ...noDevice } = syncBody;
     ok(SYNC, noDevice);

@@ -3,18 +3,10 @@
 // payloads, query strings and success answers printed on Braze's reference pages.
 import { describe, expect, it } from 'vitest';
 import { createBrazeClient } from '../src/index.js';
-import { operation, problems, requestValidator, responseValidator, spec, validatorAt, validatorFor } from './helpers/spec.js';
+import { expectBodyRejected, expectBodyValid, operation, problems, resolve, responseValidator, spec, validatorAt, validatorFor } from './helpers/spec.js';
 
-const ok = (op: string, body: unknown) => expect(problems(requestValidator(op), body)).toEqual([]);
-/** Fails unless one of the problems is exactly the rule under test (`<instancePath> <keyword>`). */
-const badBecause = (op: string, body: unknown, rule: string) => {
-  const found = problems(requestValidator(op), body);
-  expect(found.some((p) => p.startsWith(rule)), `expected "${rule}" among ${JSON.stringify(found)}`).toBe(true);
-};
-const resolve = (node: any): any => {
-  while (node?.$ref) node = node.$ref.slice(2).split('/').reduce((n: any, k: string) => n[k.replace(/~1/g, '/').replace(/~0/g, '~')], spec);
-  return node;
-};
+const ok = expectBodyValid;
+const badBecause = expectBodyRejected;
 /** The validator of one query or path parameter of an operation. */
 function paramValidator(operationId: string, name: string) {
   const op = operation(operationId);
@@ -127,8 +119,8 @@ describe('objects', () => {
     ok('dataObjects.create', { external_id: 'acct-new', attributes: { name: 'New Account', industry: 'software' } });
   });
   it('create: external_id and attributes are required', () => {
-    badBecause('dataObjects.create', { attributes: { name: 'x' } }, '/ required');
-    badBecause('dataObjects.create', { external_id: 'acct-new' }, '/ required');
+    badBecause('dataObjects.create', { attributes: { name: 'x' } }, "/ required must have required property 'external_id'");
+    badBecause('dataObjects.create', { external_id: 'acct-new' }, "/ required must have required property 'attributes'");
   });
   it('create: display_name is optional, a misspelt field is refused', () => {
     ok('dataObjects.create', { external_id: 'acct-new', attributes: {}, display_name: 'New Account' });
@@ -151,8 +143,8 @@ describe('objects', () => {
   it('replace and update: attributes required; the id lives in the URL, not the body', () => {
     ok('dataObjects.replace', { attributes: { name: 'Updated Account' } });
     ok('dataObjects.update', { attributes: { credits: 750 } });
-    badBecause('dataObjects.replace', {}, '/ required');
-    badBecause('dataObjects.update', { display_name: 'x' }, '/ required');
+    badBecause('dataObjects.replace', {}, "/ required must have required property 'attributes'");
+    badBecause('dataObjects.update', { display_name: 'x' }, "/ required must have required property 'attributes'");
     badBecause('dataObjects.update', { external_id: 'acct-123', attributes: {} }, '/ additionalProperties');
   });
   it('the success answers of the pages validate', () => {
@@ -198,7 +190,7 @@ describe('object relationships', () => {
   it('rel_kind, related_type_name and related_external_id are required; anchor and attributes are not', () => {
     for (const key of ['rel_kind', 'related_type_name', 'related_external_id']) {
       const { [key as keyof typeof rel]: _, ...rest } = rel;
-      badBecause('dataObjects.createObjectRelationship', rest, '/ required');
+      badBecause('dataObjects.createObjectRelationship', rest, `/ required must have required property '${key}'`);
     }
     ok('dataObjects.createObjectRelationship', { rel_kind: 'subaccount', related_type_name: 'account', related_external_id: 'acct-456' });
   });
@@ -226,8 +218,8 @@ describe('user relationships', () => {
     ok(`dataObjects.${id}`, link);
   });
   it('braze_id and rel_kind are required; an external_id is not a substitute', () => {
-    badBecause('dataObjects.createUserRelationship', { rel_kind: 'account_user' }, '/ required');
-    badBecause('dataObjects.createUserRelationship', { braze_id: '507f1f77bcf86cd799439011' }, '/ required');
+    badBecause('dataObjects.createUserRelationship', { rel_kind: 'account_user' }, "/ required must have required property 'braze_id'");
+    badBecause('dataObjects.createUserRelationship', { braze_id: '507f1f77bcf86cd799439011' }, "/ required must have required property 'rel_kind'");
     badBecause('dataObjects.createUserRelationship', { external_id: 'user-1', rel_kind: 'account_user' }, '/ additionalProperties');
   });
   it('delete takes braze_id and rel_kind only', () => {

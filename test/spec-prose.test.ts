@@ -2,12 +2,8 @@
 // about the API, never about this package's client (issue 16 item 7); its landing section explains
 // every kind of credential; and each paginated operation's Link header example shows its own path.
 import { describe, expect, it } from 'vitest';
-import { operations, spec } from './helpers/spec.js';
+import { operations, resolve, spec } from './helpers/spec.js';
 
-const resolve = (node: any): any => {
-  while (node?.$ref) node = node.$ref.slice(2).split('/').reduce((n: any, k: string) => n[k.replace(/~1/g, '/').replace(/~0/g, '~')], spec);
-  return node;
-};
 
 /** Every `description`, `summary` and `title` string in the bundle, with its JSON pointer. */
 function prose(node: any, at = '', out: Array<[string, string]> = []): Array<[string, string]> {

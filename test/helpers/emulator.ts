@@ -1,10 +1,30 @@
 // Builds each operation's documented example request (as scripts/gen-samples.mjs does for the
 // reference's samples) and sends it to an emulator, for the emulator's tests.
-import { spec, type Operation } from './spec.js';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
+import { startEmulator, type Emulator, type EmulatorOptions } from '../../src/emulator/index.js';
+import { resolve as resolveRef, spec, type Operation } from './spec.js';
 
-export function resolveRef(node: any): any {
-  while (node?.$ref) node = node.$ref.slice(2).split('/').reduce((n: any, k: string) => n[k.replace(/~1/g, '/').replace(/~0/g, '~')], spec);
-  return node;
+export { resolveRef };
+
+/**
+ * Starts one emulator for the test file (no rate limit, every answer checked against the spec by
+ * default), resets it before each test and closes it after the file. The handle forwards to the
+ * emulator once `beforeAll` has started it.
+ */
+export function useEmulator(options: EmulatorOptions = {}): Emulator {
+  let live: Emulator | undefined;
+  beforeAll(async () => {
+    live = await startEmulator({ rateLimit: false, checkResponses: true, ...options });
+  });
+  afterAll(() => live?.close());
+  beforeEach(() => live!.reset());
+  return new Proxy({} as Emulator, {
+    get(_target, key) {
+      if (!live) throw new Error('the emulator starts in beforeAll: use it inside a test or hook');
+      const value = (live as any)[key];
+      return typeof value === 'function' ? value.bind(live) : value;
+    },
+  });
 }
 
 const exampleOf = (p: any) => p.example ?? p.schema?.example ?? p.schema?.examples?.[0] ?? p.schema?.enum?.[0];

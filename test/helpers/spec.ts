@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import formatsModule from 'ajv-formats';
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import { expect } from 'vitest';
 
 const SPEC_ID = 'https://braze-openapi.local/openapi.json';
 // BRAZE_SPEC points the tests at another bundle (see `npm run build -- --out DIR`).
@@ -96,4 +97,21 @@ export function responseValidator(operationId: string, status: string): Validate
 export function problems(validate: ValidateFunction, data: unknown): string[] {
   if (validate(data)) return [];
   return (validate.errors ?? []).map((e: ErrorObject) => `${e.instancePath || '/'} ${e.keyword} ${e.message ?? ''}`.trim());
+}
+
+/** Follows `$ref`s inside the bundle until a node that is not a reference. */
+export function resolve(node: any): any {
+  while (node?.$ref) node = node.$ref.slice(2).split('/').reduce((n: any, k: string) => n[k.replace(/~1/g, '/').replace(/~0/g, '~')], spec);
+  return node;
+}
+
+/** Fails unless the operation's request body schema accepts the body, printing every problem. */
+export function expectBodyValid(operationId: string, body: unknown) {
+  expect(problems(requestValidator(operationId), body)).toEqual([]);
+}
+
+/** Fails unless one of the problems is exactly the rule under test (`<instancePath> <keyword>`). */
+export function expectBodyRejected(operationId: string, body: unknown, rule: string) {
+  const found = problems(requestValidator(operationId), body);
+  expect(found.some((p) => p.startsWith(rule)), `expected "${rule}" among ${JSON.stringify(found)}`).toBe(true);
 }

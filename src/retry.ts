@@ -71,12 +71,6 @@ export interface Logger {
   error?: (message: string) => void;
 }
 
-export interface Hooks {
-  onRequest?: (info: HookInfo) => void;
-  onResponse?: (info: HookInfo) => void;
-  includeBody?: boolean;
-}
-
 /** Request objects carry the operation they belong to (set by the client; found by route otherwise). */
 export const OPERATION = 'brazeOperation';
 /** Set by the client to true or false: whether this request is safe to repeat (see repeatable()). */
@@ -166,8 +160,6 @@ export function retryingFetch(options: {
   baseUrl: string;
   limiter?: RateLimiter;
   retry: RetryOptions | false;
-  random?: () => number;
-  now?: () => number;
   /** Set when onRequest/onResponse are given: the transport then gets each attempt's HookInfo as a second argument. */
   hooked?: boolean;
 }): (request: any) => Promise<any> {
@@ -177,8 +169,6 @@ export function retryingFetch(options: {
   const maxWait = retry.maxRateLimitWaitMs ?? 60_000;
   const base = retry.baseDelayMs ?? 500;
   const maxDelay = retry.maxDelayMs ?? 20_000;
-  const random = options.random ?? Math.random;
-  const now = options.now ?? Date.now;
   // Raw calls are matched to their operation by method and path, with the full table (loaded then).
   let route: ReturnType<typeof routeMatcher> | undefined;
 
@@ -192,7 +182,7 @@ export function retryingFetch(options: {
     const signal: AbortSignal | undefined = request.signal ?? undefined;
     const call: CallState = request[CALL] ?? { deadline: Infinity, sent: false };
     // How long this call may still wait for a rate-limit reset.
-    const waitCap = () => Math.min(maxWait, call.deadline - now());
+    const waitCap = () => Math.min(maxWait, call.deadline - Date.now());
     // A standard Request's body can be read once: keep a pristine copy for retries.
     const resend = typeof request.clone === 'function' && retries > 0 && !(request.body === undefined || typeof request.body === 'string');
 
@@ -211,27 +201,27 @@ export function retryingFetch(options: {
         // A refused connection never carried the request; anything else may have been processed.
         const safe = code === 'ECONNREFUSED' || idempotent;
         if (!safe || attempt >= retries) throw error;
-        const delayMs = Math.round(random() * Math.min(maxDelay, base * 2 ** attempt));
+        const delayMs = Math.round(Math.random() * Math.min(maxDelay, base * 2 ** attempt));
         retry.onRetry?.({ operationId: name, attempt: attempt + 1, reason: 'network', ...(code ? { code } : {}), delayMs });
         await sleep(delayMs, signal);
         continue;
       }
       const status: number = response.status;
       if (status !== 429) call.sent = true;
-      if (limiter && endpoint) limiter.observe(limit, name, headerState(response.headers, now()), status);
+      if (limiter && endpoint) limiter.observe(limit, name, headerState(response.headers), status);
       if (attempt >= retries) return response;
       if (status === 429) {
-        const wait = rateLimitWait(response.headers, now()) ?? Math.min(maxDelay, base * 2 ** attempt);
+        const wait = rateLimitWait(response.headers, Date.now()) ?? Math.min(maxDelay, base * 2 ** attempt);
         if (wait + 300 > waitCap()) return response;
         // Reset times are in whole seconds: add a little so that we land after the window turns.
-        const delayMs = Math.round(wait + 50 + random() * 250);
+        const delayMs = Math.round(wait + 50 + Math.random() * 250);
         retry.onRetry?.({ operationId: name, attempt: attempt + 1, reason: 'rate-limited', status, delayMs });
         await response.text?.().catch(() => undefined);
         await sleep(delayMs, signal);
         continue;
       }
       if (status >= 500 && idempotent) {
-        const delayMs = Math.round(random() * Math.min(maxDelay, base * 2 ** attempt));
+        const delayMs = Math.round(Math.random() * Math.min(maxDelay, base * 2 ** attempt));
         retry.onRetry?.({ operationId: name, attempt: attempt + 1, reason: 'server-error', status, delayMs });
         await response.text?.().catch(() => undefined);
         await sleep(delayMs, signal);

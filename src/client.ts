@@ -16,7 +16,6 @@ import {
   BrazeResponseError,
   BrazeTimeoutError,
   BrazeValidationError,
-  type RateLimitState,
 } from './errors.js';
 import type { BrazeMethods, CallOptions, Input, PaginateOptions, ResponseOf } from './types.js';
 import { RateLimiter, type BudgetState, type RateLimitStore, type StoreOptions } from './limiter.js';
@@ -164,10 +163,6 @@ function checkOptions(options: BrazeClientOptions): string {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new BrazeConfigError(`baseUrl must be an http(s) URL: ${url.origin}`);
   if (url.username || url.password) throw new BrazeConfigError('baseUrl must not carry credentials');
   return url.href.replace(/\/+$/, '');
-}
-
-function rateLimitOf(headers: { get(name: string): string | null }): RateLimitState {
-  return Object.fromEntries(Object.entries(headerState(headers)).filter(([, v]) => v !== undefined));
 }
 
 /**
@@ -329,6 +324,7 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
   const baseUrl = checkOptions(options);
   // Kept in this closure only: not on the client object, not in any error.
   const apiKey = options.apiKey;
+  const authorization = `Bearer ${apiKey}`;
   const scim = options.scim;
   const defaultTimeout = options.timeoutMs ?? 30_000;
 
@@ -347,7 +343,7 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
   let instrumented: Transport | undefined;
   const transport: Transport = hooked
     ? async (request, ctx?: unknown) =>
-        (instrumented ??= (await import('./node-http.js')).instrument(base, options, rateLimitOf))(request, ctx)
+        (instrumented ??= (await import('./node-http.js')).instrument(base, options, headerState))(request, ctx)
     : base;
   const limits = typeof options.rateLimit === 'object' ? options.rateLimit : undefined;
   const store = limits?.store ? (limits.store.bind?.({ baseUrl, apiKey }) ?? limits.store) : undefined;
@@ -383,7 +379,7 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
     pathSerializer: (template, params) => (
       checkPath(template, { path: template, pathParams: template.match(/[^{]+(?=})/g) ?? [] } as never, params), defaultPathSerializer(template, params)
     ),
-    headers: { Authorization: `Bearer ${apiKey}`, 'User-Agent': ua },
+    headers: { Authorization: authorization, 'User-Agent': ua },
     ...(light ? { Request: LightRequest as unknown as typeof Request } : {}),
   });
   const scimHeaders = scim ? { Authorization: `Bearer ${scim.token}`, 'X-Request-Origin': scim.origin } : undefined;
@@ -400,7 +396,6 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
     userMiddleware = Math.max(0, userMiddleware - middleware.length);
     eject(...middleware);
   };
-  const authorization = `Bearer ${apiKey}`;
   if (scimHeaders) {
     use({
       async onRequest({ request, schemaPath }) {
@@ -514,7 +509,7 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
     }
     const { response } = result;
     // Built only for an error: a successful call skips reading the rate-limit headers.
-    const details = () => ({ operationId, status: response.status, body: result.error, rateLimit: rateLimitOf(response.headers), sent: state.sent });
+    const details = () => ({ operationId, status: response.status, body: result.error, rateLimit: headerState(response.headers), sent: state.sent });
     if (response.status === 429) {
       const error = new BrazeRateLimitError(details());
       const reset = error.rateLimit.reset;

@@ -139,9 +139,8 @@ export class BrazeNetworkError extends BrazeError {
   }
 }
 
-function networkCode(error: unknown): string | undefined {
-  for (let e: any = error, depth = 0; e && depth < 5; e = e.cause, depth++) {
-    if (typeof e.code === 'string') return e.code;
-  }
+/** The system error code of a failure (`ECONNRESET`...), from the error or its causes (undici nests it). */
+export function networkCode(error: unknown): string | undefined {
+  for (let e: any = error, depth = 0; e && depth < 5; e = e.cause, depth++) if (typeof e.code === 'string') return e.code;
   return undefined;
 }

@@ -79,7 +79,8 @@ interface Waiter {
   operationId: string;
 }
 
-const SLOTS = 60;
+/** Slots per window, in this budget and in the Redis store's script (redis-store.ts). */
+export const SLOTS = 60;
 
 function warn(message: string): void {
   const p = (globalThis as { process?: { emitWarning?: (m: string) => void } }).process;

@@ -4,7 +4,7 @@
 // bodies that is the bulk of the cost. The light response below gives openapi-fetch what it reads
 // (status, ok, headers.get, text, json) and nothing more.
 import type { LightSignal, Transport } from './transport.js';
-import type { HookInfo, Hooks, Logger } from './retry.js';
+import type { HookInfo, Logger } from './retry.js';
 
 type NodeHttp = typeof import('node:http');
 
@@ -220,14 +220,14 @@ function proxyAuth(p: URL): Record<string, string> {
  */
 export function instrument(
   transport: Transport,
-  options: Pick<Hooks, 'onRequest' | 'onResponse'> & { hooks?: { includeBody?: boolean }; log?: Logger },
+  options: { onRequest?: (info: HookInfo) => void; onResponse?: (info: HookInfo) => void; hooks?: { includeBody?: boolean }; log?: Logger },
   rateLimitOf: (headers: { get(name: string): string | null }) => HookInfo['rateLimit'],
 ): Transport {
-  const hooks: Hooks = { onRequest: options.onRequest, onResponse: options.onResponse, includeBody: options.hooks?.includeBody };
+  const includeBody = options.hooks?.includeBody;
   const log = options.log ?? {};
   const fire = (name: 'onRequest' | 'onResponse', info: HookInfo) => {
     try {
-      hooks[name]?.(info);
+      options[name]?.(info);
     } catch (error) {
       // A hook that throws must not break the call.
       log.warn?.(`${name} hook threw: ${error instanceof Error ? error.message : String(error)}`);
@@ -244,7 +244,7 @@ export function instrument(
       attempt: ctx.attempt,
     };
     // A standard Request's body is a stream: read a copy of it.
-    const sent = !hooks.includeBody || request.body == null ? undefined : typeof request.body === 'string' ? request.body : await request.clone().text();
+    const sent = !includeBody || request.body == null ? undefined : typeof request.body === 'string' ? request.body : await request.clone().text();
     fire('onRequest', sent === undefined ? { ...info } : { ...info, body: sent });
     const started = performance.now();
     let response: any;
@@ -254,7 +254,7 @@ export function instrument(
       fire('onResponse', { ...info, durationMs: Math.round(performance.now() - started), error: error?.code ?? (request.signal?.aborted ? 'aborted' : error?.name ?? 'error') });
       throw error;
     }
-    const body = hooks.includeBody ? await (response.clone ? response.clone() : response).text().catch(() => undefined) : undefined;
+    const body = includeBody ? await (response.clone ? response.clone() : response).text().catch(() => undefined) : undefined;
     fire('onResponse', {
       ...info,
       status: response.status,

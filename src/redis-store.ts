@@ -16,9 +16,7 @@
 // existing client can be passed instead (`redisStore({ client })`): node-redis (`sendCommand`) or
 // ioredis (`call`).
 import { createHash } from 'node:crypto';
-import type { RateLimitStore, StoreObservation } from './limiter.js';
-
-export const SLOTS = 60;
+import { SLOTS, type RateLimitStore, type StoreObservation } from './limiter.js';
 
 /** Both scripts start the same way: Redis's clock in ms, and the budget's ARGV[1..3]. */
 const PRELUDE = `local t = redis.call('TIME')

@@ -10,6 +10,7 @@ import type { OperationId } from '../generated/endpoints.js';
 import { loadEndpoints, loadedEndpoints, operationIds, type EndpointOf } from './operations.js';
 import type { RateLimiter } from './limiter.js';
 import type { Transport } from './transport.js';
+import { networkCode, type RateLimitState } from './errors.js';
 
 export interface RetryInfo {
   operationId: string;
@@ -55,7 +56,7 @@ export interface HookInfo {
   /** onResponse: time of the attempt, from sending to the end of the answer (or the failure), in ms. */
   durationMs?: number;
   /** onResponse: the X-RateLimit-* and Retry-After state of the answer. */
-  rateLimit?: { limit?: number; remaining?: number; reset?: number; retryAfter?: number };
+  rateLimit?: RateLimitState;
   /** onResponse: why the attempt failed without an answer (`ECONNRESET`, `EBRAZE_TOO_LARGE`, `aborted`). */
   error?: string;
   /** With `hooks.includeBody`: the request body (onRequest) or the answer's text (onResponse). */
@@ -68,12 +69,6 @@ export interface Logger {
   info?: (message: string) => void;
   warn?: (message: string) => void;
   error?: (message: string) => void;
-}
-
-export interface Hooks {
-  onRequest?: (info: HookInfo) => void;
-  onResponse?: (info: HookInfo) => void;
-  includeBody?: boolean;
 }
 
 /** Request objects carry the operation they belong to (set by the client; found by route otherwise). */
@@ -106,11 +101,6 @@ export function routeMatcher(baseUrl: string, endpointOf: EndpointOf): (method: 
   };
 }
 
-function networkCode(error: unknown): string | undefined {
-  for (let e: any = error, depth = 0; e && depth < 5; e = e.cause, depth++) if (typeof e.code === 'string') return e.code;
-  return undefined;
-}
-
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
@@ -126,29 +116,34 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-function rateLimitWait(headers: { get(name: string): string | null }, now: number): number | undefined {
-  // The Device Messaging API sends the wait itself, and asks that it be preferred to the reset time.
-  const wait = headers.get('x-ratelimit-retry-after');
-  if (wait !== null && wait !== '' && Number.isFinite(Number(wait))) return Math.max(0, Number(wait) * 1000);
-  const reset = headers.get('x-ratelimit-reset');
-  if (reset !== null && reset !== '' && !Number.isNaN(Number(reset))) return Math.max(0, Number(reset) * 1000 - now);
-  const after = headers.get('retry-after');
-  if (after !== null && after !== '') {
-    const seconds = Number(after);
-    if (!Number.isNaN(seconds)) return Math.max(0, seconds * 1000);
-    const date = Date.parse(after);
-    if (!Number.isNaN(date)) return Math.max(0, date - now);
-  }
-  return undefined;
+/** A header as a number: undefined when it is missing, empty or not a number. */
+function num(headers: { get(name: string): string | null }, name: string): number | undefined {
+  const v = headers.get(name);
+  return v === null || v === '' || Number.isNaN(Number(v)) ? undefined : Number(v);
 }
 
-/** The X-RateLimit-* headers, and Retry-After (seconds or a date), which gives `reset` when X-RateLimit-Reset is missing. */
-export function headerState(headers: { get(name: string): string | null }, now = Date.now()) {
-  const num = (name: string) => {
-    const v = headers.get(name);
-    return v === null || v === '' || Number.isNaN(Number(v)) ? undefined : Number(v);
-  };
-  const state: { limit?: number; remaining?: number; reset?: number; retryAfter?: number } = { limit: num('x-ratelimit-limit'), remaining: num('x-ratelimit-remaining'), reset: num('x-ratelimit-reset') };
+function rateLimitWait(headers: { get(name: string): string | null }, now: number): number | undefined {
+  // The Device Messaging API sends the wait itself, and asks that it be preferred to the reset time.
+  const wait = num(headers, 'x-ratelimit-retry-after');
+  if (wait !== undefined && Number.isFinite(wait)) return Math.max(0, wait * 1000);
+  const reset = num(headers, 'x-ratelimit-reset');
+  if (reset !== undefined) return Math.max(0, reset * 1000 - now);
+  const seconds = num(headers, 'retry-after');
+  if (seconds !== undefined) return Math.max(0, seconds * 1000);
+  const date = Date.parse(headers.get('retry-after') ?? '');
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/**
+ * The X-RateLimit-* headers, and Retry-After (seconds or a date), which gives `reset` when
+ * X-RateLimit-Reset is missing. Only the values Braze sent: it is also the `rateLimit` of errors and hooks.
+ */
+export function headerState(headers: { get(name: string): string | null }, now = Date.now()): RateLimitState {
+  const state: RateLimitState = {};
+  for (const key of ['limit', 'remaining', 'reset'] as const) {
+    const value = num(headers, `x-ratelimit-${key}`);
+    if (value !== undefined) state[key] = value;
+  }
   const after = headers.get('retry-after');
   if (after) {
     const seconds = Math.ceil(Number.isNaN(Number(after)) ? (Date.parse(after) - now) / 1000 : Number(after));
@@ -165,8 +160,6 @@ export function retryingFetch(options: {
   baseUrl: string;
   limiter?: RateLimiter;
   retry: RetryOptions | false;
-  random?: () => number;
-  now?: () => number;
   /** Set when onRequest/onResponse are given: the transport then gets each attempt's HookInfo as a second argument. */
   hooked?: boolean;
 }): (request: any) => Promise<any> {
@@ -176,8 +169,6 @@ export function retryingFetch(options: {
   const maxWait = retry.maxRateLimitWaitMs ?? 60_000;
   const base = retry.baseDelayMs ?? 500;
   const maxDelay = retry.maxDelayMs ?? 20_000;
-  const random = options.random ?? Math.random;
-  const now = options.now ?? Date.now;
   // Raw calls are matched to their operation by method and path, with the full table (loaded then).
   let route: ReturnType<typeof routeMatcher> | undefined;
 
@@ -191,7 +182,7 @@ export function retryingFetch(options: {
     const signal: AbortSignal | undefined = request.signal ?? undefined;
     const call: CallState = request[CALL] ?? { deadline: Infinity, sent: false };
     // How long this call may still wait for a rate-limit reset.
-    const waitCap = () => Math.min(maxWait, call.deadline - now());
+    const waitCap = () => Math.min(maxWait, call.deadline - Date.now());
     // A standard Request's body can be read once: keep a pristine copy for retries.
     const resend = typeof request.clone === 'function' && retries > 0 && !(request.body === undefined || typeof request.body === 'string');
 
@@ -210,27 +201,27 @@ export function retryingFetch(options: {
         // A refused connection never carried the request; anything else may have been processed.
         const safe = code === 'ECONNREFUSED' || idempotent;
         if (!safe || attempt >= retries) throw error;
-        const delayMs = Math.round(random() * Math.min(maxDelay, base * 2 ** attempt));
+        const delayMs = Math.round(Math.random() * Math.min(maxDelay, base * 2 ** attempt));
         retry.onRetry?.({ operationId: name, attempt: attempt + 1, reason: 'network', ...(code ? { code } : {}), delayMs });
         await sleep(delayMs, signal);
         continue;
       }
       const status: number = response.status;
       if (status !== 429) call.sent = true;
-      if (limiter && endpoint) limiter.observe(limit, name, headerState(response.headers, now()), status);
+      if (limiter && endpoint) limiter.observe(limit, name, headerState(response.headers), status);
       if (attempt >= retries) return response;
       if (status === 429) {
-        const wait = rateLimitWait(response.headers, now()) ?? Math.min(maxDelay, base * 2 ** attempt);
+        const wait = rateLimitWait(response.headers, Date.now()) ?? Math.min(maxDelay, base * 2 ** attempt);
         if (wait + 300 > waitCap()) return response;
         // Reset times are in whole seconds: add a little so that we land after the window turns.
-        const delayMs = Math.round(wait + 50 + random() * 250);
+        const delayMs = Math.round(wait + 50 + Math.random() * 250);
         retry.onRetry?.({ operationId: name, attempt: attempt + 1, reason: 'rate-limited', status, delayMs });
         await response.text?.().catch(() => undefined);
         await sleep(delayMs, signal);
         continue;
       }
       if (status >= 500 && idempotent) {
-        const delayMs = Math.round(random() * Math.min(maxDelay, base * 2 ** attempt));
+        const delayMs = Math.round(Math.random() * Math.min(maxDelay, base * 2 ** attempt));
         retry.onRetry?.({ operationId: name, attempt: attempt + 1, reason: 'server-error', status, delayMs });
         await response.text?.().catch(() => undefined);
         await sleep(delayMs, signal);

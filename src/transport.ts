@@ -16,14 +16,8 @@ export class LightRequestHeaders {
   get(name: string): string | null {
     return this.map[name.toLowerCase()] ?? null;
   }
-  has(name: string): boolean {
-    return name.toLowerCase() in this.map;
-  }
   set(name: string, value: string): void {
     this.map[name.toLowerCase()] = String(value);
-  }
-  delete(name: string): void {
-    delete this.map[name.toLowerCase()];
   }
   forEach(fn: (value: string, name: string) => void): void {
     for (const name in this.map) fn(this.map[name], name);

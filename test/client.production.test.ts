@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrazeApiError, BrazeResponseError, VERSION, createBrazeClient, type HookInfo } from '../src/index.js';
+import { proxyFromEnv } from '../src/node-http.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const KEY = 'secret-key-4f1c9e';
@@ -192,6 +193,21 @@ describe('hooks, log and withResponse', () => {
     expect(JSON.stringify(r.events)).not.toContain(KEY);
   });
 
+  it('tell a 429 wait at info, as a retry (README: "a 429 wait included")', async () => {
+    const r = recorder();
+    let calls = 0;
+    const fetch = async () =>
+      calls++ === 0
+        ? new Response('{"message":"slow down"}', { status: 429, headers: { 'content-type': 'application/json', 'retry-after': '0' } })
+        : new Response('{"message":"success"}', { status: 201, headers: { 'content-type': 'application/json' } });
+    const braze = createBrazeClient({ apiKey: KEY, baseUrl: base, fetch, log: r.log });
+    await braze.users.track({ attributes: [{ external_id: 'a', x: 1 }] });
+    expect(calls).toBe(2);
+    expect(r.lines).toHaveLength(1);
+    expect(r.lines[0]).toMatch(/^users\.track: retry 1 in \d+ ms \(rate-limited\)$/);
+    expect(r.lines[0]).not.toContain(KEY);
+  });
+
   it('a hook that throws does not break the call (it goes to log.warn)', async () => {
     const lines: string[] = [];
     const braze = createBrazeClient({ apiKey: KEY, baseUrl: base, onRequest: () => { throw new Error('oops'); }, log: { warn: (m) => lines.push(m) } });
@@ -247,6 +263,45 @@ describe('networks: proxy and gzip (node:http transport)', () => {
     (agent as any).createConnection = (...args: unknown[]) => (created++, (create as any)(...args));
     await createBrazeClient({ apiKey: KEY, baseUrl: base, agent }).users.track({ attributes: [{ external_id: 'a', x: 1 }] });
     expect(created).toBe(1);
+  });
+
+  it('an agent replaces any proxy of the environment (README: "instead of ours and any proxy")', async () => {
+    const saved = process.env.HTTP_PROXY;
+    try {
+      process.env.HTTP_PROXY = proxyUrl;
+      proxied.length = 0;
+      let created = 0;
+      const agent = new http.Agent({ keepAlive: false });
+      const create = agent.createConnection.bind(agent);
+      (agent as any).createConnection = (...args: unknown[]) => (created++, (create as any)(...args));
+      await createBrazeClient({ apiKey: KEY, baseUrl: base, agent }).users.track({ attributes: [{ external_id: 'a', x: 1 }] });
+      expect(created).toBe(1);
+      expect(proxied).toEqual([]);
+    } finally {
+      if (saved === undefined) delete process.env.HTTP_PROXY;
+      else process.env.HTTP_PROXY = saved;
+    }
+  });
+
+  it('reads NO_PROXY as curl does: `*`, host names, `.domain`, `host:port`, lower-case names too', () => {
+    const P = 'http://proxy:3128';
+    const via = (url: string, env: Record<string, string>) => {
+      const u = new URL(url);
+      return proxyFromEnv(u.protocol, u.hostname, u.port, env);
+    };
+    expect(via('https://rest.iad-01.braze.com', { HTTPS_PROXY: P })).toBe(P);
+    expect(via('https://rest.iad-01.braze.com', { https_proxy: P })).toBe(P);
+    // https targets use HTTPS_PROXY only, http targets HTTP_PROXY only.
+    expect(via('https://rest.iad-01.braze.com', { HTTP_PROXY: P })).toBeUndefined();
+    expect(via('http://localhost:8080', { HTTPS_PROXY: P })).toBeUndefined();
+    expect(via('https://rest.iad-01.braze.com', { HTTPS_PROXY: P, NO_PROXY: '*' })).toBeUndefined();
+    expect(via('https://rest.iad-01.braze.com', { HTTPS_PROXY: P, NO_PROXY: 'example.com, rest.iad-01.braze.com' })).toBeUndefined();
+    expect(via('https://rest.iad-01.braze.com', { HTTPS_PROXY: P, no_proxy: '.braze.com' })).toBeUndefined();
+    expect(via('https://rest.iad-01.braze.com', { HTTPS_PROXY: P, NO_PROXY: 'braze.com' })).toBeUndefined();
+    expect(via('https://rest.iad-01.braze.com', { HTTPS_PROXY: P, NO_PROXY: 'iad-01.braze.co' })).toBe(P);
+    expect(via('https://rest.iad-01.braze.com', { HTTPS_PROXY: P, NO_PROXY: 'rest.iad-01.braze.com:443' })).toBeUndefined();
+    expect(via('https://rest.iad-01.braze.com', { HTTPS_PROXY: P, NO_PROXY: 'rest.iad-01.braze.com:8443' })).toBe(P);
+    expect(via('http://[::1]:8080/x', { HTTP_PROXY: P, NO_PROXY: '[::1]:8080' })).toBeUndefined();
   });
 
   it('asks for gzip and decodes a large gzipped export', async () => {

@@ -184,6 +184,21 @@ describe('client-side pacing from x-braze-rate-limit', () => {
     expect(state.available).toBeLessThanOrEqual(999);
   });
 
+  it('slows down when Braze has counted more than this client sent (README: "when Braze has counted more than we sent")', async () => {
+    // Braze reports 10 left of 1,000 after our first request: other tools used the rest.
+    const fetch = async () =>
+      new Response('{"message":"success"}', {
+        status: 201,
+        headers: { 'content-type': 'application/json', 'x-ratelimit-limit': '1000', 'x-ratelimit-remaining': '10', 'x-ratelimit-reset': String(Math.ceil(Date.now() / 1000) + 60) },
+      });
+    const { braze } = client('http://127.0.0.1:1', { fetch, rateLimit: { overrides: { 'users-identity': { requests: 1000, windowSeconds: 60 } } } });
+    await braze.users.delete({ external_ids: ['a'] });
+    const state = braze.rateLimit('users.delete')!;
+    expect(state.lastSeen).toMatchObject({ limit: 1000, remaining: 10 });
+    // Our own count alone would leave 999.
+    expect(state.available).toBeLessThanOrEqual(10);
+  });
+
   it('can be turned off', () => {
     const { braze } = client('http://127.0.0.1:1', { rateLimit: false });
     expect(braze.rateLimit('users.track')).toBeUndefined();

@@ -68,6 +68,9 @@ describe('package', () => {
     });
     const gzipped = gzipSync(result.outputFiles[0].contents).length;
     expect(gzipped).toBeLessThanOrEqual(BUDGET_BYTES);
+    // README (Hooks and logs): the hooks code is in the node:http part, loaded on the first call, not in the core.
+    expect(result.outputFiles[0].text).not.toContain('hook threw');
+    expect(result.outputFiles[0].text).toContain('node-http.js');
   });
 
   it(`stays within ${PACKAGE_BYTES} bytes unpacked, with room for the tolerant spec variant, each file once`, () => {

@@ -6,16 +6,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import { afterAll, beforeAll } from 'vitest';
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+// The free-port helper of scripts/mock.mjs (one copy in the project).
+// @ts-expect-error plain ESM script without types
+import { freePort as anyFreePort } from '../../scripts/mock.mjs';
+
+export const freePort: () => Promise<number> = anyFreePort;
 
 export interface RedisServer {
   url: string;

@@ -12,7 +12,7 @@ process.chdir(root);
 // Parts the client loads on first use, with a literal `import('./x.js')` that an application's
 // bundler can follow: each stays a file of its own here (out of the core's size budget), and the
 // import is rewritten to that file's name in each format. src file -> dist file (without extension).
-const LAZY = { bulk: 'bulk', validation: 'validators', 'node-http': 'node-http', paginate: 'paginate', endpoints: 'endpoints' };
+const LAZY = { bulk: 'bulk', validation: 'validators', 'node-transport': 'node-transport', hooks: 'hooks', paginate: 'paginate', endpoints: 'endpoints' };
 const lazy = (ext) => ({
   name: 'lazy-chunks',
   setup(b) {
@@ -23,15 +23,15 @@ const lazy = (ext) => ({
     });
   },
 });
-const common = { entryPoints: ['src/index.ts'], bundle: true, platform: 'neutral', target: 'es2022', external: ['openapi-fetch', 'node:*'], legalComments: 'none', logLevel: 'warning' };
+const common = { entryPoints: ['src/index.ts'], bundle: true, platform: 'neutral', target: 'es2022', external: ['openapi-fetch', 'undici', 'node:*'], legalComments: 'none', logLevel: 'warning' };
 const esm = { ...common, format: 'esm', plugins: [lazy('js')] };
 // CommonJS loads its parts with require(), which both Node and bundlers follow in a CommonJS file.
 const cjs = { ...common, format: 'cjs', mainFields: ['module', 'main'], plugins: [lazy('cjs')], supported: { 'dynamic-import': false } };
 await build({ ...esm, outfile: 'dist/esm/index.js' });
 await build({ ...cjs, outfile: 'dist/cjs/index.cjs' });
-// The bulk helpers, the node:http transport, the pagination walk and the full endpoint table
+// The bulk helpers, the undici transport, the hooks, the pagination walk and the full endpoint table
 // (also the `braze-openapi/endpoints` entry), loaded by the client on first use.
-for (const name of ['bulk', 'node-http', 'paginate', 'endpoints']) {
+for (const name of ['bulk', 'node-transport', 'hooks', 'paginate', 'endpoints']) {
   await build({ ...esm, entryPoints: [`src/${name}.ts`], outfile: `dist/esm/${name}.js` });
   await build({ ...cjs, entryPoints: [`src/${name}.ts`], outfile: `dist/cjs/${name}.cjs` });
 }

@@ -57,3 +57,20 @@ export function endpointOf(operationId: string): Endpoint | undefined {
 
 /** Every operationId of the table. */
 export const operationIds = Object.keys(ENDPOINTS) as OperationId[];
+
+/** For raw calls (`braze.raw`): the operation of a method and URL under `baseUrl`, matched on the path templates. */
+export function routeMatcher(baseUrl: string): (method: string, url: string) => OperationId | undefined {
+  const prefix = new URL(baseUrl).pathname.replace(/\/+$/, '');
+  const exact = new Map<string, OperationId>();
+  const patterns: [string, RegExp, OperationId][] = [];
+  for (const id of Object.keys(ENDPOINTS) as OperationId[]) {
+    const e = endpointOf(id)!;
+    if (e.pathParams.length === 0) exact.set(`${e.method} ${e.path}`, id);
+    else patterns.push([e.method, new RegExp(`^${e.path.replace(/\{[^}]+\}/g, '[^/]+')}$`), id]);
+  }
+  return (method, url) => {
+    let path = new URL(url).pathname;
+    if (prefix && path.startsWith(prefix)) path = path.slice(prefix.length);
+    return exact.get(`${method} ${path}`) ?? patterns.find(([m, re]) => m === method && re.test(path))?.[2];
+  };
+}

@@ -139,8 +139,14 @@ export class BrazeNetworkError extends BrazeError {
   }
 }
 
-/** The system error code of a failure (`ECONNRESET`...), from the error or its causes (undici nests it). */
+/**
+ * The system error code of a failure (`ECONNRESET`...), from the error or its causes (undici nests
+ * it). undici's own "the other side closed the socket" (`UND_ERR_SOCKET`, a peer that hung up
+ * before the whole answer came) is the reset node:http reports as `ECONNRESET`.
+ */
 export function networkCode(error: unknown): string | undefined {
-  for (let e: any = error, depth = 0; e && depth < 5; e = e.cause, depth++) if (typeof e.code === 'string') return e.code;
+  for (let e: any = error, depth = 0; e && depth < 5; e = e.cause, depth++) {
+    if (typeof e.code === 'string') return e.code === 'UND_ERR_SOCKET' ? (networkCode(e.cause) ?? 'ECONNRESET') : e.code;
+  }
   return undefined;
 }

@@ -216,9 +216,7 @@ export class RateLimiter {
     if (first) {
       const reason = (error as Error)?.message ?? String(error);
       this.shared!.onWarning(
-        this.shared!.onStoreError === 'local'
-          ? `braze-openapi: the ${this.shared!.store.name} rate-limit store failed (${reason}); pacing on this process's own budget until it answers again`
-          : `braze-openapi: the ${this.shared!.store.name} rate-limit store failed (${reason}); requests wait until it answers again`,
+        `braze-openapi: the ${this.shared!.store.name} rate-limit store failed (${reason}); ${this.shared!.onStoreError === 'local' ? "pacing on this process's own budget" : 'requests wait'} until it answers again`,
       );
     }
   }

@@ -7,7 +7,7 @@
 //   `x-braze-idempotent: true` are retried, with exponential backoff and full jitter.
 // - A connection that was refused never carried the request, so it is retried for any operation.
 import type { OperationId } from '../generated/endpoints.js';
-import { loadEndpoints, loadedEndpoints, operationIds, type EndpointOf } from './operations.js';
+import { loadEndpoints, loadedEndpoints } from './operations.js';
 import type { RateLimiter } from './limiter.js';
 import type { Transport } from './transport.js';
 import { networkCode, type RateLimitState } from './errors.js';
@@ -85,22 +85,6 @@ export interface CallState {
   sent: boolean;
 }
 
-export function routeMatcher(baseUrl: string, endpointOf: EndpointOf): (method: string, url: string) => OperationId | undefined {
-  const prefix = new URL(baseUrl).pathname.replace(/\/+$/, '');
-  const exact = new Map<string, OperationId>();
-  const patterns: [string, RegExp, OperationId][] = [];
-  for (const id of operationIds) {
-    const e = endpointOf(id)!;
-    if (e.pathParams.length === 0) exact.set(`${e.method} ${e.path}`, id);
-    else patterns.push([e.method, new RegExp(`^${e.path.replace(/\{[^}]+\}/g, '[^/]+')}$`), id]);
-  }
-  return (method, url) => {
-    let path = new URL(url).pathname;
-    if (prefix && path.startsWith(prefix)) path = path.slice(prefix.length);
-    return exact.get(`${method} ${path}`) ?? patterns.find(([m, re]) => m === method && re.test(path))?.[2];
-  };
-}
-
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
@@ -162,6 +146,8 @@ export function retryingFetch(options: {
   retry: RetryOptions | false;
   /** Set when onRequest/onResponse are given: the transport then gets each attempt's HookInfo as a second argument. */
   hooked?: boolean;
+  /** The SCIM token's headers, set on SCIM operations' requests (raw calls come here without them). */
+  scimHeaders?: Record<string, string>;
 }): (request: any) => Promise<any> {
   const { transport, limiter } = options;
   const retry = options.retry === false ? { retries: 0 } : options.retry;
@@ -169,14 +155,15 @@ export function retryingFetch(options: {
   const maxWait = retry.maxRateLimitWaitMs ?? 60_000;
   const base = retry.baseDelayMs ?? 500;
   const maxDelay = retry.maxDelayMs ?? 20_000;
-  // Raw calls are matched to their operation by method and path, with the full table (loaded then).
-  let route: ReturnType<typeof routeMatcher> | undefined;
+  // Raw calls are matched to their operation by method and path, by the full table's module.
+  let route: ((method: string, url: string) => OperationId | undefined) | undefined;
 
   return async function brazeFetch(request) {
     const endpointOf = loadedEndpoints() ?? (await loadEndpoints());
-    const operationId: OperationId | undefined = request[OPERATION] ?? (route ??= routeMatcher(options.baseUrl, endpointOf))(request.method, request.url);
+    const operationId: OperationId | undefined = request[OPERATION] ?? (route ??= (await import('./endpoints.js')).routeMatcher(options.baseUrl))(request.method, request.url);
     const endpoint = operationId ? endpointOf(operationId) : undefined;
     const name = operationId ?? `${request.method} ${request.url}`;
+    if (endpoint?.auth === 'scim' && options.scimHeaders) for (const key in options.scimHeaders) request.headers.set(key, options.scimHeaders[key]);
     const idempotent: boolean = request[IDEMPOTENT] ?? endpoint?.idempotent === true;
     const limit = endpoint?.rateLimit;
     const signal: AbortSignal | undefined = request.signal ?? undefined;

@@ -1,15 +1,15 @@
-// The light Request, headers and signal the client uses on Node, where requests go straight to
-// node:http(s) over keep-alive sockets (node-http.ts).
-// On Node 20 the global fetch spends most of a small call building WHATWG Request/Response objects
-// and streams; for a client whose calls are small JSON bodies that is the bulk of the cost. These
-// light classes give openapi-fetch what it uses (url, method, headers, body, signal; status, ok,
-// headers.get, text, json) and nothing more. Other runtimes, and callers who pass their own
-// `fetch`, keep the standard fetch.
+// The transports, and the light Request, headers and signal a call is built with.
+// On Node requests go to undici (node-transport.ts, loaded on the first call). There, Node 20's
+// WHATWG Request/Response/Headers/AbortController cost more than a small JSON call itself
+// (bench/README.md), so a call is built with these light classes: what the transport, the retries
+// and openapi-fetch read (url, method, headers, body, signal) and nothing more. With the caller's
+// `fetch` or on other runtimes, the light request becomes a standard Request just before `fetch`.
 
 
 /** Request headers as a plain object (lower-case names), for requests the client builds itself. */
 export class LightRequestHeaders {
-  private readonly map: Record<string, string> = Object.create(null);
+  /** The headers by lower-case name (the Node transport sends this object as it is). */
+  readonly map: Record<string, string> = Object.create(null);
   constructor(init?: Record<string, string | undefined>) {
     if (init) for (const name in init) if (init[name] !== undefined) this.map[name.toLowerCase()] = init[name]!;
   }
@@ -51,9 +51,6 @@ export class LightRequest {
   async text(): Promise<string> {
     return this.body ?? '';
   }
-  async json(): Promise<unknown> {
-    return JSON.parse(this.body ?? '');
-  }
 }
 
 /**
@@ -88,11 +85,45 @@ export function isNode(): boolean {
   return Boolean(p?.versions?.node) && !p?.versions?.bun && !(globalThis as { Deno?: unknown }).Deno;
 }
 
+/** Options of the Node transport (from the client's options; see BrazeClientOptions). */
+export interface NodeSendOptions {
+  /** An undici Dispatcher (`Agent`, `ProxyAgent`, `MockAgent`...) for every request: replaces our pools and any proxy. */
+  dispatcher?: { request(options: any): Promise<any> };
+  /** A proxy URL (`http://user:pass@host:port`), `false` for none; default: HTTPS_PROXY / HTTP_PROXY / NO_PROXY. */
+  proxy?: string | false;
+  /** Stop reading an answer (after gzip decoding) past this many bytes. */
+  maxResponseBytes?: number;
+  log?: { warn?: (message: string) => void };
+}
+
 /**
- * A fetch-like function over node:http(s) with one keep-alive agent per protocol. Its code is in
- * node-http.ts, loaded on the first call: other runtimes never load it, and the core stays small.
+ * The Node transport: undici's `request` on a keep-alive Pool per origin. Its code is in
+ * node-transport.ts, loaded on the first call: other runtimes never load it, and the core stays
+ * small. Where undici cannot load (an ESM single-file bundle without `require`), `fallback` sends
+ * instead, with a warning on `log`.
  */
-export function nodeTransport(baseUrl?: string, options?: import('./node-http.js').NodeSendOptions): Transport {
-  let send: Transport | undefined;
-  return (request) => (send ? send(request) : import('./node-http.js').then((m) => (send ??= m.nodeSend(baseUrl, options))(request)));
+export function nodeTransport(baseUrl: string, options: NodeSendOptions, fallback: Transport): Transport {
+  let send: Promise<Transport> | undefined;
+  return async (request) =>
+    (await (send ??= import('./node-transport.js').then(
+      (m) => m.nodeSend(baseUrl, options),
+      (error) => (options.log?.warn?.(`undici did not load (${error?.message}): using fetch`), fallback),
+    )))(request);
+}
+
+/** A transport over a `fetch`: a light request becomes a standard Request first (a fresh one per attempt). */
+export function fetchTransport(fetch: (request: Request) => Promise<Response>): Transport {
+  return (request) => {
+    if (!(request instanceof LightRequest)) return fetch(request);
+    const headers: Record<string, string> = {};
+    request.headers.forEach((value, name) => (headers[name] = value));
+    let signal = request.signal;
+    if (signal instanceof LightSignal) {
+      const light = signal;
+      const controller = new AbortController();
+      light.addEventListener('abort', () => controller.abort(light.reason));
+      signal = controller.signal;
+    }
+    return fetch(new Request(request.url, { method: request.method, headers, body: request.body, signal }));
+  };
 }

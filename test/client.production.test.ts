@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BrazeApiError, BrazeResponseError, VERSION, createBrazeClient, type HookInfo } from '../src/index.js';
-import { proxyFromEnv } from '../src/node-http.js';
+import { proxyFromEnv } from '../src/node-transport.js';
+import { Agent } from 'undici';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const KEY = 'secret-key-4f1c9e';
@@ -256,27 +257,29 @@ describe('networks: proxy and gzip (node:http transport)', () => {
     }
   });
 
-  it('takes an agent', async () => {
-    let created = 0;
-    const agent = new http.Agent({ keepAlive: false });
-    const create = agent.createConnection.bind(agent);
-    (agent as any).createConnection = (...args: unknown[]) => (created++, (create as any)(...args));
-    await createBrazeClient({ apiKey: KEY, baseUrl: base, agent }).users.track({ attributes: [{ external_id: 'a', x: 1 }] });
-    expect(created).toBe(1);
+  it('takes an undici dispatcher', async () => {
+    let dispatched = 0;
+    const agent = new Agent({ pipelining: 1 });
+    const dispatch = agent.dispatch.bind(agent);
+    (agent as any).dispatch = (...args: unknown[]) => (dispatched++, (dispatch as any)(...args));
+    await createBrazeClient({ apiKey: KEY, baseUrl: base, dispatcher: agent }).users.track({ attributes: [{ external_id: 'a', x: 1 }] });
+    expect(dispatched).toBe(1);
+    await agent.close();
   });
 
-  it('an agent replaces any proxy of the environment (README: "instead of ours and any proxy")', async () => {
+  it('a dispatcher replaces any proxy of the environment (README: "instead of ours and any proxy")', async () => {
     const saved = process.env.HTTP_PROXY;
     try {
       process.env.HTTP_PROXY = proxyUrl;
       proxied.length = 0;
-      let created = 0;
-      const agent = new http.Agent({ keepAlive: false });
-      const create = agent.createConnection.bind(agent);
-      (agent as any).createConnection = (...args: unknown[]) => (created++, (create as any)(...args));
-      await createBrazeClient({ apiKey: KEY, baseUrl: base, agent }).users.track({ attributes: [{ external_id: 'a', x: 1 }] });
-      expect(created).toBe(1);
+      let dispatched = 0;
+      const agent = new Agent();
+      const dispatch = agent.dispatch.bind(agent);
+      (agent as any).dispatch = (...args: unknown[]) => (dispatched++, (dispatch as any)(...args));
+      await createBrazeClient({ apiKey: KEY, baseUrl: base, dispatcher: agent }).users.track({ attributes: [{ external_id: 'a', x: 1 }] });
+      expect(dispatched).toBe(1);
       expect(proxied).toEqual([]);
+      await agent.close();
     } finally {
       if (saved === undefined) delete process.env.HTTP_PROXY;
       else process.env.HTTP_PROXY = saved;

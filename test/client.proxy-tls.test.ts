@@ -1,4 +1,4 @@
-// HTTPS_PROXY for an https target: the node:http transport opens a CONNECT tunnel through the proxy
+// HTTPS_PROXY for an https target: the undici transport opens a CONNECT tunnel through the proxy
 // and speaks TLS to the target inside it. Loopback only: a self-signed certificate for localhost
 // (made with openssl), trusted by a child process through NODE_EXTRA_CA_CERTS (Node reads it at
 // start only), an https server and a CONNECT proxy written here.
@@ -69,7 +69,9 @@ function run(env: Record<string, string>, trust = true): Promise<{ out: string; 
 const braze = createBrazeClient({ apiKey: 'k', baseUrl: process.argv[2] });
 const a = await braze.users.track({ attributes: [{ external_id: 'a', x: 1 }] }).then((r) => r.message, (e) => e.name + ' ' + e.message);
 const b = await braze.users.track({ attributes: [{ external_id: 'b', x: 1 }] }).then((r) => r.message, (e) => e.name + ' ' + e.message);
-console.log(a + ' ' + b);`,
+let more = '';
+for (let i = 0; i < 4; i++) more += ' ' + (await braze.users.track({ attributes: [{ external_id: 'c' + i, x: 1 }] }).then((r) => r.message, (e) => e.name));
+console.log(a + ' ' + b + more);`,
   );
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [file, `https://localhost:${port}`], { env: { PATH: process.env.PATH!, ...(trust ? { NODE_EXTRA_CA_CERTS: join(work, 'cert.pem') } : {}), ...env } });
@@ -85,9 +87,13 @@ console.log(a + ' ' + b);`,
 describe('HTTPS_PROXY for an https target (built package)', () => {
   it('tunnels with CONNECT, verifies the target certificate, and reuses the tunnel', async () => {
     const result = await run({ HTTPS_PROXY: proxyUrl });
-    expect(result).toMatchObject({ out: 'success success\n', code: 0 });
-    expect(tunnels).toEqual([`CONNECT localhost:${port}`]);
-    expect(agents).toHaveLength(2);
+    expect(result).toMatchObject({ out: 'success success success success success success\n', code: 0 });
+    // Six calls in a row: kept-alive tunnels are reused. (undici may open a second connection when a
+    // call starts in the same tick as the previous answer ends, so at most two tunnels.)
+    expect(tunnels.length).toBeGreaterThanOrEqual(1);
+    expect(tunnels.length).toBeLessThanOrEqual(2);
+    expect(new Set(tunnels)).toEqual(new Set([`CONNECT localhost:${port}`]));
+    expect(agents).toHaveLength(6);
     expect(agents[0]).toMatch(/^braze-openapi\/\S+ node\//);
   }, 20_000);
 
@@ -101,7 +107,7 @@ describe('HTTPS_PROXY for an https target (built package)', () => {
   it('goes direct for a host in NO_PROXY', async () => {
     tunnels.length = 0;
     const result = await run({ HTTPS_PROXY: proxyUrl, NO_PROXY: 'localhost' });
-    expect(result).toMatchObject({ out: 'success success\n', code: 0 });
+    expect(result).toMatchObject({ out: 'success success success success success success\n', code: 0 });
     expect(tunnels).toEqual([]);
   }, 20_000);
 });

@@ -37,8 +37,8 @@ describe('package', () => {
   const work = mkdtempSync(join(tmpdir(), 'braze-openapi-pack-'));
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  it('has no runtime dependency but openapi-fetch, pinned', () => {
-    expect(pkg.dependencies).toEqual({ 'openapi-fetch': '0.17.0' });
+  it('has no runtime dependency but openapi-fetch and undici (the Node transport), pinned', () => {
+    expect(pkg.dependencies).toEqual({ 'openapi-fetch': '0.17.0', undici: '7.30.2' });
   });
 
   it('passes publint (strict)', () => {
@@ -58,7 +58,7 @@ describe('package', () => {
       entryPoints: [join(root, 'dist/esm/index.js')],
       // The parts loaded on first use (bulk helpers, validators, node:http transport, pagination,
       // the full endpoint table) are files of their own (scripts/build-dist.mjs), not part of the core.
-      external: ['./bulk.js', './validators.js', './node-http.js', './paginate.js', './endpoints.js'],
+      external: ['./bulk.js', './validators.js', './node-transport.js', './hooks.js', './paginate.js', './endpoints.js'],
       bundle: true,
       minify: true,
       format: 'esm',
@@ -68,9 +68,11 @@ describe('package', () => {
     });
     const gzipped = gzipSync(result.outputFiles[0].contents).length;
     expect(gzipped).toBeLessThanOrEqual(BUDGET_BYTES);
-    // README (Hooks and logs): the hooks code is in the node:http part, loaded on the first call, not in the core.
+    // README (Hooks and logs): the hooks code and the undici transport are parts of their own, loaded on the first call, not in the core.
     expect(result.outputFiles[0].text).not.toContain('hook threw');
-    expect(result.outputFiles[0].text).toContain('node-http.js');
+    expect(result.outputFiles[0].text).toContain('hooks.js');
+    expect(result.outputFiles[0].text).toContain('node-transport.js');
+    expect(result.outputFiles[0].text).not.toMatch(/from ?["']undici["']/);
   });
 
   it(`stays within ${PACKAGE_BYTES} bytes unpacked, with room for the tolerant spec variant, each file once`, () => {

@@ -167,7 +167,7 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
         : endpoint.auth === 'client'
           ? { ...callOptions.headers, Authorization: `Bearer ${options.clientKey}` }
           : callOptions.headers;
-    const idempotent = repeatable(endpoint, body);
+    const idempotent = repeatable(endpoint, body, json);
 
     let sent: Sent;
     try {

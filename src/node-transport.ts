@@ -15,11 +15,12 @@ type RawHeaders = Record<string, string | string[] | undefined>;
 class LightHeaders {
   constructor(private readonly raw: RawHeaders) {}
   get(name: string): string | null {
-    const v = this.raw[name.toLowerCase()];
+    // The client asks with lower-case names: no need to lower them first.
+    const v = this.raw[name] ?? this.raw[name.toLowerCase()];
     return v === undefined ? null : Array.isArray(v) ? v.join(', ') : v;
   }
   has(name: string): boolean {
-    return this.raw[name.toLowerCase()] !== undefined;
+    return this.get(name) !== null;
   }
   forEach(fn: (value: string, key: string) => void): void {
     for (const [k, v] of Object.entries(this.raw)) if (v !== undefined) fn(Array.isArray(v) ? v.join(', ') : v, k);
@@ -31,22 +32,23 @@ export class LightResponse {
   readonly status: number;
   readonly ok: boolean;
   readonly headers: LightHeaders;
-  private readonly raw: string;
+  /** The whole text of the answer, already read (a standard Response's `body` is a stream instead). */
+  readonly body: string;
 
   constructor(status: number, headers: RawHeaders, body: string) {
     this.status = status;
     this.ok = status >= 200 && status < 300;
-    this.raw = body;
+    this.body = body;
     this.headers = new LightHeaders(headers);
   }
   get statusText(): string {
     return '';
   }
   async text(): Promise<string> {
-    return this.raw;
+    return this.body;
   }
   async json(): Promise<unknown> {
-    return JSON.parse(this.raw);
+    return JSON.parse(this.body);
   }
   clone(): LightResponse {
     return this;
@@ -74,24 +76,6 @@ export function proxyFromEnv(protocol: string, hostname: string, port: string, e
 
 const tooLarge = (max: number, status: number) =>
   Object.assign(new Error(`the answer is over maxResponseBytes (${max} bytes): reading stopped; the request was processed`), { code: 'EBRAZE_TOO_LARGE', status, limit: max });
-
-/** Reads a body stream to text, gunzipping it when asked, and stops past `max` bytes. */
-async function readBody(body: Dispatcher.ResponseData['body'], gzip: boolean, max: number, status: number): Promise<{ text: string; size: number }> {
-  const stream: AsyncIterable<Buffer> & { destroy(error?: Error): void } = gzip ? (body.pipe(createGunzip()) as never) : (body as never);
-  if (gzip) body.on('error', (error) => stream.destroy(error));
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    size += chunk.length;
-    if (size > max) {
-      stream.destroy();
-      if (gzip) body.destroy();
-      throw tooLarge(max, status);
-    }
-    chunks.push(chunk);
-  }
-  return { text: chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8'), size };
-}
 
 /** A fetch-like function over undici: one keep-alive Pool per origin, proxies, gzip, a size cap. */
 export function nodeSend(baseUrl?: string, options: NodeSendOptions = {}): Transport {
@@ -133,25 +117,77 @@ export function nodeSend(baseUrl?: string, options: NodeSendOptions = {}): Trans
     headers['accept-encoding'] ??= 'gzip';
     const signal = (request.signal ?? undefined) as AbortSignal | LightSignal | undefined;
     if (signal?.aborted) throw signal.reason;
-    const res = await dispatcherOf(url).request({
-      origin: url.origin,
-      path,
-      method: request.method as Dispatcher.HttpMethod,
-      headers,
-      body: body === '' ? undefined : body,
-      // undici takes anything with addEventListener/removeEventListener and `aborted`: the client's LightSignal too.
-      signal: signal as never,
-    });
-    const encoding = res.headers['content-encoding'];
-    const gzip = typeof encoding === 'string' && /^\s*(x-)?gzip\s*$/i.test(encoding);
-    const length = Number(res.headers['content-length']);
-    if (!gzip && length > maxBytes) {
-      res.body.destroy();
-      throw tooLarge(maxBytes, res.statusCode);
-    }
-    // A small plain answer of a known length (the usual case) is read in one go.
-    if (!gzip && length >= 0) return new LightResponse(res.statusCode, res.headers, await res.body.text());
-    const { text, size } = await readBody(res.body, gzip, maxBytes, res.statusCode);
-    return new LightResponse(res.statusCode, gzip ? { ...res.headers, 'content-encoding': undefined, 'content-length': String(size) } : res.headers, text);
+    return exchange(dispatcherOf(url), { origin: url.origin, path, method: request.method as Dispatcher.HttpMethod, headers, body: body === '' ? undefined : body }, signal, maxBytes);
   };
+}
+
+/**
+ * One request through undici's `dispatch` with a handler that gathers the answer in memory: the
+ * `request` API would also build a Readable stream per answer, a large part of a small call's cost.
+ * A signal that fires before the request reaches a socket keeps it from being written.
+ */
+function exchange(dispatcher: Dispatcher, options: Dispatcher.DispatchOptions, signal: AbortSignal | LightSignal | undefined, max: number): Promise<LightResponse> {
+  return new Promise((resolve, reject) => {
+    let controller: Dispatcher.DispatchController | undefined;
+    let status = 0;
+    let headers: RawHeaders = {};
+    let chunks: Buffer[] = [];
+    let size = 0;
+    let gunzip: import('node:zlib').Gunzip | undefined;
+    let settled = false;
+    const settle = (error: unknown, response?: LightResponse) => {
+      if (settled) return;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      if (error) reject(error);
+      else resolve(response!);
+    };
+    const fail = (error: unknown) => {
+      if (controller && !controller.aborted) controller.abort(error as Error);
+      gunzip?.destroy();
+      settle(error);
+    };
+    const onAbort = () => fail(signal!.reason);
+    const push = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > max) return fail(tooLarge(max, status));
+      chunks.push(chunk);
+    };
+    const finish = () => {
+      const text = chunks.length === 1 ? chunks[0].toString('utf8') : Buffer.concat(chunks).toString('utf8');
+      chunks = [];
+      settle(undefined, new LightResponse(status, gunzip ? { ...headers, 'content-encoding': undefined, 'content-length': String(size) } : headers, text));
+    };
+    signal?.addEventListener('abort', onAbort);
+    dispatcher.dispatch(options, {
+      onRequestStart(c) {
+        controller = c;
+        if (settled) c.abort(new Error('aborted'));
+      },
+      onResponseStart(_c, statusCode, responseHeaders) {
+        status = statusCode;
+        headers = responseHeaders as RawHeaders;
+        const encoding = headers['content-encoding'];
+        if (typeof encoding === 'string' && /^\s*(x-)?gzip\s*$/i.test(encoding)) {
+          gunzip = createGunzip();
+          gunzip.on('data', push);
+          gunzip.on('end', finish);
+          gunzip.on('error', fail);
+        } else if (Number(headers['content-length']) > max) fail(tooLarge(max, status));
+      },
+      onResponseData(_c, chunk) {
+        if (settled) return;
+        if (gunzip) gunzip.write(chunk);
+        else push(chunk);
+      },
+      onResponseEnd() {
+        if (settled) return;
+        if (gunzip) gunzip.end();
+        else finish();
+      },
+      onResponseError(_c, error) {
+        fail(error);
+      },
+    });
+  });
 }

@@ -59,12 +59,16 @@ function hasKey(value: unknown, keys: readonly string[]): boolean {
 /**
  * Whether repeating this exact request cannot change the outcome: the spec's x-braze-idempotent,
  * or for an operation with x-braze-idempotent-body, a body that holds none of its operators (`inc`,
- * `$add`...) at any depth and none of its non-repeatable arrays (events, purchases).
+ * `$add`...) at any depth and none of its non-repeatable arrays (events, purchases). Given the
+ * body's JSON text, the operators are looked for in it (`"inc":` only appears there as a key, or
+ * escaped inside a string, which errs on the safe side) instead of walking the body.
  */
-export function repeatable(endpoint: Endpoint, body: unknown): boolean {
+export function repeatable(endpoint: Endpoint, body: unknown, json?: string): boolean {
   const rule = endpoint.idempotentBody;
   if (!rule) return endpoint.idempotent;
-  return !!body && typeof body === 'object' && !rule.nonEmpty?.some((f) => (body as any)[f]?.length) && !hasKey(body, rule.keys ?? []);
+  if (!body || typeof body !== 'object' || rule.nonEmpty?.some((f) => (body as any)[f]?.length)) return false;
+  const keys = rule.keys ?? [];
+  return json === undefined ? !hasKey(body, keys) : !keys.some((key) => json.includes(`"${key}":`));
 }
 
 /** Stops a body that breaks a documented per-request limit before it is sent. */
@@ -138,11 +142,15 @@ export function buildRequest(
   path: unknown,
   query: unknown,
   json: string | undefined,
+  /** Headers with lower-case names (the key, the User-Agent). */
   base: Record<string, string>,
   caller: Record<string, string> | undefined,
   signal: unknown,
 ): LightRequest {
-  const url = createFinalURL(endpoint.path, { baseUrl, params: { path, query } as never, querySerializer, pathSerializer: defaultPathSerializer });
-  const headers = new LightRequestHeaders({ ...base, ...(json === undefined ? {} : { 'content-type': 'application/json' }), ...caller });
+  // Most calls have neither path parameters nor a query: their URL is the base and the template.
+  const url = path || query ? createFinalURL(endpoint.path, { baseUrl, params: { path, query } as never, querySerializer, pathSerializer: defaultPathSerializer }) : baseUrl + endpoint.path;
+  const headers = new LightRequestHeaders(base);
+  if (json !== undefined) headers.map['content-type'] = 'application/json';
+  if (caller) for (const name in caller) if (caller[name] !== undefined) headers.set(name, caller[name]);
   return new LightRequest(url, { method: endpoint.method, headers, body: json, signal: signal as never });
 }

@@ -53,8 +53,9 @@ export function result(operationId: string, endpoint: Endpoint, sent: Sent, stat
 }
 
 /** As openapi-fetch with `parseAs: 'text'`: the text of a 2xx, the parsed body (else the text) of an error. */
-export async function read(response: Sent['response'] & { text(): Promise<string> }): Promise<Sent> {
-  const text = response.status === 204 ? undefined : await response.text();
+export async function read(response: Sent['response'] & { text(): Promise<string>; body?: unknown }): Promise<Sent> {
+  // The Node transport's answer holds its text already (`body`): no await for it.
+  const text = response.status === 204 ? undefined : typeof response.body === 'string' ? response.body : await response.text();
   if (response.ok) return { data: text, response };
   let error: unknown = text;
   try {

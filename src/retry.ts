@@ -174,7 +174,9 @@ export function retryingFetch(options: {
     const resend = typeof request.clone === 'function' && retries > 0 && !(request.body === undefined || typeof request.body === 'string');
 
     for (let attempt = 0; ; attempt++) {
-      if (limiter && endpoint) await limiter.acquire(limit, name, signal, waitCap());
+      // A budget with room answers at once, without a promise: no await then.
+      const wait = limiter && endpoint ? limiter.acquire(limit, name, signal, waitCap()) : undefined;
+      if (wait) await wait;
       if (signal?.aborted) throw signal.reason;
       let response: any;
       try {

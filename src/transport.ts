@@ -103,12 +103,15 @@ export interface NodeSendOptions {
  * instead, with a warning on `log`.
  */
 export function nodeTransport(baseUrl: string, options: NodeSendOptions, fallback: Transport): Transport {
-  let send: Promise<Transport> | undefined;
-  return async (request) =>
-    (await (send ??= import('./node-transport.js').then(
-      (m) => m.nodeSend(baseUrl, options),
-      (error) => (options.log?.warn?.(`undici did not load (${error?.message}): using fetch`), fallback),
-    )))(request);
+  let send: Transport | undefined;
+  let loading: Promise<Transport> | undefined;
+  return (request) =>
+    send
+      ? send(request)
+      : (loading ??= import('./node-transport.js').then(
+          (m) => (send = m.nodeSend(baseUrl, options)),
+          (error) => (options.log?.warn?.(`undici did not load (${error?.message}): using fetch`), (send = fallback)),
+        )).then((t) => t(request));
 }
 
 /** A transport over a `fetch`: a light request becomes a standard Request first (a fresh one per attempt). */

@@ -167,7 +167,7 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
         : endpoint.auth === 'client'
           ? { ...callOptions.headers, Authorization: `Bearer ${options.clientKey}` }
           : callOptions.headers;
-    const idempotent = repeatable(endpoint, body, json);
+    const idempotent = repeatable(endpoint, body, json!);
 
     let sent: Sent;
     try {
@@ -205,13 +205,6 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
     const group = (client[namespace] ??= {}) as Record<string, unknown>;
     group[operationId.slice(dot + 1)] = (input?: unknown, callOptions?: CallOptions) => call(operationId, input, callOptions);
   }
-  Object.defineProperty(client, 'raw', { value: raw, enumerable: false });
-  Object.defineProperty(client, 'baseUrl', { value: baseUrl, enumerable: true });
-  Object.defineProperty(client, 'call', { value: call, enumerable: false });
-  Object.defineProperty(client, 'rateLimit', {
-    value: (operationId: OperationId) => limiter?.state(budgetOf(operationId), operationId),
-    enumerable: false,
-  });
   // The bulk helpers load on first use (dist/*/bulk.*, a chunk of its own): most clients never
   // batch, and the core client stays small. The literal specifier lets an application's bundler
   // follow it (scripts/build-dist.mjs keeps it a separate file in the package).
@@ -222,13 +215,6 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
     ? async (operationId: OperationId, body: unknown) => throwIfInvalid(await loadValidation(), operationId, body, options.validate, options.onWarning)
     : undefined;
   const loadBulk = () => (bulk ??= Promise.all([import('./bulk.js'), loadEndpoints()]).then(([m, endpointOf]) => m.createBulk(call, () => retriesSoFar, endpointOf, bulkCheck)));
-  Object.defineProperty(client, 'bulk', {
-    value: {
-      track: (rows: never, o?: never) => loadBulk().then((b) => b.track(rows, o)),
-      send: (id: never, items: never, o?: never) => loadBulk().then((b) => b.send(id, items, o)),
-    },
-    enumerable: false,
-  });
   // Walks load their code on first use (dist/*/paginate.*, a chunk of its own), given the row and
   // this bundle's error classes.
   const errors = { BrazeError, BrazeResponseError };
@@ -237,11 +223,23 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
       const [m, endpointOf] = await Promise.all([import('./paginate.js'), loadEndpoints()]);
       yield* m.paginate(send, errors, endpointOf(operationId), operationId, input, o);
     })();
-  Object.defineProperty(client, 'paginate', { value: walk, enumerable: false });
-  Object.defineProperty(client, 'collect', {
-    value: async (operationId: PaginatedId, input?: unknown, o: PaginateOptions = {}) =>
-      (await import('./paginate.js')).collect(walk(operationId, input, { ...o, maxItems: (o.maxItems ?? 10_000) + 1 }), errors, operationId, o.maxItems),
-    enumerable: false,
+  // Beside the namespaces, not enumerable (but `baseUrl`).
+  Object.defineProperties(client, {
+    raw: { value: raw },
+    baseUrl: { value: baseUrl, enumerable: true },
+    call: { value: call },
+    rateLimit: { value: (operationId: OperationId) => limiter?.state(budgetOf(operationId), operationId) },
+    bulk: {
+      value: {
+        track: (rows: never, o?: never) => loadBulk().then((b) => b.track(rows, o)),
+        send: (id: never, items: never, o?: never) => loadBulk().then((b) => b.send(id, items, o)),
+      },
+    },
+    paginate: { value: walk },
+    collect: {
+      value: async (operationId: PaginatedId, input?: unknown, o: PaginateOptions = {}) =>
+        (await import('./paginate.js')).collect(walk(operationId, input, { ...o, maxItems: (o.maxItems ?? 10_000) + 1 }), errors, operationId, o.maxItems),
+    },
   });
   return client as unknown as BrazeClient;
 }

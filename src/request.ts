@@ -50,32 +50,39 @@ export function checkPath(operationId: string, endpoint: Endpoint, path: any): R
   return out;
 }
 
-/** True when an object of `value`, at any depth, has one of `keys`. */
-function hasKey(value: unknown, keys: readonly string[]): boolean {
-  if (value && typeof value === 'object') for (const key in value) if (keys.includes(key) || hasKey((value as any)[key], keys)) return true;
-  return false;
-}
-
 /**
  * Whether repeating this exact request cannot change the outcome: the spec's x-braze-idempotent,
  * or for an operation with x-braze-idempotent-body, a body that holds none of its operators (`inc`,
- * `$add`...) at any depth and none of its non-repeatable arrays (events, purchases). Given the
- * body's JSON text, the operators are looked for in it (`"inc":` only appears there as a key, or
- * escaped inside a string, which errs on the safe side) instead of walking the body.
+ * `$add`...) at any depth and none of its non-repeatable arrays (events, purchases). The operators
+ * are looked for in the body's JSON text (`"inc":` only appears there as a key, or escaped inside a
+ * string, which errs on the safe side) instead of walking the body.
  */
-export function repeatable(endpoint: Endpoint, body: unknown, json?: string): boolean {
+export function repeatable(endpoint: Endpoint, body: unknown, json: string): boolean {
   const rule = endpoint.idempotentBody;
   if (!rule) return endpoint.idempotent;
   if (!body || typeof body !== 'object' || rule.nonEmpty?.some((f) => (body as any)[f]?.length)) return false;
   const keys = rule.keys ?? [];
-  return json === undefined ? !hasKey(body, keys) : !keys.some((key) => json.includes(`"${key}":`));
+  let pattern = operators.get(rule);
+  if (!pattern) operators.set(rule, (pattern = new RegExp(`"(?:${keys.map((k) => k.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})":`)));
+  return !keys.length || !pattern.test(json);
+}
+
+/** Per rule of x-braze-idempotent-body: one pattern that finds any of its operators as a key in JSON text. */
+const operators = new WeakMap<object, RegExp>();
+
+/** True when `o` has one of `keys` set (not undefined, null or false). */
+function names(o: any, keys: readonly string[]): boolean {
+  for (const key of keys) if (o[key] !== undefined && o[key] !== null && o[key] !== false) return true;
+  return false;
 }
 
 /** Stops a body that breaks a documented per-request limit before it is sent. */
 export function checkBody(operationId: string, endpoint: Endpoint, body: unknown): string | undefined {
   if (body === undefined) return undefined;
   if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
-    for (const [field, max] of Object.entries(endpoint.arrayLimits) as [string, number][]) {
+    // Plain loops: this runs on every call, and allocates nothing unless it throws.
+    for (const field in endpoint.arrayLimits) {
+      const max = endpoint.arrayLimits[field];
       const value = (body as Record<string, unknown>)[field];
       if (Array.isArray(value) && value.length > max) {
         throw new BrazeValidationError(
@@ -89,18 +96,18 @@ export function checkBody(operationId: string, endpoint: Endpoint, body: unknown
         throw new BrazeValidationError(`${operationId}: body.${field} is required`, { operationId, field: `body.${field}` });
       }
     }
-    const present = (o: Record<string, unknown>, key: string) => o[key] !== undefined && o[key] !== null && o[key] !== false;
-    if (endpoint.requireOne && !endpoint.requireOne.some((key) => present(body as Record<string, unknown>, key))) {
+    if (endpoint.requireOne && !names(body, endpoint.requireOne)) {
       throw new BrazeValidationError(`${operationId}: body needs one of ${endpoint.requireOne.join(', ')}`, { operationId, field: 'body' });
     }
-    for (const [field, keys] of Object.entries(endpoint.itemsRequireOne ?? {})) {
+    for (const field in endpoint.itemsRequireOne) {
+      const keys = endpoint.itemsRequireOne[field];
       const items = (body as Record<string, unknown>)[field];
       if (!Array.isArray(items)) continue;
-      items.forEach((item, i) => {
-        if (item && typeof item === 'object' && !keys.some((key) => present(item as Record<string, unknown>, key))) {
+      for (let i = 0; i < items.length; i++) {
+        if (items[i] && typeof items[i] === 'object' && !names(items[i], keys)) {
           throw new BrazeValidationError(`${operationId}: body.${field}[${i}] names no user: it needs one of ${keys.join(', ')}`, { operationId, field: `body.${field}[${i}]` });
         }
-      });
+      }
     }
   }
   const json = JSON.stringify(body);

@@ -37,7 +37,7 @@ export class LightRequest {
     this.method = (init.method ?? 'GET').toUpperCase();
     this.headers = init.headers instanceof Headers || init.headers instanceof LightRequestHeaders ? init.headers : new Headers(init.headers);
     if (init.body !== undefined && init.body !== null && typeof init.body !== 'string') {
-      throw new TypeError('the Node transport sends JSON text bodies only; pass `fetch` to send other bodies');
+      throw new TypeError('the Node transport sends text bodies only: pass `fetch` for others');
     }
     this.body = (init.body as string | null | undefined) ?? undefined;
     this.signal = init.signal ?? undefined;
@@ -46,7 +46,7 @@ export class LightRequest {
   clone(): LightRequest {
     const headers = new LightRequestHeaders();
     this.headers.forEach((value, name) => headers.set(name, value));
-    return new LightRequest(this.url, { method: this.method, headers, body: this.body, signal: this.signal });
+    return new LightRequest(this.url, { ...this, headers });
   }
   async text(): Promise<string> {
     return this.body ?? '';
@@ -118,15 +118,14 @@ export function nodeTransport(baseUrl: string, options: NodeSendOptions, fallbac
 export function fetchTransport(fetch: (request: Request) => Promise<Response>): Transport {
   return (request) => {
     if (!(request instanceof LightRequest)) return fetch(request);
-    const headers: Record<string, string> = {};
-    request.headers.forEach((value, name) => (headers[name] = value));
-    let signal = request.signal;
+    let { signal } = request;
     if (signal instanceof LightSignal) {
+      // Only when undici could not load: a light signal, which fetch does not take.
       const light = signal;
       const controller = new AbortController();
       light.addEventListener('abort', () => controller.abort(light.reason));
       signal = controller.signal;
     }
-    return fetch(new Request(request.url, { method: request.method, headers, body: request.body, signal }));
+    return fetch(new Request(request.url, { method: request.method, headers: (request.headers as LightRequestHeaders).map ?? request.headers, body: request.body, signal }));
   };
 }

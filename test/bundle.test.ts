@@ -14,13 +14,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'braze-bundle-'));
-const received: { url: string; body: any }[] = [];
+const received: { url: string; body: any; fetch: boolean }[] = [];
 let base = '';
 const server = http.createServer((req, res) => {
   let text = '';
   req.on('data', (d) => (text += d));
   req.on('end', () => {
-    received.push({ url: req.url!, body: text ? JSON.parse(text) : undefined });
+    // Node's fetch sends `sec-fetch-mode`; the undici transport does not.
+    received.push({ url: req.url!, body: text ? JSON.parse(text) : undefined, fetch: req.headers['sec-fetch-mode'] !== undefined });
     res.writeHead(req.url!.startsWith('/campaigns/list') ? 200 : 201, { 'content-type': 'application/json' });
     res.end(JSON.stringify(req.url!.startsWith('/campaigns/list') ? { message: 'success', campaigns: [{ id: 'c1' }, { id: 'c2' }] } : { message: 'success' }));
   });
@@ -39,9 +40,10 @@ afterAll(async () => {
 });
 
 const BODY = `
-  const braze = createBrazeClient({ apiKey: 'bundle-key', baseUrl: process.argv[2] });
-  const checked = createBrazeClient({ apiKey: 'bundle-key', baseUrl: process.argv[2], validate: true });
-  const out = {};
+  const out = { warnings: [] };
+  const log = { warn: (line) => out.warnings.push(line) };
+  const braze = createBrazeClient({ apiKey: 'bundle-key', baseUrl: process.argv[2], log });
+  const checked = createBrazeClient({ apiKey: 'bundle-key', baseUrl: process.argv[2], validate: true, log });
   out.track = (await braze.users.track({ attributes: [{ external_id: 'u1', first_name: 'Ada' }] })).message;
   const bulk = await braze.bulk.track([{ attributes: { external_id: 'u2', plan: 'gold' } }, { events: [{ external_id: 'u3', name: 'e', time: '2026-11-22T10:00:00Z' }] }]);
   out.bulk = { accepted: bulk.accepted, failed: bulk.failed.length, requests: bulk.requests };
@@ -52,15 +54,21 @@ const BODY = `
 `;
 
 describe('bundled with esbuild and run from an empty folder', () => {
+  // README (Proxies, compression and huge answers): an ESM bundle without a `require` cannot load
+  // undici and sends with fetch, saying so once per client on log.warn; with the banner it keeps undici.
+  const ESM = `import { createBrazeClient, BrazeValidationError } from 'braze-openapi';\n${BODY}`;
+  const REQUIRE_BANNER = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
   it.each([
-    ['ESM', 'esm', 'app.mjs', `import { createBrazeClient, BrazeValidationError } from 'braze-openapi';\n${BODY}`],
-    ['CommonJS', 'cjs', 'app.cjs', `const { createBrazeClient, BrazeValidationError } = require('braze-openapi');\n(async () => {${BODY}})().catch((e) => { console.error(e); process.exit(1); });`],
-  ] as const)('%s', async (_name, format, file, source) => {
+    ['ESM', 'esm', 'app.mjs', ESM, undefined, true],
+    ['ESM with a require banner', 'esm', 'app-banner.mjs', ESM, REQUIRE_BANNER, false],
+    ['CommonJS', 'cjs', 'app.cjs', `const { createBrazeClient, BrazeValidationError } = require('braze-openapi');\n(async () => {${BODY}})().catch((e) => { console.error(e); process.exit(1); });`, undefined, false],
+  ] as const)('%s', async (name, format, file, source, banner, viaFetch) => {
     writeFileSync(join(work, 'app', file), source);
-    const outfile = join(work, `out-${format}`, format === 'esm' ? 'index.mjs' : 'index.cjs');
-    await build({ entryPoints: [join(work, 'app', file)], bundle: true, platform: 'node', target: 'node20', format, outfile, logLevel: 'silent' });
+    const dir = name.replace(/\W+/g, '-');
+    const outfile = join(work, `out-${dir}`, format === 'esm' ? 'index.mjs' : 'index.cjs');
+    await build({ entryPoints: [join(work, 'app', file)], bundle: true, platform: 'node', target: 'node20', format, outfile, logLevel: 'silent', ...(banner ? { banner: { js: banner } } : {}) });
     // Deployed alone: an empty folder with nothing but the bundle.
-    const deployed = join(work, `lambda-${format}`);
+    const deployed = join(work, `lambda-${dir}`);
     mkdirSync(deployed);
     const target = join(deployed, format === 'esm' ? 'index.mjs' : 'index.cjs');
     copyFileSync(outfile, target);
@@ -77,7 +85,11 @@ describe('bundled with esbuild and run from an empty folder', () => {
     });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
-    expect(JSON.parse(run.stdout)).toEqual({
+    const out = JSON.parse(run.stdout);
+    expect(out.warnings).toEqual(viaFetch ? [expect.stringMatching(/^undici did not load \(.*\): using fetch$/), expect.stringMatching(/^undici did not load/)] : []);
+    expect(received.every((r) => r.fetch === viaFetch)).toBe(true);
+    delete out.warnings;
+    expect(out).toEqual({
       track: 'success',
       bulk: { accepted: 2, failed: 0, requests: 1 },
       valid: 'success',

@@ -8,6 +8,7 @@
 //                                    never binds (1,000,000 per second, announced by the server's
 //                                    headers too), so that pacing and header reading count
 //   braze-openapi, limiter off       the same without the limiter: what the limiter costs
+//   braze-openapi + middleware       the same with one no-op openapi-fetch middleware on `raw`
 //   braze-openapi over node:http     the comparison that chose the transport (issue 15): the same
 //                                    client from dist/ with its undici transport swapped for the
 //                                    previous node:http one (bench/node-http-transport.mjs)
@@ -63,6 +64,9 @@ const brazeApi = new Braze(base, 'k');
 const budget = { overrides: { 'users-track': { requests: LIMIT, windowSeconds: 1 } } };
 const ours = createBrazeClient({ apiKey: 'k', baseUrl: base, rateLimit: budget });
 const oursNoLimiter = createBrazeClient({ apiKey: 'k', baseUrl: base, rateLimit: false });
+// With one openapi-fetch middleware (that does nothing): calls let openapi-fetch build the request.
+const oursMiddleware = createBrazeClient({ apiKey: 'k', baseUrl: base, rateLimit: budget });
+oursMiddleware.raw.use({ onRequest: () => undefined });
 const { createBrazeClient: createOverNodeHttp } = await nodeHttpClientModule();
 const oursNodeHttp = createOverNodeHttp({ apiKey: 'k', baseUrl: base, rateLimit: budget });
 
@@ -75,6 +79,7 @@ const contenders = [
   ['braze-api (node-fetch)', () => brazeApi.users.track(payload)],
   [OURS, () => ours.users.track(payload)],
   ['braze-openapi, limiter off', () => oursNoLimiter.users.track(payload)],
+  ['braze-openapi + middleware', () => oursMiddleware.users.track(payload)],
   [OURS_NODE_HTTP, () => oursNodeHttp.users.track(payload)],
 ];
 

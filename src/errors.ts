@@ -112,7 +112,7 @@ export class BrazeTimeoutError extends BrazeError {
     super(
       sent
         ? `${operationId}: no answer from Braze within ${timeoutMs} ms; the request may have been processed`
-        : `${operationId}: not sent: still waiting to be sent (rate limit or retry wait) after ${timeoutMs} ms; nothing reached Braze`,
+        : `${operationId}: not sent within ${timeoutMs} ms (waiting for the rate limit, a retry or a connection); nothing reached Braze`,
       { operationId, sent },
     );
     this.timeoutMs = timeoutMs;

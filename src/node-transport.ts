@@ -147,7 +147,9 @@ function exchange(dispatcher: Dispatcher, options: Dispatcher.DispatchOptions, s
       gunzip?.destroy();
       settle(error);
     };
-    const onAbort = () => fail(signal!.reason);
+    // Aborted before undici handed the request to a socket (waiting for a connection): it was never
+    // written, and the error says so (`EBRAZE_UNSENT`), so that the call reports `sent: false`.
+    const onAbort = () => fail(controller ? signal!.reason : Object.assign(new Error('aborted before it was written'), { code: 'EBRAZE_UNSENT', cause: signal!.reason }));
     const push = (chunk: Buffer) => {
       size += chunk.length;
       if (size > max) return fail(tooLarge(max, status));

@@ -183,8 +183,9 @@ export function retryingFetch(options: {
         response = await (transport as any)(resend ? request.clone() : request, options.hooked ? { operationId: name, path: endpoint?.path, attempt: attempt + 1 } : undefined);
       } catch (error) {
         const code = networkCode(error);
-        // Once handed to the connection, the request may have been processed, unless it was refused.
-        if (code !== 'ECONNREFUSED') call.sent = true;
+        // Once handed to the connection, the request may have been processed, unless it was refused
+        // or aborted while it waited for one.
+        if (code !== 'ECONNREFUSED' && code !== 'EBRAZE_UNSENT') call.sent = true;
         // An answer over maxResponseBytes (it was processed) is never asked for again.
         if (signal?.aborted || code === 'EBRAZE_TOO_LARGE') throw error;
         // A refused connection never carried the request; anything else may have been processed.

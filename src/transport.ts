@@ -79,7 +79,7 @@ export class LightSignal {
 
 export type Transport = (request: LightRequest | Request, hook?: any) => Promise<{ status: number; ok: boolean; headers: { get(name: string): string | null }; text(): Promise<string> } | Response>;
 
-/** True on Node.js (not Deno, Bun or a browser), where the node:http transport is used. */
+/** True on Node.js (not Deno, Bun or a browser), where the undici transport is used. */
 export function isNode(): boolean {
   const p = (globalThis as { process?: { versions?: Record<string, string> } }).process;
   return Boolean(p?.versions?.node) && !p?.versions?.bun && !(globalThis as { Deno?: unknown }).Deno;

@@ -42,10 +42,10 @@ function exampleBody(e: any): unknown {
 }
 
 const clients = {
-  'node:http': () => createBrazeClient({ apiKey: 'k', baseUrl: base, rateLimit: false, retry: false, scim: { token: 't', origin: 'o' } }),
+  undici: () => createBrazeClient({ apiKey: 'k', baseUrl: base, rateLimit: false, retry: false, scim: { token: 't', origin: 'o' } }),
   fetch: () => createBrazeClient({ apiKey: 'k', baseUrl: base, rateLimit: false, retry: false, scim: { token: 't', origin: 'o' }, fetch: (r) => fetch(r) }),
   // A middleware of the caller's own sends every call through openapi-fetch's full path.
-  'node:http with middleware': () => {
+  'undici with middleware': () => {
     const braze = createBrazeClient({ apiKey: 'k', baseUrl: base, rateLimit: false, retry: false, scim: { token: 't', origin: 'o' } });
     braze.raw.use({ onRequest: () => undefined });
     return braze;

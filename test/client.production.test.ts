@@ -228,7 +228,7 @@ describe('hooks, log and withResponse', () => {
   });
 });
 
-describe('networks: proxy and gzip (node:http transport)', () => {
+describe('networks: proxy and gzip (undici transport)', () => {
   it('goes through the `proxy` option', async () => {
     proxied.length = 0;
     const braze = createBrazeClient({ apiKey: KEY, baseUrl: base, proxy: proxyUrl });

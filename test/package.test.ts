@@ -56,7 +56,7 @@ describe('package', () => {
   it(`keeps the core client within ${BUDGET_BYTES} bytes minified and gzipped, openapi-fetch included`, async () => {
     const result = await build({
       entryPoints: [join(root, 'dist/esm/index.js')],
-      // The parts loaded on first use (bulk helpers, validators, node:http transport, pagination,
+      // The parts loaded on first use (bulk helpers, validators, undici transport, hooks, pagination,
       // the full endpoint table) are files of their own (scripts/build-dist.mjs), not part of the core.
       external: ['./bulk.js', './validators.js', './node-transport.js', './hooks.js', './paginate.js', './endpoints.js'],
       bundle: true,

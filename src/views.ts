@@ -58,12 +58,13 @@ export function applyPatch<T>(doc: T, patch: readonly PatchOperation[]): T {
 
 let shared: { strict: OpenApiDocument; tolerant: OpenApiDocument } | undefined;
 
-/** Both views, made once, for code that only reads them (the validators, the emulator). */
+/**
+ * Both views, made once, for code that only reads them (the validators). Copies, taken on first
+ * use: in the package the loaded openapi.json is the object that a user's
+ * `require('braze-openapi/openapi.json')` returns too (one module cache), which the user may change.
+ */
 export function sharedViews(): { readonly strict: OpenApiDocument; readonly tolerant: OpenApiDocument } {
-  if (!shared) {
-    const strict = loadStrict() as OpenApiDocument;
-    shared = { strict, tolerant: applyPatch(structuredClone(strict), loadTolerantPatch() as PatchOperation[]) };
-  }
+  shared ??= { strict: strictSpec(), tolerant: tolerantSpec() };
   return shared;
 }
 

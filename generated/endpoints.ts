@@ -4,6 +4,259 @@
 // The client's core needs these before its first call: they live in generated/operations.ts.
 export { DEFAULT_RATE_LIMIT, INSTANCES, type Instance } from './operations.js';
 
+/** Every operationId of the description. */
+export type OperationId =
+  | "appGroup.createSdkAuthenticationKey"
+  | "appGroup.deleteSdkAuthenticationKey"
+  | "appGroup.listSdkAuthenticationKeys"
+  | "appGroup.setPrimarySdkAuthenticationKey"
+  | "apps.updatePushCredential"
+  | "campaigns.dataSeries"
+  | "campaigns.details"
+  | "campaigns.duplicate"
+  | "campaigns.getTranslationSource"
+  | "campaigns.getTranslations"
+  | "campaigns.getUrlInfo"
+  | "campaigns.list"
+  | "campaigns.triggerScheduleCreate"
+  | "campaigns.triggerScheduleDelete"
+  | "campaigns.triggerScheduleUpdate"
+  | "campaigns.triggerSend"
+  | "campaigns.updateTranslations"
+  | "canvas.dataSeries"
+  | "canvas.dataSummary"
+  | "canvas.details"
+  | "canvas.duplicate"
+  | "canvas.getTranslationSource"
+  | "canvas.getTranslations"
+  | "canvas.getUrlInfo"
+  | "canvas.list"
+  | "canvas.triggerScheduleCreate"
+  | "canvas.triggerScheduleDelete"
+  | "canvas.triggerScheduleUpdate"
+  | "canvas.triggerSend"
+  | "canvas.updateTranslations"
+  | "catalogs.create"
+  | "catalogs.createFields"
+  | "catalogs.createItem"
+  | "catalogs.createItems"
+  | "catalogs.createSelection"
+  | "catalogs.delete"
+  | "catalogs.deleteField"
+  | "catalogs.deleteItem"
+  | "catalogs.deleteItems"
+  | "catalogs.deleteSelection"
+  | "catalogs.editItem"
+  | "catalogs.editItems"
+  | "catalogs.getItem"
+  | "catalogs.list"
+  | "catalogs.listItems"
+  | "catalogs.replaceItem"
+  | "catalogs.replaceItems"
+  | "cdi.listIntegrations"
+  | "cdi.listJobSyncStatus"
+  | "cdi.triggerSync"
+  | "contentBlocks.create"
+  | "contentBlocks.get"
+  | "contentBlocks.getTranslationSource"
+  | "contentBlocks.getTranslations"
+  | "contentBlocks.list"
+  | "contentBlocks.update"
+  | "contentBlocks.updateTranslations"
+  | "customAttributes.export"
+  | "dataObjects.create"
+  | "dataObjects.createObjectRelationship"
+  | "dataObjects.createUserRelationship"
+  | "dataObjects.delete"
+  | "dataObjects.deleteObjectRelationship"
+  | "dataObjects.deleteUserRelationship"
+  | "dataObjects.get"
+  | "dataObjects.getType"
+  | "dataObjects.list"
+  | "dataObjects.listObjectRelationshipTypes"
+  | "dataObjects.listObjectRelationships"
+  | "dataObjects.listTypes"
+  | "dataObjects.listUserRelationshipTypes"
+  | "dataObjects.listUserRelationships"
+  | "dataObjects.replace"
+  | "dataObjects.replaceObjectRelationship"
+  | "dataObjects.replaceUserRelationship"
+  | "dataObjects.update"
+  | "dataObjects.updateObjectRelationship"
+  | "dataObjects.updateUserRelationship"
+  | "deviceMessaging.syncBanners"
+  | "deviceMessaging.trackBannerEvents"
+  | "email.blacklist"
+  | "email.blocklist"
+  | "email.listHardBounces"
+  | "email.listUnsubscribes"
+  | "email.removeBounces"
+  | "email.removeSpam"
+  | "email.setStatus"
+  | "events.dataSeries"
+  | "events.export"
+  | "events.list"
+  | "export.cancelSegment"
+  | "feed.dataSeries"
+  | "feed.details"
+  | "feed.list"
+  | "kpi.dauDataSeries"
+  | "kpi.mauDataSeries"
+  | "kpi.newUsersDataSeries"
+  | "kpi.uninstallsDataSeries"
+  | "mediaLibrary.create"
+  | "messages.listScheduledBroadcasts"
+  | "messages.liveActivityStart"
+  | "messages.liveActivityUpdate"
+  | "messages.scheduleCreate"
+  | "messages.scheduleDelete"
+  | "messages.scheduleUpdate"
+  | "messages.send"
+  | "preferenceCenter.create"
+  | "preferenceCenter.get"
+  | "preferenceCenter.getUrl"
+  | "preferenceCenter.list"
+  | "preferenceCenter.update"
+  | "purchases.productList"
+  | "purchases.quantitySeries"
+  | "purchases.revenueSeries"
+  | "scim.createUser"
+  | "scim.deleteUser"
+  | "scim.getUser"
+  | "scim.searchUsers"
+  | "scim.updateUser"
+  | "segments.dataSeries"
+  | "segments.details"
+  | "segments.list"
+  | "sends.createId"
+  | "sends.dataSeries"
+  | "sessions.dataSeries"
+  | "sms.listInvalidPhoneNumbers"
+  | "sms.removeInvalidPhoneNumbers"
+  | "subscription.getStatus"
+  | "subscription.getUserStatus"
+  | "subscription.setStatus"
+  | "subscription.setStatusV2"
+  | "templates.createEmail"
+  | "templates.getEmail"
+  | "templates.getEmailTranslationSource"
+  | "templates.getEmailTranslations"
+  | "templates.getEmailTranslationsByLocale"
+  | "templates.getWebhookTranslationSource"
+  | "templates.getWebhookTranslations"
+  | "templates.listEmail"
+  | "templates.updateEmail"
+  | "templates.updateEmailTranslations"
+  | "templates.updateWebhookTranslations"
+  | "transactional.send"
+  | "users.createAlias"
+  | "users.delete"
+  | "users.deleteSubscriptionStates"
+  | "users.exportGlobalControlGroup"
+  | "users.exportIds"
+  | "users.exportSegment"
+  | "users.getSubscriptionStates"
+  | "users.identify"
+  | "users.merge"
+  | "users.removeExternalIds"
+  | "users.renameExternalIds"
+  | "users.track"
+  | "users.trackSync"
+  | "users.updateAlias";
+
+/** The paginated operations (x-braze-pagination) and the field of the answer that holds the items. */
+export interface PaginatedItemsFields {
+  "campaigns.list": "campaigns";
+  "canvas.list": "canvases";
+  "catalogs.listItems": "items";
+  "cdi.listIntegrations": "results";
+  "cdi.listJobSyncStatus": "results";
+  "contentBlocks.list": "content_blocks";
+  "customAttributes.export": "attributes";
+  "dataObjects.list": "items";
+  "dataObjects.listObjectRelationshipTypes": "items";
+  "dataObjects.listObjectRelationships": "items";
+  "dataObjects.listTypes": "items";
+  "dataObjects.listUserRelationshipTypes": "items";
+  "dataObjects.listUserRelationships": "items";
+  "email.listHardBounces": "emails";
+  "email.listUnsubscribes": "emails";
+  "events.export": "events";
+  "events.list": "events";
+  "feed.list": "cards";
+  "purchases.productList": "products";
+  "segments.list": "segments";
+  "sms.listInvalidPhoneNumbers": "sms";
+  "subscription.getUserStatus": "subscription_groups";
+  "templates.listEmail": "templates";
+}
+
+/** The operations whose body has array fields with a per-request limit (`arrayLimits`), and those fields. */
+export interface BatchFields {
+  "campaigns.triggerScheduleCreate": "recipients";
+  "campaigns.triggerSend": "recipients";
+  "canvas.triggerScheduleCreate": "recipients";
+  "canvas.triggerSend": "recipients";
+  "catalogs.create": "catalogs";
+  "catalogs.createFields": "fields";
+  "catalogs.createItem": "items";
+  "catalogs.createItems": "items";
+  "catalogs.deleteItems": "items";
+  "catalogs.editItem": "items";
+  "catalogs.editItems": "items";
+  "catalogs.replaceItem": "items";
+  "catalogs.replaceItems": "items";
+  "email.blacklist": "email";
+  "email.blocklist": "email";
+  "email.removeBounces": "email";
+  "email.removeSpam": "email";
+  "email.setStatus": "email";
+  "messages.liveActivityStart": "external_user_ids";
+  "messages.scheduleCreate": "external_user_ids" | "user_aliases";
+  "messages.send": "external_user_ids" | "user_aliases";
+  "sms.removeInvalidPhoneNumbers": "phone_numbers";
+  "subscription.setStatus": "external_id" | "email" | "phone";
+  "users.createAlias": "user_aliases";
+  "users.delete": "external_ids" | "user_aliases" | "braze_ids" | "email_addresses" | "phone_numbers";
+  "users.deleteSubscriptionStates": "email" | "phone";
+  "users.exportIds": "external_ids" | "user_aliases";
+  "users.exportSegment": "custom_attributes_to_export";
+  "users.identify": "aliases_to_identify" | "emails_to_identify" | "phone_numbers_to_identify";
+  "users.merge": "merge_updates";
+  "users.removeExternalIds": "external_ids";
+  "users.renameExternalIds": "external_id_renames";
+  "users.track": "attributes" | "events" | "purchases";
+  "users.trackSync": "attributes" | "events" | "purchases";
+  "users.updateAlias": "alias_updates";
+}
+
+/** A row of ENDPOINTS: only what differs from the defaults (see ENDPOINTS). */
+export interface EndpointRow {
+  readonly method: 'GET' | 'PUT' | 'POST' | 'DELETE' | 'PATCH';
+  readonly path: string;
+  readonly pathParams?: readonly string[];
+  readonly query?: true;
+  readonly body?: true;
+  readonly bodyRequired?: readonly string[];
+  readonly arrayLimits?: Readonly<Record<string, number>>;
+  readonly requireOne?: readonly string[];
+  readonly itemsRequireOne?: Readonly<Record<string, readonly string[]>>;
+  readonly auth?: 'scim' | 'client';
+  readonly idempotent?: true;
+  readonly idempotentBody?: { readonly keys?: readonly string[]; readonly nonEmpty?: readonly string[] };
+  readonly empty?: true;
+  readonly rateLimit?: { readonly requests?: number; readonly windowSeconds?: number; readonly group?: string; readonly unlimited?: boolean };
+  readonly pagination?: {
+    readonly style: 'page' | 'offset' | 'link';
+    readonly pageParam?: string;
+    readonly firstPage?: number;
+    readonly offsetParam?: string;
+    readonly limitParam?: string;
+    readonly pageSize?: number;
+    readonly itemsField: string;
+  };
+}
+
 /**
  * One row per operation of the description, keyed by operationId. Keys at their default are left
  * out: no `pathParams`, `query`, `body`, `bodyRequired` or `arrayLimits` when there are none,
@@ -11,7 +264,7 @@ export { DEFAULT_RATE_LIMIT, INSTANCES, type Instance } from './operations.js';
  * The client loads this table on its first call (a file of its own in the package,
  * `braze-openapi/endpoints`), so that it stays out of the core bundle.
  */
-export const ENDPOINTS = {
+export const ENDPOINTS: Readonly<Record<OperationId, EndpointRow>> = {
   "appGroup.createSdkAuthenticationKey": {
     "method": "POST",
     "path": "/app_group/sdk_authentication/create",
@@ -2295,6 +2548,4 @@ export const ENDPOINTS = {
       "group": "users-identity"
     }
   }
-} as const;
-
-export type OperationId = keyof typeof ENDPOINTS;
+};

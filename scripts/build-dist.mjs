@@ -38,11 +38,45 @@ for (const name of ['bulk', 'node-transport', 'hooks', 'paginate', 'endpoints'])
 // The shared rate-limit store in Redis, for Node only; `redis` is the user's (optional peer dependency).
 await build({ ...common, entryPoints: ['src/redis-store.ts'], platform: 'node', external: ['redis', 'node:*'], format: 'esm', outfile: 'dist/esm/redis.js' });
 await build({ ...common, entryPoints: ['src/redis-store.ts'], platform: 'node', external: ['redis', 'node:*'], format: 'cjs', outfile: 'dist/cjs/redis.cjs' });
-// The emulator (`braze-openapi/emulator`, Node only), once, as CommonJS: Ajv is bundled in, so it
-// adds no dependency; it reads the spec from dist/spec/ at run time (no copy inside). The entry
-// also carries the `emulate` command of the CLI, so that the CLI loads this same file instead of a
-// second copy of the emulator and Ajv. dist/esm/emulator.js re-exports it (see pack-files.mjs).
-// The CommonJS build gets its own `import.meta.url`.
+// Ajv 2020 with its formats (src/ajv.ts) and the two views of the description (src/views.ts), once,
+// in dist/cjs/spec-runtime.cjs, which the validators and the emulator require (Ajv in one file of
+// the package). Its src/spec-files.ts is replaced by literal require()s of the package's dist/spec/
+// copies, which Node resolves next to the file and an application's bundler follows.
+const specFiles = {
+  name: 'spec-files',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/spec-files\.js$/ }, () => ({ path: 'spec-files', namespace: 'spec-files' }));
+    b.onLoad({ filter: /.*/, namespace: 'spec-files' }, () => ({
+      contents: "export const loadStrict = () => require('../spec/openapi.json');\nexport const loadTolerantPatch = () => require('../spec/openapi.tolerant.patch.json');\n",
+      loader: 'js',
+    }));
+    b.onResolve({ filter: /^\.\.\/spec\// }, (args) => ({ path: args.path, external: true }));
+  },
+};
+await build({
+  stdin: { contents: "export * from './src/ajv.ts';\nexport * from './src/views.ts';\n", resolveDir: root, loader: 'ts', sourcefile: 'spec-runtime-entry.ts' },
+  bundle: true,
+  platform: 'neutral',
+  mainFields: ['main', 'module'],
+  target: 'es2022',
+  legalComments: 'none',
+  logLevel: 'warning',
+  minify: true,
+  format: 'cjs',
+  outfile: 'dist/cjs/spec-runtime.cjs',
+  plugins: [specFiles],
+});
+// The validators and the emulator take Ajv and the views from that file instead of bundling them.
+const specRuntime = {
+  name: 'spec-runtime',
+  setup(b) {
+    b.onResolve({ filter: /^(\.\.?\/)+(ajv|views)\.js$/ }, () => ({ path: './spec-runtime.cjs', external: true }));
+  },
+};
+// The emulator (`braze-openapi/emulator`, Node only), once, as CommonJS; its default description
+// is the tolerant view from spec-runtime.cjs. The entry also carries the `emulate` command of the
+// CLI, so that the CLI loads this same file instead of a second copy of the emulator.
+// dist/esm/emulator.js re-exports it (see pack-files.mjs).
 await build({
   ...common,
   stdin: { contents: "export * from './src/emulator/index.ts';\nexport { runEmulateCommand } from './src/emulator/cli.ts';\n", resolveDir: root, loader: 'ts', sourcefile: 'emulator-entry.ts' },
@@ -52,12 +86,11 @@ await build({
   mainFields: ['module', 'main'],
   format: 'cjs',
   outfile: 'dist/cjs/emulator.cjs',
-  define: { 'import.meta.url': '__emulatorModuleUrl' },
-  banner: { js: 'const __emulatorModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
+  plugins: [specRuntime],
 });
-// The import command, for Node only. The validators and the emulator stay files of their own,
-// loaded from the package's entries when a command needs them (each is over 1 MB or brings Ajv):
-// the CLI does not carry copies of them.
+// The CLI (import, spec, emulate), for Node only. The validators and the emulator stay files of
+// their own, loaded from the package's entries when a command needs them (they bring Ajv and the
+// description): the CLI does not carry copies of them.
 const cliShared = {
   name: 'cli-shared',
   setup(b) {
@@ -66,11 +99,21 @@ const cliShared = {
   },
 };
 await build({ ...common, entryPoints: ['src/cli.ts'], platform: 'node', format: 'esm', outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' }, plugins: [cliShared] });
-// The validators entry (src/validation.ts with the compiled validators): Ajv's runtime helpers
-// they require are inlined, so Ajv is not a dependency.
-const validators = { entryPoints: ['src/validation.ts'], bundle: true, platform: 'neutral', mainFields: ['main', 'module'], target: 'es2022', legalComments: 'none', logLevel: 'warning', minify: true };
-await build({ ...validators, format: 'esm', outfile: 'dist/esm/validators.js' });
-await build({ ...validators, format: 'cjs', outfile: 'dist/cjs/validators.cjs' });
+// The validators entry (src/validation.ts and rules.ts), as CommonJS: Ajv and the documents come
+// from spec-runtime.cjs, so Ajv is not a dependency. dist/esm/validators.js re-exports it
+// (pack-files.mjs).
+await build({
+  entryPoints: ['src/validation.ts'],
+  bundle: true,
+  platform: 'neutral',
+  target: 'es2022',
+  legalComments: 'none',
+  logLevel: 'warning',
+  minify: true,
+  format: 'cjs',
+  outfile: 'dist/cjs/validators.cjs',
+  plugins: [specRuntime],
+});
 
 for (const format of ['esm', 'cjs']) {
   const result = spawnSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json', '--outDir', `dist/${format}`], { encoding: 'utf8' });

@@ -3,7 +3,7 @@
 //   bundle   generated/openapi.{yaml,json} and the fully dereferenced generated/openapi.deref.json,
 //            with the code samples (x-codeSamples, scripts/gen-samples.mjs) in every operation; then
 //            the tolerant view generated/openapi.tolerant.json (openapi/tolerant.overlay.yaml
-//            applied by scripts/tolerant.mjs)
+//            applied by scripts/tolerant.mjs) and its patch on openapi.json, openapi.tolerant.patch.json
 //   convert  generated/openapi-3.0.json (scripts/down-convert.mjs), linted by Redocly: zero problems
 //   types    generated/schema.d.ts (openapi-typescript)
 //   table    generated/endpoints.ts, the client's endpoint table, and generated/operations.ts, its core part
@@ -48,10 +48,10 @@ const ifChanged = process.argv.includes('--if-changed') && out === 'generated';
 const G = (f) => `generated/${f}`;
 const STEPS = {
   lint: { inputs: ['openapi', 'redocly.yaml', '.spectral.yaml', 'spectral'], outputs: [] },
-  bundle: { inputs: ['openapi', 'redocly.yaml', 'src'], outputs: [G('openapi.yaml'), G('openapi.json'), G('openapi.deref.json'), G('openapi.tolerant.json')] },
+  bundle: { inputs: ['openapi', 'redocly.yaml', 'src'], outputs: [G('openapi.yaml'), G('openapi.json'), G('openapi.deref.json'), G('openapi.tolerant.json'), G('openapi.tolerant.patch.json')] },
   convert: { inputs: [G('openapi.json'), 'redocly.yaml'], outputs: [G('openapi-3.0.json')] },
   types: { inputs: [G('openapi.json')], outputs: [G('schema.d.ts'), G('methods.ts')] },
-  table: { inputs: [G('openapi.json')], outputs: [G('endpoints.ts'), G('operations.ts'), G('validators.mjs'), G('validators.d.mts')] },
+  table: { inputs: [G('openapi.json')], outputs: [G('endpoints.ts'), G('operations.ts')] },
   docs: { inputs: [G('openapi.json'), 'redocly.yaml'], outputs: [G('docs/index.html')] },
   dist: { inputs: ['src', 'generated', 'tsconfig.json', 'tsconfig.build.json'], outputs: ['dist'] },
 };
@@ -143,7 +143,6 @@ if (wanted('types')) {
 }
 if (wanted('table')) {
   node('scripts/gen-endpoints.mjs');
-  node('scripts/gen-validators.mjs');
 }
 if (wanted('docs')) {
   mkdirSync('generated/docs', { recursive: true });

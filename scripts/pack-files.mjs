@@ -5,7 +5,10 @@
 //   and any other generated/openapi.<variant>.json listed in SPEC_FILES): the same documents as
 //   generated/, without whitespace and without the generated `x-codeSamples` (the curl and client
 //   snippets of the rendered reference, rebuilt from the examples by gen-samples.mjs; a sixth of
-//   every copy). `braze-openapi/openapi.yaml` resolves to dist/spec/openapi.json (package.json
+//   every copy). The tolerant view ships as its patch on openapi.json (openapi.tolerant.patch.json,
+//   33 kB instead of a second 0.66 MB document); dist/cjs/spec-runtime.cjs applies it at run time,
+//   and the build checks here that the shipped patch on the shipped openapi.json gives exactly
+//   generated/openapi.tolerant.json without its samples. `braze-openapi/openapi.yaml` resolves to dist/spec/openapi.json (package.json
 //   `exports`): JSON is YAML 1.2, so YAML tools read it, and the package does not carry the same
 //   document twice. The dereferenced bundle (7 MB) and the block-style YAML stay in the
 //   repository's generated/ (README, "Feed a generator").
@@ -16,11 +19,14 @@
 //   still name the functions) and the syntax is not folded (a fold would turn the variable
 //   specifiers of the lazy `import()`s of the bulk and validators entries into constants that
 //   users' bundlers would then inline into the core client).
-// - The compiled validators ship once, as CommonJS (dist/cjs/validators.cjs, which `require` needs
-//   and `import` can read); dist/esm/validators.js re-exports them. The emulator likewise
-//   (dist/cjs/emulator.cjs, re-exported by dist/esm/emulator.js). dist/cli.js loads both through
-//   those entries rather than bundling copies (scripts/build-dist.mjs).
+// - The validators ship once, as CommonJS (dist/cjs/validators.cjs, which `require` needs and
+//   `import` can read); dist/esm/validators.js re-exports them. The emulator likewise
+//   (dist/cjs/emulator.cjs, re-exported by dist/esm/emulator.js). Both take Ajv and the views from
+//   dist/cjs/spec-runtime.cjs. dist/cli.js loads them through those entries rather than bundling
+//   copies (scripts/build-dist.mjs). The validators are compiled from the spec at run time, one
+//   operation at a time on first use, instead of shipping 1.25 MB of code compiled ahead.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import assert from 'node:assert/strict';
 import { transform } from 'esbuild';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -29,7 +35,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const at = (f) => `${root}${f}`;
 
 /** generated/<file> -> dist/spec/<file>; a variant is shipped when the build made it. */
-export const SPEC_FILES = ['openapi.json', 'openapi-3.0.json', 'openapi.tolerant.json'];
+export const SPEC_FILES = ['openapi.json', 'openapi-3.0.json', 'openapi.tolerant.patch.json'];
 
 const withoutSamples = (node) => {
   if (Array.isArray(node)) return node.map(withoutSamples);
@@ -62,11 +68,18 @@ if (existsSync(at('dist/cjs/validators.cjs'))) {
   const names = Object.keys(createRequire(import.meta.url)(at('dist/cjs/validators.cjs'))).filter((n) => n !== 'default' && n !== '__esModule');
   writeFileSync(
     at('dist/esm/validators.js'),
-    `// The compiled validators ship once, as CommonJS (../cjs/validators.cjs); this entry re-exports them.\nimport validators from '../cjs/validators.cjs';\n${names.map((n) => `export const ${n} = validators.${n};`).join('\n')}\n`,
+    `// The validators ship once, as CommonJS (../cjs/validators.cjs); this entry re-exports them.\nimport validators from '../cjs/validators.cjs';\n${names.map((n) => `export const ${n} = validators.${n};`).join('\n')}\n`,
   );
 }
 
-// The emulator, once: the ESM entry re-exports the CommonJS bundle (Ajv inside it).
+// What the package derives at run time is the tolerant view of the repository, samples aside.
+if (existsSync(at('dist/cjs/validators.cjs'))) {
+  const derived = createRequire(import.meta.url)(at('dist/cjs/validators.cjs')).tolerantSpec();
+  const expected = withoutSamples(JSON.parse(readFileSync(at('generated/openapi.tolerant.json'), 'utf8')));
+  assert.equal(JSON.stringify(derived), JSON.stringify(expected), 'pack-files: the shipped patch does not give generated/openapi.tolerant.json');
+}
+
+// The emulator, once: the ESM entry re-exports the CommonJS bundle (Ajv is in spec-runtime.cjs).
 if (existsSync(at('dist/cjs/emulator.cjs'))) {
   const names = Object.keys(createRequire(import.meta.url)(at('dist/cjs/emulator.cjs'))).filter((n) => n !== 'default' && n !== '__esModule');
   writeFileSync(

@@ -23,6 +23,7 @@ import { loadValidation, throwIfInvalid } from './validate.js';
 
 const HELP = `Usage: braze-openapi import <file | -> (--instance US-01 | --base-url URL) [options]
        braze-openapi emulate [--port N] [--host 127.0.0.1]   (a local, stateful Braze: emulate --help)
+       braze-openapi spec [--view strict|tolerant]   (the description as JSON on standard output)
 
 Loads user rows into /users/track, 75 objects per array, paced under the rate limit.
 The REST API key is read from the BRAZE_API_KEY environment variable.
@@ -157,7 +158,7 @@ function parseArgs(argv: string[]): Options | 'done' {
     process.stdout.write(HELP);
     return 'done';
   }
-  if (command !== 'import') throw new UsageError(`unknown command "${command}" (the commands are: import, emulate)`);
+  if (command !== 'import') throw new UsageError(`unknown command "${command}" (the commands are: import, emulate, spec)`);
   if (!file) throw new UsageError('which file? braze-openapi import <file> (or - for standard input)');
   if (extra.length) throw new UsageError(`unexpected argument "${extra[0]}"`);
   const whole = (name: string, text: string | undefined, fallback: number, min: number) => {
@@ -819,8 +820,36 @@ function redact(text: string, apiKey: string | undefined): string {
   return apiKey && apiKey.length >= 4 && text.includes(apiKey) ? text.split(apiKey).join('[key]') : text;
 }
 
+/**
+ * `braze-openapi spec [--view strict|tolerant]`: one view of the description as JSON on standard
+ * output, for tools that need a file (Prism, gateways). The package ships the tolerant view as a
+ * patch on the strict one; the validators entry (loaded, like `--dry-run` does, from its own file)
+ * applies it.
+ */
+async function specCommand(argv: string[]): Promise<number> {
+  let view: string;
+  try {
+    const { values } = parseArgv({ args: argv, strict: true, options: { view: { type: 'string', default: 'strict' }, help: { type: 'boolean', short: 'h' } } });
+    if (values.help) {
+      process.stdout.write('Usage: braze-openapi spec [--view strict|tolerant]\n\nWrites the OpenAPI 3.1 description as JSON to standard output: the strict contract\n(the default, braze-openapi/openapi.json) or the tolerant view (everything Braze is known to accept).\n');
+      return EXIT.ok;
+    }
+    view = values.view as string;
+    if (view !== 'strict' && view !== 'tolerant') throw new UsageError(`--view is strict or tolerant, not "${view}"`);
+  } catch (error) {
+    process.stderr.write(`braze-openapi: ${(error as Error).message}\n(braze-openapi spec --help for the options)\n`);
+    return EXIT.usage;
+  }
+  const views = await import('./validation.js');
+  const text = JSON.stringify(view === 'tolerant' ? views.tolerantSpec() : views.strictSpec(), null, 2) + '\n';
+  // Written in full before main() exits the process (a pipe may take it in several parts).
+  await new Promise<void>((resolve, reject) => process.stdout.write(text, (error) => (error ? reject(error) : resolve())));
+  return EXIT.ok;
+}
+
 export async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'emulate') return (await import('./emulator/cli.js')).runEmulateCommand(argv.slice(1));
+  if (argv[0] === 'spec') return specCommand(argv.slice(1));
   let options: Options | 'done';
   try {
     options = parseArgs(argv);

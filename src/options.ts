@@ -40,8 +40,8 @@ export interface BrazeClientOptions {
   /** Retry policy (see README); `false` turns retries off. */
   retry?: RetryOptions | false;
   /**
-   * Check every request body before sending (default off), with validators compiled at build
-   * time, loaded on the first call. `true`: a body Braze would refuse (it fails the tolerant view)
+   * Check every request body before sending (default off), with validators that Ajv compiles from
+   * the spec on an operation's first call (it needs `new Function`). `true`: a body Braze would refuse (it fails the tolerant view)
    * is a BrazeValidationError, and a part Braze accepts but the strict contract does not goes to
    * `onWarning`. `'strict'`: both are a BrazeValidationError.
    */

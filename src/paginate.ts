@@ -7,7 +7,7 @@
 // The client loads this file on the first walk (a chunk of its own in dist/, out of the core's size
 // budget). It imports nothing at run time: the client passes the endpoint row and its own error
 // classes, so that `instanceof` holds for the errors a walk throws.
-import type { ENDPOINTS, OperationId } from '../generated/endpoints.js';
+import type { OperationId, PaginatedItemsFields } from '../generated/endpoints.js';
 import type { CallOptions, PaginateOptions, ResponseOf } from './types.js';
 import type { Endpoint } from './endpoints.js';
 import type { BrazeError, BrazeResponseError } from './errors.js';
@@ -17,10 +17,9 @@ export interface ErrorClasses {
   BrazeResponseError: typeof BrazeResponseError;
 }
 
-type Rows = typeof ENDPOINTS;
 /** The operationIds that carry x-braze-pagination. */
-export type PaginatedId = { [K in OperationId]: Rows[K] extends { pagination: object } ? K : never }[OperationId];
-type ItemsField<K extends OperationId> = Rows[K] extends { pagination: { itemsField: infer F extends string } } ? F : never;
+export type PaginatedId = Extract<keyof PaginatedItemsFields, OperationId>;
+type ItemsField<K extends OperationId> = K extends keyof PaginatedItemsFields ? PaginatedItemsFields[K] : never;
 /** The type of one item of a paginated operation. */
 export type ItemOf<K extends OperationId> = ResponseOf<K> extends infer R
   ? R extends Record<ItemsField<K>, readonly (infer I)[] | undefined>

@@ -1,7 +1,7 @@
 // Types of the generated methods, derived from openapi-typescript's `operations`: a method's input
 // and output are the spec's, so that a misspelt field is a compile error.
 import type { operations } from '../generated/schema.js';
-import type { ENDPOINTS, OperationId } from '../generated/endpoints.js';
+import type { BatchFields, OperationId } from '../generated/endpoints.js';
 import type { BrazeMethods as GeneratedMethods } from '../generated/methods.js';
 
 type Op<K> = K extends keyof operations ? operations[K] : never;
@@ -95,12 +95,11 @@ export interface BulkTrackRow {
   purchases?: TrackPurchase[];
 }
 
-type Limits<K> = K extends keyof typeof ENDPOINTS ? ((typeof ENDPOINTS)[K] extends { arrayLimits: infer L } ? L : {}) : {};
 /**
  * The array fields of an operation's body that `braze.bulk.send` can fill: those with a documented
  * per-request limit (`'external_ids'` for `users.delete`, `'items'` for `catalogs.createItems`).
  */
-export type BatchField<K extends OperationId> = Extract<keyof Limits<K>, string>;
+export type BatchField<K extends OperationId> = K extends keyof BatchFields ? BatchFields[K] : never;
 /** The operations that take a batch: a body with at least one array field of limited size. */
 export type BatchOperationId = { [K in OperationId]: [BatchField<K>] extends [never] ? never : K }[OperationId];
 /** One element of the array field `F` of operation `K`'s body: what `braze.bulk.send` streams. */

@@ -1,6 +1,7 @@
-// `validate: true`: request bodies are checked by validation.ts (validators compiled at build time;
-// the `braze-openapi/validators` entry, a file of its own in dist/), loaded on the first validated
-// call, so that a client that does not validate never loads them and no schema compiler ships.
+// `validate: true`: request bodies are checked by validation.ts (the `braze-openapi/validators`
+// entry, a file of its own in dist/, which compiles each operation's validators with Ajv on first
+// use), loaded on the first validated call, so that a client that does not validate never loads
+// it or Ajv.
 import { BrazeValidationError } from './errors.js';
 import type { Problem, Warning } from './validation.js';
 
@@ -18,7 +19,7 @@ let loading: Promise<Validation> | undefined;
 
 export function loadValidation(): Promise<Validation> {
   // A literal specifier, so that an application's bundler follows it; scripts/build-dist.mjs keeps
-  // it out of the core client (it becomes the package's validators file, ~1 MB).
+  // it out of the core client (it becomes the package's validators file, which brings Ajv and the spec).
   return (loading ??= import('./validation.js'));
 }
 

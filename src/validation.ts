@@ -1,18 +1,23 @@
-// The `braze-openapi/validators` entry: the request-body validators compiled at build time
-// (generated/validators.mjs, two per operation: the tolerant view and the strict contract) and the
-// cross-field rules of rules.ts, behind one function. The core client loads it on its first call
-// with `validate`; it returns descriptions instead of throwing, so that the error the caller sees
-// is the core client's own BrazeValidationError class (an entry bundled separately has its own
-// copies of the classes).
+// The `braze-openapi/validators` entry: request bodies checked against both views of the
+// description, plus the cross-field rules of rules.ts, behind one function. The core client loads
+// it on its first call with `validate`; it returns descriptions instead of throwing, so that the
+// error the caller sees is the core client's own BrazeValidationError class (an entry bundled
+// separately has its own copies of the classes).
 //
-// - An error: the body fails the tolerant view (generated/openapi.tolerant.json) or a rule of
-//   rules.ts. Braze refuses it, or a page states the rule as a hard one.
-// - A warning: the body passes the tolerant view but not the strict contract (generated/openapi.json):
+// - An error: the body fails the tolerant view (views.ts: the strict bundle with the tolerant patch
+//   applied) or a rule of rules.ts. Braze refuses it, or a page states the rule as a hard one.
+// - A warning: the body passes the tolerant view but not the strict contract (openapi.json):
 //   Braze takes it, and ignores or coerces that part. Each warning says which field and why.
-import * as validators from '../generated/validators.mjs';
+//
+// Ajv 2020 compiles an operation's two validators on the first validateBody call for it (so this
+// needs a runtime that allows `new Function`) and keeps them; bench/validators.mjs measures the cost.
+import type { Ajv2020 } from 'ajv/dist/2020.js';
+import { createAjv } from './ajv.js';
 import { RULES, type Problem } from './rules.js';
+import { sharedViews } from './views.js';
 
 export type { Problem } from './rules.js';
+export { strictSpec, tolerantSpec, type OpenApiDocument } from './views.js';
 
 /** A part of a body that Braze accepts but that the strict contract refuses. */
 export interface Warning extends Problem {
@@ -24,7 +29,61 @@ export interface Warning extends Problem {
 
 type AjvError = { instancePath: string; schemaPath: string; keyword: string; message?: string; params: Record<string, unknown> };
 type Validator = ((data: unknown) => boolean) & { errors?: AjvError[] | null };
-const compiled = validators as unknown as Record<string, Validator> & { relaxations: { id: string; warning: string; pointers: string[]; required?: string[] }[] };
+type Relaxation = { id: string; warning: string; pointers: string[]; required?: string[] };
+
+const STRICT_ID = 'https://braze-openapi.local/strict.json';
+const TOLERANT_ID = 'https://braze-openapi.local/tolerant.json';
+
+/** Both views in one Ajv, each operation's request-body pointer, and the relaxations; made on first use. */
+let engine: { ajv: Ajv2020; bodies: Map<string, string>; relaxations: Relaxation[] } | undefined;
+const compiled = new Map<string, { tolerant?: Validator; strict?: Validator }>();
+
+/** The value at a JSON pointer of a document. */
+const at = (doc: unknown, pointer: string): any =>
+  pointer.split('/').slice(1).reduce((node: any, key) => node?.[key.replace(/~1/g, '/').replace(/~0/g, '~')], doc);
+const escape = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
+
+function setUp() {
+  const { strict, tolerant } = sharedViews();
+  // `inlineRefs: false`: a schema used in many places is one function, compiled once and called
+  // from each operation that uses it; Ajv's schema paths then start at that schema.
+  // `validateSchema: false`: the meta-schema would look at nothing but `$id` in these wrappers
+  // (`paths` and `components` are no JSON Schema keywords), yet compiling it is a third of the set-up.
+  // `optimize: false` halves the compile time of an operation; the cached calls take as long.
+  // Neither changes a verdict or an error.
+  const ajv = createAjv({ inlineRefs: false, validateSchema: false, code: { optimize: false } });
+  ajv.addSchema({ $id: STRICT_ID, components: strict.components, paths: strict.paths });
+  ajv.addSchema({ $id: TOLERANT_ID, components: tolerant.components, paths: tolerant.paths });
+  // Operations with a JSON request body: the same paths and operations in both views.
+  const bodies = new Map<string, string>();
+  for (const [path, item] of Object.entries<any>(strict.paths)) {
+    for (const method of ['get', 'put', 'post', 'delete', 'patch']) {
+      const op = item[method];
+      if (op?.requestBody?.content?.['application/json']?.schema) bodies.set(op.operationId, `/paths/${escape(path)}/${method}/requestBody/content/application~1json/schema`);
+    }
+  }
+  // A relaxed `required` matches a strict error only for the properties it names (`required` is a
+  // keyword of almost every schema): the names go with the relaxation.
+  const relaxations = (tolerant['x-braze-relaxations'] ?? []).map((r): Relaxation => {
+    const required = r.pointers.filter((p) => p.endsWith('/required')).flatMap((p) => at(strict, p) ?? []);
+    return required.length ? { ...r, required } : r;
+  });
+  return { ajv, bodies, relaxations };
+}
+
+/** An operation's validators (tolerant view, strict contract), compiled on its first use. */
+function validatorsOf(operationId: string) {
+  let pair = compiled.get(operationId);
+  if (!pair) {
+    engine ??= setUp();
+    const pointer = engine.bodies.get(operationId);
+    pair = pointer
+      ? { tolerant: engine.ajv.getSchema(`${TOLERANT_ID}#${pointer}`) as Validator, strict: engine.ajv.getSchema(`${STRICT_ID}#${pointer}`) as Validator }
+      : {};
+    compiled.set(operationId, pair);
+  }
+  return pair;
+}
 
 /** `/attributes/0/visits` -> `body.attributes[0].visits` */
 function fieldOf(path: string): string {
@@ -68,9 +127,9 @@ function relaxationOf(error: AjvError) {
   const missing = error.keyword === 'required' ? String(error.params.missingProperty ?? '') : undefined;
   // The relaxation whose loosened keyword is the longest match of the error's place: the most
   // specific one (several schemas share short paths such as `/required`).
-  let best: (typeof compiled.relaxations)[number] | undefined;
+  let best: Relaxation | undefined;
   let bestLength = -1;
-  for (const r of compiled.relaxations) {
+  for (const r of engine?.relaxations ?? []) {
     for (const pointer of r.pointers) {
       const inSchema = pointer.replace(/^\/components\/schemas\/[^/]+/, '');
       if (!(at === inSchema || at.startsWith(`${inSchema}/`))) continue;
@@ -129,9 +188,7 @@ function warningsOf(errors: AjvError[]): Warning[] {
  * client's `validate` option use it.
  */
 export function validateBody(operationId: string, body: unknown): { errors: Problem[]; warnings: Warning[] } {
-  const name = operationId.replace('.', '_');
-  const tolerant = compiled[`tolerant_${name}`];
-  const strict = compiled[`strict_${name}`];
+  const { tolerant, strict } = validatorsOf(operationId);
   const errors: Problem[] = [];
   if (tolerant && !tolerant(body)) errors.push(describe(tolerant.errors ?? []));
   if (body && typeof body === 'object') {

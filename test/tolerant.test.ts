@@ -8,7 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { operations, problems, requestValidator, spec, tolerantSpec, validatorAt } from './helpers/spec.js';
-import { validateBody } from '../src/validation.js';
+import { strictSpec as strictOf, tolerantSpec as tolerantOf, validateBody } from '../src/validation.js';
+import { applyPatch, type PatchOperation } from '../src/views.js';
 import { BrazeValidationError, createBrazeClient, type BrazeValidationWarning } from '../src/index.js';
 
 const overlay = parse(readFileSync(new URL('../openapi/tolerant.overlay.yaml', import.meta.url), 'utf8'));
@@ -291,12 +292,53 @@ describe('scripts/tolerant.mjs', () => {
   }, 60_000);
 });
 
-describe('the package ships the tolerant view', () => {
-  it('as braze-openapi/openapi.tolerant.json, listed in files', () => {
+describe('the package derives the tolerant view from openapi.json and a patch', () => {
+  const read = (file: string) => JSON.parse(readFileSync(new URL(`../generated/${file}`, import.meta.url), 'utf8'));
+  const patch = read('openapi.tolerant.patch.json') as PatchOperation[];
+
+  it('generated/openapi.tolerant.patch.json applied to generated/openapi.json gives exactly generated/openapi.tolerant.json', () => {
+    expect(patch.length).toBeGreaterThan(50);
+    expect(new Set(patch.map((o) => o.op))).toEqual(new Set(['add', 'replace', 'remove']));
+    const derived = applyPatch(read('openapi.json'), patch);
+    const file = read('openapi.tolerant.json');
+    expect(derived).toEqual(file);
+    // Key order too: the view written by `braze-openapi spec` reads like the repository's file.
+    expect(JSON.stringify(derived)).toBe(JSON.stringify(file));
+  });
+
+  it('is small next to the document it replaces', () => {
+    expect(JSON.stringify(patch).length).toBeLessThan(JSON.stringify(tolerantSpec).length / 10);
+  });
+
+  it('tolerantSpec() and strictSpec() give a fresh copy of each view', () => {
+    const first = tolerantOf();
+    expect(first).toEqual(tolerantSpec);
+    expect(strictOf()).toEqual(spec);
+    first.components.schemas.UserAlias.additionalProperties = false;
+    delete first.paths['/users/track'];
+    expect(tolerantOf()).toEqual(tolerantSpec);
+  });
+
+  it('a patch that no longer fits its document fails instead of giving another view', () => {
+    expect(() => applyPatch({ a: { b: 1 } }, [{ op: 'replace', path: '/a/c', value: 2 }])).toThrow(/no \/a\/c/);
+    expect(() => applyPatch({ a: [1] }, [{ op: 'remove', path: '/a/1' }])).toThrow(/no \/a\/1/);
+    expect(() => applyPatch({}, [{ op: 'add', path: '/x/y', value: 1 }])).toThrow(/no \/x\/y/);
+    expect(applyPatch({ a: [1, 3], 'b/c': { '~d': 0 } }, [
+      { op: 'add', path: '/a/1', value: 2 },
+      { op: 'add', path: '/a/-', value: 4 },
+      { op: 'replace', path: '/b~1c/~0d', value: 1 },
+      { op: 'remove', path: '/a/0' },
+    ])).toEqual({ a: [2, 3, 4], 'b/c': { '~d': 1 } });
+  });
+
+  it('the package exports no second document: the patch ships in dist/spec/', () => {
     const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-    // The package ships minified copies of the spec files in dist/spec/ (scripts/pack-files.mjs).
-    expect(pkg.exports['./openapi.tolerant.json']).toBe('./dist/spec/openapi.tolerant.json');
+    expect(pkg.exports['./openapi.tolerant.json']).toBeUndefined();
     expect(pkg.files).toContain('dist');
-    expect(readFileSync(new URL('../scripts/pack-files.mjs', import.meta.url), 'utf8')).toMatch(/openapi\.tolerant\.json/);
+    // scripts/pack-files.mjs copies these generated/ files to dist/spec/.
+    const line = readFileSync(new URL('../scripts/pack-files.mjs', import.meta.url), 'utf8').match(/^export const SPEC_FILES = (\[.*\]);$/m);
+    const shipped = JSON.parse(line![1].replace(/'/g, '"'));
+    expect(shipped).toContain('openapi.tolerant.patch.json');
+    expect(shipped).not.toContain('openapi.tolerant.json');
   });
 });

@@ -13,6 +13,8 @@ import {
   type CatalogsGetItemInput,
   type CatalogsGetItemPath,
   type ItemOf,
+  type OperationId,
+  type PaginatedId,
   type QueryOf,
   type RequestBody,
   type ResponseOf,
@@ -58,6 +60,12 @@ describe('generated method types', () => {
   it('paginate yields the items of the list operation', () => {
     expectTypeOf<ItemOf<'campaigns.list'>>().toHaveProperty('id');
     expectTypeOf(braze.paginate('campaigns.list')).toMatchTypeOf<AsyncIterable<ItemOf<'campaigns.list'>>>();
+    expectTypeOf<'campaigns.list' | 'catalogs.listItems'>().toMatchTypeOf<PaginatedId>();
+    expectTypeOf<Extract<PaginatedId, 'users.track'>>().toBeNever(); // not paginated
+    expectTypeOf<PaginatedId>().toMatchTypeOf<OperationId>();
+    expectTypeOf<string>().not.toMatchTypeOf<OperationId>();
+    // @ts-expect-error users.track is not paginated
+    void braze.paginate('users.track');
   });
 
   it('only known instances are accepted', () => {

@@ -2,17 +2,15 @@
 // one kind each) and user-to-object relationships, with the spec's paging (`offset`, `limit`,
 // `has_more`, `next_offset`). Types come from the dashboard in Braze: the emulator takes them as
 // seeds (`dataObjectTypes`), or defines a type on the first write to it when none is seeded.
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import formatsModule from 'ajv-formats';
 import type { ValidateFunction } from 'ajv';
+import { createAjv } from '../ajv.js';
 import { badRequest, notFound, ok, type Ctx, type Reply, type Route } from './context.js';
 import { describeErrors } from './spec.js';
 import { dataObjectKey, type DataObjectRecord, type DataObjectType, type ObjectLink, type Store, type UserLink } from './store.js';
 
 type Ref = { type_name: string; external_id: string };
 
-const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
-((formatsModule as any).default ?? formatsModule)(ajv);
+const ajv = createAjv({ validateFormats: true });
 const compiled = new WeakMap<object, ValidateFunction>();
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v));

@@ -1,12 +1,12 @@
 // Reads the bundled description once: the route table (method + path template → operation), each
 // operation's permission, rate limit and example answer, and Ajv 2020 validators for its request.
-// The spec file is a parameter so that the emulator can check requests against another view of the
-// description (for example a tolerant one) without code changes.
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import formatsModule from 'ajv-formats';
+// The description is a parameter so that the emulator can check requests against another view of
+// it (the strict contract, a changed copy) without code changes.
+import { readFileSync } from 'node:fs';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
+import { createAjv } from '../ajv.js';
+import { tolerantSpec } from '../views.js';
 
 const SPEC_ID = 'https://braze-openapi.local/emulator/openapi.json';
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
@@ -39,29 +39,14 @@ export interface SpecOperation {
   paramNames: string[];
 }
 
-/**
- * The view requests are checked against by default: the tolerant one (everything Braze is known to
- * accept, see openapi/TOLERANT.md), since an emulator must not refuse what Braze takes. Pass
- * `{ spec }` to check against another file, e.g. the strict `openapi.json`.
- */
-export const DEFAULT_SPEC_NAME = 'openapi.tolerant.json';
-
-/** Where the bundled description sits next to this module, in src/ and in dist/. */
-export function defaultSpecFile(): string {
-  const here = import.meta.url;
-  // dist/esm/emulator.js and dist/cjs/emulator.cjs: the package's copy in dist/spec/; src/emulator/
-  // (tests, tsx): the repository's generated/.
-  for (const rel of ['../spec/', '../../generated/', '../generated/', '../../../generated/'].map((dir) => dir + DEFAULT_SPEC_NAME)) {
-    const file = fileURLToPath(new URL(rel, here));
-    if (existsSync(file)) return file;
-  }
-  throw new Error(`braze-openapi emulator: ${DEFAULT_SPEC_NAME} not found; pass { spec } to startEmulator`);
-}
-
 function escapePointer(segment: string) {
   return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
+// By default requests are checked against the tolerant view (everything Braze is known to accept,
+// openapi/TOLERANT.md), since an emulator must not refuse what Braze takes: the strict bundle with
+// the tolerant patch applied (../views.ts). `{ spec }` (a file or a document) gives another, e.g.
+// the strict `openapi.json`.
 export class Spec {
   readonly doc: any;
   readonly operations: SpecOperation[];
@@ -69,7 +54,7 @@ export class Spec {
   private validators = new Map<string, ValidateFunction>();
 
   constructor(source?: string | object) {
-    this.doc = typeof source === 'object' && source ? source : JSON.parse(readFileSync(source ?? defaultSpecFile(), 'utf8'));
+    this.doc = typeof source === 'object' && source ? source : source ? JSON.parse(readFileSync(source, 'utf8')) : tolerantSpec();
     this.operations = [];
     for (const [path, item] of Object.entries<any>(this.doc.paths ?? {})) {
       for (const method of METHODS) {
@@ -104,9 +89,7 @@ export class Spec {
     }
     // Literal paths first, so that /catalogs/{catalog_name}/items never shadows a fixed path.
     this.operations.sort((a, b) => a.paramNames.length - b.paramNames.length);
-    this.ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: true });
-    const addFormats = ((formatsModule as any).default ?? formatsModule) as (a: Ajv2020) => void;
-    addFormats(this.ajv);
+    this.ajv = createAjv({ validateFormats: true });
     this.ajv.addSchema({ $id: SPEC_ID, paths: this.doc.paths, components: this.doc.components });
   }
 

@@ -11,13 +11,17 @@ import type { LimitSpec } from './limiter.js';
 /** Every operationId of the table, in its order. */
 export const operationIds: OperationId[] = [];
 const budgets = new Map<string, LimitSpec>();
+const BUDGET_LIST: LimitSpec[] = BUDGETS.split(';').map((b) => {
+  const [requests, windowSeconds, group] = b.split('/');
+  return requests === '*' ? { unlimited: true, group: windowSeconds } : { requests: +requests, windowSeconds: +windowSeconds, ...(group ? { group } : {}) };
+});
 for (const group of OPERATIONS.split(';')) {
   const [namespace, methods] = group.split(':');
   for (const method of methods.split(',')) {
     const [name, budget] = method.split('=');
     const id = `${namespace}.${name}` as OperationId;
     operationIds.push(id);
-    budgets.set(id, budget ? BUDGETS[+budget] : DEFAULT_RATE_LIMIT);
+    budgets.set(id, budget ? BUDGET_LIST[+budget] : DEFAULT_RATE_LIMIT);
   }
 }
 

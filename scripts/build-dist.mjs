@@ -12,7 +12,7 @@ process.chdir(root);
 // Parts the client loads on first use, with a literal `import('./x.js')` that an application's
 // bundler can follow: each stays a file of its own here (out of the core's size budget), and the
 // import is rewritten to that file's name in each format. src file -> dist file (without extension).
-const LAZY = { bulk: 'bulk', validation: 'validators', 'node-transport': 'node-transport', hooks: 'hooks', paginate: 'paginate', endpoints: 'endpoints' };
+const LAZY = { bulk: 'bulk', validation: 'validators', 'node-transport': 'node-transport', hooks: 'hooks', 'shared-budget': 'shared-budget', paginate: 'paginate', endpoints: 'endpoints' };
 const lazy = (ext) => ({
   name: 'lazy-chunks',
   setup(b) {
@@ -29,9 +29,9 @@ const esm = { ...common, format: 'esm', plugins: [lazy('js')] };
 const cjs = { ...common, format: 'cjs', mainFields: ['module', 'main'], plugins: [lazy('cjs')], supported: { 'dynamic-import': false } };
 await build({ ...esm, outfile: 'dist/esm/index.js' });
 await build({ ...cjs, outfile: 'dist/cjs/index.cjs' });
-// The bulk helpers, the undici transport, the hooks, the pagination walk and the full endpoint table
+// The bulk helpers, the undici transport, the hooks, the shared-budget mode, the pagination walk and the full endpoint table
 // (also the `braze-openapi/endpoints` entry), loaded by the client on first use.
-for (const name of ['bulk', 'node-transport', 'hooks', 'paginate', 'endpoints']) {
+for (const name of ['bulk', 'node-transport', 'hooks', 'shared-budget', 'paginate', 'endpoints']) {
   await build({ ...esm, entryPoints: [`src/${name}.ts`], outfile: `dist/esm/${name}.js` });
   await build({ ...cjs, entryPoints: [`src/${name}.ts`], outfile: `dist/cjs/${name}.cjs` });
 }

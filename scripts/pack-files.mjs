@@ -88,7 +88,7 @@ if (existsSync(at('dist/cjs/emulator.cjs'))) {
   );
 }
 
-const BUNDLES = ['index', 'bulk', 'endpoints', 'paginate', 'node-transport', 'hooks', 'redis'].flatMap((name) => [`dist/esm/${name}.js`, `dist/cjs/${name}.cjs`]);
+const BUNDLES = ['index', 'bulk', 'endpoints', 'paginate', 'node-transport', 'hooks', 'shared-budget', 'redis'].flatMap((name) => [`dist/esm/${name}.js`, `dist/cjs/${name}.cjs`]);
 for (const file of [...BUNDLES, 'dist/cjs/emulator.cjs', 'dist/cli.js']) {
   if (!existsSync(at(file))) continue;
   const { code } = await transform(readFileSync(at(file), 'utf8'), { minifyWhitespace: true, legalComments: 'none', format: file.endsWith('.cjs') ? 'cjs' : 'esm', target: 'es2022' });

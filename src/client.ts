@@ -141,7 +141,8 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
 
   async function send(operationId: OperationId, input?: unknown, callOptions: CallOptions = {}): Promise<{ data: any; response: Sent['response'] }> {
     // The full table loads on the first call; every check below runs before anything is sent.
-    const endpoint = (loadedEndpoints() ?? (await loadEndpoints()))(operationId);
+    // (and, on Node, the transport: a call must not wait for it once it holds a place in the rate limit).
+    const endpoint = (loadedEndpoints() ?? (await Promise.all([loadEndpoints(), (base as { ready?: unknown }).ready]))[0])(operationId);
     if (!endpoint) throw new BrazeError(`unknown operation "${String(operationId)}"`);
     const split = splitInput(endpoint, input);
     const path = checkPath(operationId, endpoint, split.path);
@@ -152,10 +153,10 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
     }
 
     if (endpoint.auth === 'scim' && !scimHeaders) {
-      throw new BrazeConfigError('this is a SCIM operation: pass `scim: { token, origin }` to createBrazeClient');
+      throw new BrazeConfigError('a SCIM operation: pass `scim: { token, origin }` to the client');
     }
     if (endpoint.auth === 'client' && !options.clientKey) {
-      throw new BrazeConfigError('this is a Device Messaging operation: pass a client-side REST API key as `clientKey` to createBrazeClient');
+      throw new BrazeConfigError('a Device Messaging operation: pass a client-side REST API key as `clientKey` to the client');
     }
     const timeoutMs = callOptions.timeoutMs ?? defaultTimeout;
     const caller = callOptions.signal;

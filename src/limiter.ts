@@ -88,7 +88,8 @@ function warn(message: string): void {
   else console.warn(message);
 }
 
-class Budget {
+/** @internal One budget's count and queue (also read by shared-budget.ts). */
+export class Budget {
   private readonly slotMs: number;
   private readonly counts = new Float64Array(SLOTS + 1);
   private readonly slotOf = new Float64Array(SLOTS + 1).fill(-Infinity);
@@ -181,18 +182,18 @@ class Budget {
   }
 }
 
-/** How long the limiter stays on its local budget after the store failed, before trying it again. */
-const STORE_RETRY_MS = 2_000;
-
 export class RateLimiter {
   private readonly buckets = new Map<string, Budget>();
-  private readonly shared?: Required<Omit<StoreOptions, 'onWarning'>> & { onWarning: (message: string) => void };
+  /** @internal (shared-budget.ts) */
+  readonly shared?: Required<Omit<StoreOptions, 'onWarning'>> & { onWarning: (message: string) => void };
   /** While the store is failing: when to try it again. */
-  private storeDownUntil = 0;
+  /** @internal (shared-budget.ts) */
+  storeDownUntil = 0;
 
   constructor(
     private readonly overrides: Record<string, { requests: number; windowSeconds: number }> = {},
-    private readonly now: () => number = Date.now,
+    /** @internal (shared-budget.ts) */
+    readonly now: () => number = Date.now,
     store?: StoreOptions,
   ) {
     if (store) {
@@ -210,94 +211,20 @@ export class RateLimiter {
     return this.shared?.store.name;
   }
 
-  private storeFailed(error: unknown): void {
-    const first = this.storeDownUntil === 0;
-    this.storeDownUntil = this.now() + STORE_RETRY_MS;
-    if (first) {
-      const reason = (error as Error)?.message ?? String(error);
-      this.shared!.onWarning(
-        `braze-openapi: the ${this.shared!.store.name} rate-limit store failed (${reason}); ${this.shared!.onStoreError === 'local' ? "pacing on this process's own budget" : 'requests wait'} until it answers again`,
-      );
-    }
-  }
+  /** Shared mode: the drain loop and the store's health (shared-budget.ts, loaded with the store). */
+  private sharedPart?: Promise<typeof import('./shared-budget.js')>;
 
-  private storeRecovered(): void {
-    if (this.storeDownUntil !== 0) {
-      this.storeDownUntil = 0;
-      this.shared!.onWarning(`braze-openapi: the ${this.shared!.store.name} rate-limit store answers again; pacing on the shared budget`);
-    }
-  }
-
-  /**
-   * Shared mode: the head of the queue asks the store, one request at a time per budget, so that a
-   * process never has more than one question in flight per budget and its calls start in order.
-   */
-  private async drainShared(bucket: Budget): Promise<void> {
-    try {
-      await this.drainSharedLoop(bucket);
-    } catch (error) {
-      // Nothing in the loop should throw; if it does, the queued calls fail (unsent), not hang.
+  /** Runs `fn` with the shared-mode part; if it cannot load, queued calls fail (unsent) rather than hang. */
+  private withShared(bucket: Budget, fn: (m: typeof import('./shared-budget.js')) => unknown): void {
+    (this.sharedPart ??= import('./shared-budget.js')).then(fn).catch((error) => {
       for (const waiter of bucket.queue.splice(0)) waiter.reject(error);
       bucket.timer = undefined;
       bucket.draining = false;
-    }
+    });
   }
 
-  private async drainSharedLoop(bucket: Budget): Promise<void> {
-    const shared = this.shared!;
-    const windowMs = bucket.windowSeconds * 1000;
-    for (;;) {
-      if (!bucket.queue.length) {
-        // In the same step as this look at the queue: a call queued from now on starts a new loop
-        // (clearing the flag any later, e.g. in a .finally() callback, would strand that call).
-        bucket.timer = undefined;
-        bucket.draining = false;
-        return;
-      }
-      let delay: number;
-      if (this.storeDownUntil > this.now()) {
-        if (shared.onStoreError === 'local') {
-          delay = bucket.wait();
-          if (delay === 0) {
-            bucket.take();
-            this.release(bucket);
-            continue;
-          }
-        } else delay = this.storeDownUntil - this.now();
-      } else {
-        try {
-          delay = await shared.store.take(bucket.group, bucket.capacity, windowMs);
-          this.storeRecovered();
-        } catch (error) {
-          this.storeFailed(error);
-          continue;
-        }
-        if (delay === 0) {
-          bucket.take(); // also counted here, so that a fallback starts from what this process sent
-          this.release(bucket);
-          continue;
-        }
-        // The shared budget is full or blocked: never fall back to a local budget for that.
-        if (this.storeDownUntil > this.now()) delay = Math.min(delay, this.storeDownUntil - this.now());
-        // Calls that may not wait that long (maxRateLimitWaitMs, or what is left of their timeout)
-        // fail now, unsent, instead of waiting for nothing.
-        const at = this.now() + delay;
-        for (const waiter of bucket.queue.filter((w) => at > w.until)) {
-          bucket.queue.splice(bucket.queue.indexOf(waiter), 1);
-          if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
-          waiter.reject(bucket.blocked(waiter.operationId, at));
-        }
-        if (!bucket.queue.length) continue; // the loop's top ends it
-      }
-      await new Promise<void>((resolve) => {
-        bucket.wake = resolve;
-        bucket.timer = setTimeout(resolve, Math.max(1, delay));
-      });
-      bucket.wake = undefined;
-    }
-  }
-
-  private release(bucket: Budget): void {
+  /** @internal (shared-budget.ts) */
+  release(bucket: Budget): void {
     const waiter = bucket.queue.shift();
     if (!waiter) return;
     if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
@@ -351,7 +278,7 @@ export class RateLimiter {
       if (this.shared) {
         if (!bucket.draining) {
           bucket.draining = true;
-          void this.drainShared(bucket);
+          this.withShared(bucket, (m) => m.drainShared(this, bucket));
         }
       } else if (!bucket.timer) bucket.drain();
     });
@@ -378,15 +305,7 @@ export class RateLimiter {
         if (!this.shared && bucket.timer) bucket.drain();
       }
     }
-    if (this.shared && this.storeDownUntil <= this.now()) {
-      const observation: StoreObservation = { refused: status === 429 };
-      if (seen.remaining !== undefined) observation.remaining = seen.remaining;
-      if (seen.reset !== undefined) observation.resetMs = seen.reset * 1000;
-      this.shared.store.observe(bucket.group, bucket.capacity, bucket.windowSeconds * 1000, observation).then(
-        () => this.storeRecovered(),
-        (error) => this.storeFailed(error),
-      );
-    }
+    if (this.shared && this.storeDownUntil <= this.now()) this.withShared(bucket, (m) => m.observeShared(this, bucket, seen, status));
   }
 
   state(limit: LimitSpec | undefined, operationId: string): BudgetState | undefined {

@@ -98,20 +98,21 @@ export interface NodeSendOptions {
 
 /**
  * The Node transport: undici's `request` on a keep-alive Pool per origin. Its code is in
- * node-transport.ts, loaded on the first call: other runtimes never load it, and the core stays
- * small. Where undici cannot load (an ESM single-file bundle without `require`), `fallback` sends
- * instead, with a warning on `log`.
+ * node-transport.ts, a part of its own that other runtimes never load, so that the core stays
+ * small. It starts loading when the client is made, not on the first call: a call takes its place
+ * in the rate limit before it reaches the transport, and loading undici then would delay it past
+ * the margin a shared budget allows between counting a request and its arrival. Where undici
+ * cannot load (an ESM single-file bundle without `require`), `fallback` sends instead, with a
+ * warning on `log`.
  */
 export function nodeTransport(baseUrl: string, options: NodeSendOptions, fallback: Transport): Transport {
   let send: Transport | undefined;
-  let loading: Promise<Transport> | undefined;
-  return (request) =>
-    send
-      ? send(request)
-      : (loading ??= import('./node-transport.js').then(
-          (m) => (send = m.nodeSend(baseUrl, options)),
-          (error) => (options.log?.warn?.(`undici did not load (${error?.message}): using fetch`), (send = fallback)),
-        )).then((t) => t(request));
+  const loading = import('./node-transport.js').then(
+    (m) => (send = m.nodeSend(baseUrl, options)),
+    (error) => (options.log?.warn?.(`undici did not load (${error?.message}): using fetch`), (send = fallback)),
+  );
+  // `ready`: the client's first call waits for it before it takes its place in the rate limit.
+  return Object.assign((request: LightRequest | Request) => (send ? send(request) : loading.then((t) => t(request))), { ready: loading });
 }
 
 /** A transport over a `fetch`: a light request becomes a standard Request first (a fresh one per attempt). */

@@ -63,7 +63,7 @@ describe('package', () => {
       entryPoints: [join(root, 'dist/esm/index.js')],
       // The parts loaded on first use (bulk helpers, validators, undici transport, hooks, pagination,
       // the full endpoint table) are files of their own (scripts/build-dist.mjs), not part of the core.
-      external: ['./bulk.js', './validators.js', './node-transport.js', './hooks.js', './paginate.js', './endpoints.js'],
+      external: ['./bulk.js', './validators.js', './node-transport.js', './hooks.js', './shared-budget.js', './paginate.js', './endpoints.js'],
       bundle: true,
       minify: true,
       format: 'esm',

@@ -140,8 +140,9 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
   }
 
   async function send(operationId: OperationId, input?: unknown, callOptions: CallOptions = {}): Promise<{ data: any; response: Sent['response'] }> {
-    // The full table loads on the first call; every check below runs before anything is sent.
-    // (and, on Node, the transport: a call must not wait for it once it holds a place in the rate limit).
+    // The first call loads the full table, and waits for the Node transport to be ready: once a call
+    // holds a place in the rate limit it should not wait any more. Every check below runs before
+    // anything is sent.
     const endpoint = (loadedEndpoints() ?? (await Promise.all([loadEndpoints(), (base as { ready?: unknown }).ready]))[0])(operationId);
     if (!endpoint) throw new BrazeError(`unknown operation "${String(operationId)}"`);
     const split = splitInput(endpoint, input);

@@ -18,7 +18,7 @@ import { LightRequest, fetchTransport, isNode, nodeTransport, type Transport } f
 import type { ItemOf, PaginatedId } from './paginate.js';
 import { loadValidation, throwIfInvalid } from './validate.js';
 import { checkOptions, userAgent, type BrazeClientOptions } from './options.js';
-import { buildRequest, checkBody, checkPath, repeatable, splitInput } from './request.js';
+import { buildRequest, checkBody, checkHeaders, checkPath, repeatable, splitInput } from './request.js';
 import { callSignal } from './timeout.js';
 import { failure, read, result, type Sent } from './result.js';
 
@@ -149,6 +149,7 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
     const path = checkPath(operationId, endpoint, split.path);
     const { query, body } = split;
     const json = checkBody(operationId, endpoint, body);
+    checkHeaders(operationId, callOptions.headers);
     if (options.validate && body !== undefined) {
       throwIfInvalid(await loadValidation(), operationId, body, options.validate, options.onWarning);
     }

@@ -143,6 +143,9 @@ function exchange(dispatcher: Dispatcher, options: Dispatcher.DispatchOptions, s
       else resolve(response!);
     };
     const fail = (error: unknown) => {
+      // Before undici handed the request to a socket (a failed connection or TLS handshake, a
+      // request undici refused), nothing was written: the call may say `sent: false`.
+      if (!controller && error && typeof error === 'object') (error as { unsent?: boolean }).unsent = true;
       if (controller && !controller.aborted) controller.abort(error as Error);
       gunzip?.destroy();
       settle(error);

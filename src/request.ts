@@ -70,6 +70,17 @@ export function repeatable(endpoint: Endpoint, body: unknown, json: string): boo
 /** Per rule of x-braze-idempotent-body: one pattern that finds any of its operators as a key in JSON text. */
 const operators = new WeakMap<object, RegExp>();
 
+/**
+ * Refuses a caller's header that cannot be sent as written: a name that is not an HTTP token, or a
+ * value with a line break or a NUL (which would also let one header write another).
+ */
+export function checkHeaders(operationId: string, headers: Record<string, string> | undefined): void {
+  for (const name in headers) {
+    const problem = !/^[\w!#$%&'*+.^`|~-]+$/.test(name) ? 'is not a valid header name' : /[\r\n\0]/.test(String(headers[name] ?? '')) ? 'holds a line break or a NUL' : '';
+    if (problem) throw new BrazeValidationError(`${operationId}: headers.${name} ${problem}`, { operationId, field: `headers.${name}` });
+  }
+}
+
 /** True when `o` has one of `keys` set (not undefined, null or false). */
 function names(o: any, keys: readonly string[]): boolean {
   for (const key of keys) if (o[key] !== undefined && o[key] !== null && o[key] !== false) return true;

@@ -5,7 +5,9 @@
 //   wait is under the cap.
 // - 5xx, dropped connections: the request may have been processed. Only operations the spec marks
 //   `x-braze-idempotent: true` are retried, with exponential backoff and full jitter.
-// - A connection that was refused never carried the request, so it is retried for any operation.
+// - A request that never reached a socket (a refused connection, a failed TLS handshake) never
+//   carried anything, so it is retried for any operation; one whose call timed out while it waited
+//   for a connection is reported as not sent.
 import type { OperationId } from '../generated/endpoints.js';
 import { loadEndpoints, loadedEndpoints } from './operations.js';
 import type { RateLimiter } from './limiter.js';
@@ -185,11 +187,13 @@ export function retryingFetch(options: {
         const code = networkCode(error);
         // Once handed to the connection, the request may have been processed, unless it was refused
         // or aborted while it waited for one.
-        if (code !== 'ECONNREFUSED' && code !== 'EBRAZE_UNSENT') call.sent = true;
+        // The transport marks a request that never reached a socket (`unsent`).
+        const unsent = code === 'ECONNREFUSED' || (error as { unsent?: boolean })?.unsent === true;
+        if (!unsent) call.sent = true;
         // An answer over maxResponseBytes (it was processed) is never asked for again.
         if (signal?.aborted || code === 'EBRAZE_TOO_LARGE') throw error;
-        // A refused connection never carried the request; anything else may have been processed.
-        const safe = code === 'ECONNREFUSED' || idempotent;
+        // A request that never reached a socket may be sent again; anything else may have been processed.
+        const safe = unsent || idempotent;
         if (!safe || attempt >= retries) throw error;
         const delayMs = Math.round(Math.random() * Math.min(maxDelay, base * 2 ** attempt));
         retry.onRetry?.({ operationId: name, attempt: attempt + 1, reason: 'network', ...(code ? { code } : {}), delayMs });

@@ -69,7 +69,7 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
   const baseUrl = checkOptions(options);
   // Kept in this closure only: not on the client object, not in any error.
   const apiKey = options.apiKey;
-  const authorization = `Bearer ${apiKey}`;
+  const authorization = apiKey === undefined ? undefined : `Bearer ${apiKey}`;
   const scim = options.scim;
   const defaultTimeout = options.timeoutMs ?? 30_000;
 
@@ -85,7 +85,7 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
         (instrumented ??= (await import('./hooks.js')).instrument(base, options, headerState))(request, ctx)
     : base;
   const limits = typeof options.rateLimit === 'object' ? options.rateLimit : undefined;
-  const store = limits?.store ? (limits.store.bind?.({ baseUrl, apiKey }) ?? limits.store) : undefined;
+  const store = limits?.store ? (limits.store.bind?.({ baseUrl, apiKey: apiKey ?? options.clientKey ?? scim!.token }) ?? limits.store) : undefined;
   const limiter =
     options.rateLimit === false
       ? undefined
@@ -105,7 +105,7 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
     scimHeaders,
   });
   const ua = userAgent(options);
-  const baseHeaders = { authorization, 'user-agent': ua };
+  const baseHeaders = { 'user-agent': ua, ...(authorization && { authorization }) };
 
   // The API key travels as a default header of the openapi-fetch client rather than from an
   // onRequest middleware: with no middleware, openapi-fetch skips its per-call middleware work.
@@ -157,6 +157,7 @@ export function createBrazeClient(options: BrazeClientOptions): BrazeClient {
     if (endpoint.auth === 'scim' && !scimHeaders) {
       throw new BrazeConfigError('a SCIM operation: pass `scim: { token, origin }` to the client');
     }
+    if (endpoint.auth === 'apiKey' && !apiKey) throw new BrazeConfigError('a REST operation: pass the REST API key of the workspace as `apiKey` to the client');
     if (endpoint.auth === 'client' && !options.clientKey) {
       throw new BrazeConfigError('a Device Messaging operation: pass a client-side REST API key as `clientKey` to the client');
     }

@@ -8,8 +8,12 @@ import type { RateLimitStore, StoreOptions } from './limiter.js';
 import { isNode } from './transport.js';
 
 export interface BrazeClientOptions {
-  /** A REST API key of the workspace. Never logged, never put in an error. */
-  apiKey: string;
+  /**
+   * A REST API key of the workspace. Never logged, never put in an error. Every operation needs it
+   * but the Device Messaging ones (`clientKey`) and SCIM (`scim`): a client made for those only may
+   * leave it out, and then refuses any other operation before sending.
+   */
+  apiKey?: string;
   /** The workspace's instance (`US-01` ... `KR-01`: the keys of `INSTANCES`). Give this or `baseUrl`. */
   instance?: Instance;
   /** Another base URL (a proxy, a mock). Must be https, except on localhost. */
@@ -82,10 +86,13 @@ const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
 export function checkOptions(options: BrazeClientOptions): string {
   if (!options || typeof options !== 'object') throw new BrazeConfigError('createBrazeClient needs an options object: { apiKey, instance }');
   const { apiKey, instance, baseUrl } = options;
-  if (typeof apiKey !== 'string' || apiKey.trim() === '') {
-    throw new BrazeConfigError('apiKey is missing or empty: pass the REST API key of your workspace as `apiKey`');
+  // Without a REST key, a client may still call the operations of the credentials it was given.
+  if (apiKey !== undefined || !(options.clientKey || options.scim)) {
+    if (typeof apiKey !== 'string' || apiKey.trim() === '') {
+      throw new BrazeConfigError('apiKey is missing or empty: pass the REST API key of your workspace as `apiKey` (or `clientKey` or `scim` for a client of those operations only)');
+    }
+    if (/\s/.test(apiKey)) throw new BrazeConfigError('apiKey contains white space: check how it was read (a trailing newline?)');
   }
-  if (/\s/.test(apiKey)) throw new BrazeConfigError('apiKey contains white space: check how it was read (a trailing newline?)');
   if (instance !== undefined && baseUrl !== undefined) throw new BrazeConfigError('pass either `instance` or `baseUrl`, not both');
   if (baseUrl === undefined) {
     if (instance === undefined) throw new BrazeConfigError(`instance is missing: pass one of ${Object.keys(INSTANCES).join(', ')} (or a baseUrl)`);

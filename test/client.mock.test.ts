@@ -3,7 +3,7 @@
 // documented example, and its answer must match the operation's success schema. Prism checks
 // each request against the spec, so a client that serialised a path, query or body wrongly fails.
 import { describe, expect, inject, it } from 'vitest';
-import { BrazeApiError, createBrazeClient, type OperationId } from '../src/index.js';
+import { BrazeApiError, BrazeConfigError, createBrazeClient, type OperationId } from '../src/index.js';
 import { operations, problems, resolve, responseValidator, spec } from './helpers/spec.js';
 
 const KEY = 'test-key-7f3a';
@@ -145,6 +145,27 @@ describe('Device Messaging authentication (client-side key)', () => {
     await braze.deviceMessaging.syncBanners({ external_user_id: 'user-1', app_id: 'app-1', app_version: '1.0.0', placements: ['home_hero'] });
     await braze.dataObjects.getType({ path: { type_name: 'account' } });
     expect(seen.map((h) => h.get('authorization'))).toEqual(['Bearer client-key-1', `Bearer ${KEY}`]);
+  });
+});
+
+describe('a client without a REST key (Banners only, or SCIM only)', () => {
+  const body = { external_user_id: 'user-1', app_id: 'app-1', app_version: '1.0.0', placements: ['home_hero'] };
+  it('a client with only a client-side key calls the Device Messaging operations, and sends no REST key', async () => {
+    const seen: (string | null)[] = [];
+    const braze = createBrazeClient({ clientKey: 'client-key-1', baseUrl: mockUrl, fetch: async (request: Request) => (seen.push(request.headers.get('authorization')), fetch(request)) });
+    expect(await braze.deviceMessaging.syncBanners(body)).toBeTypeOf('object');
+    expect(seen).toEqual(['Bearer client-key-1']);
+  });
+  it('it refuses a REST operation before sending, naming `apiKey`', async () => {
+    let sent = 0;
+    const braze = createBrazeClient({ clientKey: 'client-key-1', baseUrl: mockUrl, fetch: async (request: Request) => (sent++, fetch(request)) });
+    const error = await braze.users.track({ attributes: [{ external_id: 'u' }] }).catch((e) => e);
+    expect(error).toBeInstanceOf(BrazeConfigError);
+    expect(error.message).toMatch(/pass the REST API key .*`apiKey`/);
+    expect(sent).toBe(0);
+  });
+  it('a client with neither a REST key nor another credential is refused when made', () => {
+    expect(() => createBrazeClient({ baseUrl: mockUrl } as never)).toThrow(/apiKey is missing or empty/);
   });
 });
 

@@ -7379,7 +7379,8 @@ export interface components {
     /**
      * @description Page size, from 1 to 250; Braze uses 100 when it is absent. Braze silently clamps a value
      *     outside that range instead of refusing it, which would make a page look complete when it is
-     *     not, so the description holds the range as a constraint.
+     *     not: the strict contract holds the range as a constraint, and the tolerant view takes any
+     *     integer (openapi/TOLERANT.md, `data-objects-paging`).
      */
     DataObjectsLimit: number;
     /**
@@ -9623,7 +9624,8 @@ export interface operations {
         /**
          * @description Page size, from 1 to 250; Braze uses 100 when it is absent. Braze silently clamps a value
          *     outside that range instead of refusing it, which would make a page look complete when it is
-         *     not, so the description holds the range as a constraint.
+         *     not: the strict contract holds the range as a constraint, and the tolerant view takes any
+         *     integer (openapi/TOLERANT.md, `data-objects-paging`).
          */
         limit?: components["parameters"]["DataObjectsLimit"];
         /**
@@ -9858,7 +9860,8 @@ export interface operations {
         /**
          * @description Page size, from 1 to 250; Braze uses 100 when it is absent. Braze silently clamps a value
          *     outside that range instead of refusing it, which would make a page look complete when it is
-         *     not, so the description holds the range as a constraint.
+         *     not: the strict contract holds the range as a constraint, and the tolerant view takes any
+         *     integer (openapi/TOLERANT.md, `data-objects-paging`).
          */
         limit?: components["parameters"]["DataObjectsLimit"];
         /**
@@ -10065,7 +10068,8 @@ export interface operations {
         /**
          * @description Page size, from 1 to 250; Braze uses 100 when it is absent. Braze silently clamps a value
          *     outside that range instead of refusing it, which would make a page look complete when it is
-         *     not, so the description holds the range as a constraint.
+         *     not: the strict contract holds the range as a constraint, and the tolerant view takes any
+         *     integer (openapi/TOLERANT.md, `data-objects-paging`).
          */
         limit?: components["parameters"]["DataObjectsLimit"];
         /**
@@ -10272,7 +10276,8 @@ export interface operations {
         /**
          * @description Page size, from 1 to 250; Braze uses 100 when it is absent. Braze silently clamps a value
          *     outside that range instead of refusing it, which would make a page look complete when it is
-         *     not, so the description holds the range as a constraint.
+         *     not: the strict contract holds the range as a constraint, and the tolerant view takes any
+         *     integer (openapi/TOLERANT.md, `data-objects-paging`).
          */
         limit?: components["parameters"]["DataObjectsLimit"];
         /**
@@ -10349,7 +10354,8 @@ export interface operations {
         /**
          * @description Page size, from 1 to 250; Braze uses 100 when it is absent. Braze silently clamps a value
          *     outside that range instead of refusing it, which would make a page look complete when it is
-         *     not, so the description holds the range as a constraint.
+         *     not: the strict contract holds the range as a constraint, and the tolerant view takes any
+         *     integer (openapi/TOLERANT.md, `data-objects-paging`).
          */
         limit?: components["parameters"]["DataObjectsLimit"];
         /**
@@ -10392,7 +10398,8 @@ export interface operations {
         /**
          * @description Page size, from 1 to 250; Braze uses 100 when it is absent. Braze silently clamps a value
          *     outside that range instead of refusing it, which would make a page look complete when it is
-         *     not, so the description holds the range as a constraint.
+         *     not: the strict contract holds the range as a constraint, and the tolerant view takes any
+         *     integer (openapi/TOLERANT.md, `data-objects-paging`).
          */
         limit?: components["parameters"]["DataObjectsLimit"];
         /**

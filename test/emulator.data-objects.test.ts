@@ -64,6 +64,13 @@ describe('data objects (no seeded types: a write defines its type)', () => {
     expect(last.body).toMatchObject({ total_count: 5, has_more: false, next_offset: null, offset: 4 });
     expect(last.body.items).toHaveLength(1);
     expect((await get('/data_objects/objects/account?search_term=-3')).body.items.map((o: { external_id: string }) => o.external_id)).toEqual(['acct-3']);
+    // Braze's pages: `limit` is clamped to 1 through 250 and a negative `offset` read as 0, not
+    // refused (the tolerant view's `data-objects-paging` row); the answer says what was used.
+    const clamped = await get('/data_objects/objects/account?limit=1000&offset=-5');
+    expect(clamped.status).toBe(200);
+    expect(clamped.body).toMatchObject({ total_count: 5, offset: 0, limit: 250, has_more: false });
+    expect(clamped.body.items).toHaveLength(5);
+    expect((await get('/data_objects/objects/account?limit=0')).body).toMatchObject({ limit: 1, has_more: true, next_offset: 1 });
     expect((await get('/data_objects/objects/unknown_type')).status).toBe(404);
     const types = await get('/data_objects/types');
     expect(types.body.items).toEqual([{ type_name: 'account', metadata: {} }, { type_name: 'contact', metadata: {} }]);

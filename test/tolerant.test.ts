@@ -7,6 +7,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { parse } from 'yaml';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { operations, problems, requestValidator, spec, tolerantSpec, validatorAt } from './helpers/spec.js';
 import { strictSpec as strictOf, tolerantSpec as tolerantOf, validateBody } from '../src/validation.js';
 import { applyPatch, type PatchOperation } from '../src/views.js';
@@ -120,6 +121,22 @@ describe('what Braze is known to accept: tolerant passes, strict fails, a warnin
       expect(warning!.rule).toBe(rule);
       expect(warning!.why.length).toBeGreaterThan(10);
     }
+  });
+});
+
+describe('query parameters Braze clamps (data-objects-paging): tolerant passes, strict fails', () => {
+  const ajv = new Ajv2020({ strict: false });
+  const param = (doc: any, name: string) => ajv.compile(doc.components.parameters[name].schema);
+  it.each([
+    ['DataObjectsLimit', 1000],
+    ['DataObjectsLimit', 0],
+    ['DataObjectsOffset', -5],
+  ] as const)('%s = %d', (name, value) => {
+    expect(param(spec, name)(value)).toBe(false);
+    expect(param(tolerantSpec, name)(value)).toBe(true);
+  });
+  it('a value that is not an integer stays an error in both views', () => {
+    expect(param(tolerantSpec, 'DataObjectsLimit')('many')).toBe(false);
   });
 });
 

@@ -56,8 +56,10 @@ function inferredSchema(store: Store, name: string): Record<string, unknown> {
 }
 
 function page<T>(ctx: Ctx, all: T[]): Record<string, unknown> {
-  const limit = Number(ctx.query.get('limit') ?? 100);
-  const offset = Number(ctx.query.get('offset') ?? 0);
+  // As Braze's pages say: `limit` is clamped to 1 through 250, a negative `offset` is read as 0;
+  // the answer gives the values used.
+  const limit = Math.min(250, Math.max(1, Number(ctx.query.get('limit') ?? 100)));
+  const offset = Math.max(0, Number(ctx.query.get('offset') ?? 0));
   const items = all.slice(offset, offset + limit);
   const has_more = offset + items.length < all.length;
   return { items, total_count: all.length, has_more, next_offset: has_more ? offset + items.length : null, offset, limit };

@@ -103,6 +103,20 @@ describe('braze-openapi emulate', () => {
     expect(err).toContain('--data-object-types must hold a JSON array');
   });
 
+  it('--data-object-limits answers a write past a limit with Braze\'s 422, and refuses a malformed limit', async () => {
+    const { url, child, exited } = await emulate(['--data-object-limits', 'records=1']);
+    expect((await call(url, 'POST', '/data_objects/objects/account', { external_id: 'a1', attributes: {} }, 'k')).status).toBe(201);
+    const over = await call(url, 'POST', '/data_objects/objects/account', { external_id: 'a2', attributes: {} }, 'k');
+    expect(over).toMatchObject({ status: 422, body: { message: 'data-object-record-limit-exceeded' } });
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    const bad = spawn(process.execPath, [cli, 'emulate', '--data-object-limits', 'records=many'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    bad.stderr.on('data', (d) => (err += d));
+    expect(await new Promise((r) => bad.on('exit', r))).toBe(2);
+    expect(err).toContain('--data-object-limits: "records=many"');
+  });
+
   it('says clearly when the port asked for is taken, and exits 1', async () => {
     const holder = await startEmulator();
     try {

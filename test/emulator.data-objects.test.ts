@@ -149,3 +149,36 @@ describe('data objects with seeded types', () => {
     expect((await get('/data_objects/types/account/user_relationship_types')).body.items).toEqual([{ rel_kind: 'account_user', display_name: 'account_user' }]);
   });
 });
+
+// Braze's workspace limits on Data Objects (the pages' 422s): not documented as numbers, so the
+// emulator enforces them only when given, to test how an integration meets them.
+const limited = useEmulator({ dataObjectLimits: { recordsPerType: 2, relationshipsPerObject: 1, objectsPerUser: 1, usersPerObject: 1 } });
+
+describe('data objects at their workspace limits (dataObjectLimits)', () => {
+  const { post, put, get } = at({ get url() { return limited.url; } } as Emulator);
+  const link = (to: string) => ({ rel_kind: 'partner', related_type_name: 'account', related_external_id: to });
+
+  it('answers 422 with the code Braze gives, and creates nothing, once a limit is reached', async () => {
+    await post('/data_objects/objects/account', { external_id: 'a1', attributes: {} });
+    await post('/data_objects/objects/account', { external_id: 'a2', attributes: {} });
+    const third = await post('/data_objects/objects/account', { external_id: 'a3', attributes: {} });
+    expect(third).toMatchObject({ status: 422, body: { message: 'data-object-record-limit-exceeded' } });
+    // PUT creating a new object meets the same limit; replacing an existing one does not.
+    expect((await put('/data_objects/objects/account/a3', { attributes: {} })).status).toBe(422);
+    expect((await put('/data_objects/objects/account/a2', { attributes: { name: 'B' } })).status).toBe(200);
+    // Another type has its own count.
+    expect((await post('/data_objects/objects/contact', { external_id: 'c1', attributes: {} })).status).toBe(201);
+    expect(limited.state.data_objects.map((o: { external_id: string }) => o.external_id).sort()).toEqual(['a1', 'a2', 'c1']);
+
+    expect((await post('/data_objects/objects/account/a1/object_relationships', link('a2'))).status).toBe(201);
+    const second = await post('/data_objects/objects/contact/c1/object_relationships', link('a1'));
+    expect(second).toMatchObject({ status: 422, body: { message: 'data-object-relationship-limit-exceeded' } });
+    expect((await get('/data_objects/objects/account/a1/object_relationships')).body.items).toHaveLength(1);
+
+    await post('/users/track', { attributes: [{ external_id: 'u1' }, { external_id: 'u2' }] });
+    const [u1, u2] = limited.state.profiles.map((p) => p.braze_id as string);
+    expect((await post('/data_objects/objects/account/a1/users', { braze_id: u1, rel_kind: 'member' })).status).toBe(201);
+    expect((await post('/data_objects/objects/account/a2/users', { braze_id: u1, rel_kind: 'member' })).body.message).toBe('data-objects-per-user-limit-exceeded');
+    expect((await post('/data_objects/objects/account/a1/users', { braze_id: u2, rel_kind: 'member' })).body.message).toBe('users-per-data-object-limit-exceeded');
+  });
+});

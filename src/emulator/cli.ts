@@ -33,11 +33,31 @@ Options
                         object_relationship_types, user_relationship_types }): only these
                         exist and their schema_def is enforced; without it a type is defined
                         by the first object written to it
+  --data-object-limits LIMITS
+                        Data Objects workspace limits, answered with Braze's 422s:
+                        records=N,relationships=N,objects-per-user=N,users-per-object=N
+                        (any of them; none by default)
   --spec FILE           the OpenAPI description to serve and validate against
   -h, --help            this text
 `;
 
 class UsageError extends Error {}
+
+const LIMIT_NAMES = { records: 'recordsPerType', relationships: 'relationshipsPerObject', 'objects-per-user': 'objectsPerUser', 'users-per-object': 'usersPerObject' } as const;
+
+/** `records=1000,relationships=50` -> dataObjectLimits. */
+function limitsOf(text: string | undefined): EmulatorOptions['dataObjectLimits'] {
+  if (text === undefined) return undefined;
+  const limits: NonNullable<EmulatorOptions['dataObjectLimits']> = {};
+  for (const part of text.split(',')) {
+    const [name, value] = part.split('=');
+    const key = LIMIT_NAMES[name?.trim() as keyof typeof LIMIT_NAMES];
+    const n = Number(value);
+    if (!key || !Number.isInteger(n) || n < 0) throw new UsageError(`--data-object-limits: "${part}" is not one of ${Object.keys(LIMIT_NAMES).join(', ')} = a whole number`);
+    limits[key] = n;
+  }
+  return limits;
+}
 
 function share(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -98,6 +118,7 @@ export function parseEmulateArgs(argv: string[]): EmulatorOptions | 'help' {
       'client-key': { type: 'string', multiple: true },
       spec: { type: 'string' },
       'data-object-types': { type: 'string' },
+      'data-object-limits': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -127,6 +148,7 @@ export function parseEmulateArgs(argv: string[]): EmulatorOptions | 'help' {
     keys,
     clientKeys,
     dataObjectTypes: typesFile(values['data-object-types']),
+    dataObjectLimits: limitsOf(values['data-object-limits']),
     spec: values.spec,
   };
 }

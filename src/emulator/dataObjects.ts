@@ -16,6 +16,9 @@ const compiled = new WeakMap<object, ValidateFunction>();
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v));
 const sameRef = (a: Ref, b: Ref) => a.type_name === b.type_name && a.external_id === b.external_id;
 const conflict = (message: string): Reply => ({ status: 409, body: { message } });
+/** A workspace limit reached (startEmulator's `dataObjectLimits`): Braze answers 422 and creates nothing. */
+const limitReached = (message: string): Reply => ({ status: 422, body: { message } });
+const atLimit = (limit: number | undefined, count: number) => limit !== undefined && count >= limit;
 
 /** The open mode: no type was seeded, so a write defines its type. */
 const open = (store: Store) => store.seededDataObjectTypes.length === 0;
@@ -94,6 +97,9 @@ function write(ctx: Ctx, ref: Ref, attributes: Record<string, unknown>, mode: 'c
   const existing = objectOf(store, ref);
   if (mode === 'create' && existing) return conflict('duplicate-data-object');
   if (mode === 'update' && !existing) return notFound(`Data object ${ref.external_id} of type ${ref.type_name} not found`);
+  if (!existing && atLimit(store.dataObjectLimits.recordsPerType, [...store.dataObjects.values()].filter((o) => o.type_name === ref.type_name).length)) {
+    return limitReached('data-object-record-limit-exceeded');
+  }
   const next = mode === 'update' ? { ...existing!.attributes, ...clone(attributes) } : clone(attributes);
   const problems = schemaProblems(type, next);
   if (problems.length) return badRequest(`Invalid request: ${problems[0]}`, problems);
@@ -155,6 +161,10 @@ function writeLink(mode: 'create' | 'replace' | 'update') {
     const existing = store.objectLinks.find((l) => l.rel_kind === key.rel_kind && sameRef(l.from, key.from) && sameRef(l.to, key.to));
     if (mode === 'create' && existing) return conflict('duplicate-object-relationship');
     if (mode === 'update' && !existing) return notFound('Object relationship not found');
+    const linksOf = (ref: Ref) => store.objectLinks.filter((l) => sameRef(l.from, ref) || sameRef(l.to, ref)).length;
+    if (!existing && [key.from, key.to].some((ref) => atLimit(store.dataObjectLimits.relationshipsPerObject, linksOf(ref)))) {
+      return limitReached('data-object-relationship-limit-exceeded');
+    }
     const attributes = clone(ctx.body.attributes ?? {});
     let link = existing;
     if (link) link.attributes = mode === 'update' ? { ...link.attributes, ...attributes } : attributes;
@@ -207,6 +217,13 @@ function writeUserLink(mode: 'create' | 'replace' | 'update') {
     const index = findUserLink(store, key);
     if (mode === 'create' && index >= 0) return conflict('duplicate-user-relationship');
     if (mode === 'update' && index < 0) return notFound('User relationship not found');
+    if (index < 0) {
+      const limits = store.dataObjectLimits;
+      const ofUser = new Set(store.userLinks.filter((l) => l.braze_id === key.braze_id).map((l) => dataObjectKey(l.type_name, l.external_id)));
+      if (!ofUser.has(dataObjectKey(key.here.type_name, key.here.external_id)) && atLimit(limits.objectsPerUser, ofUser.size)) return limitReached('data-objects-per-user-limit-exceeded');
+      const ofObject = new Set(store.userLinks.filter((l) => sameRef(l, key.here)).map((l) => l.braze_id));
+      if (!ofObject.has(key.braze_id) && atLimit(limits.usersPerObject, ofObject.size)) return limitReached('users-per-data-object-limit-exceeded');
+    }
     const attributes = clone(ctx.body.attributes ?? {});
     let link = store.userLinks[index];
     if (link) link.attributes = mode === 'update' ? { ...link.attributes, ...attributes } : attributes;

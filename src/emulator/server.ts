@@ -5,7 +5,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { badRequest, type Reply, type Route } from './context.js';
 import { dice, RateLimiter, type FaultOptions, type RateLimitOptions } from './limits.js';
 import { Spec, describeErrors, type SpecOperation } from './spec.js';
-import { Store, type DataObjectType } from './store.js';
+import { Store, type DataObjectLimits, type DataObjectType } from './store.js';
 import { exportedUser, userRoutes } from './users.js';
 import { catalogRoutes } from './catalogs.js';
 import { messagingRoutes } from './messaging.js';
@@ -38,6 +38,12 @@ export interface EmulatorOptions {
    * enforced; without, a type comes into being on the first object written to it.
    */
   dataObjectTypes?: DataObjectType[];
+  /**
+   * Workspace limits on Data Objects, which Braze does not publish as numbers (its support sets
+   * them): past one, a write that would add an object or a relationship is answered 422 with
+   * Braze's code (`data-object-record-limit-exceeded`...) and changes nothing. Default: none.
+   */
+  dataObjectLimits?: DataObjectLimits;
   /** The description to serve and validate against: a file path or a parsed document. */
   spec?: string | object;
   /**
@@ -154,6 +160,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const spec = new Spec(options.spec);
   const store = new Store();
   store.seededDataObjectTypes = structuredClone(options.dataObjectTypes ?? []);
+  store.dataObjectLimits = { ...options.dataObjectLimits };
   store.reset();
   const limiter = new RateLimiter(options.rateLimit ?? { scale: 1 });
   const faults = options.faults ?? {};

@@ -130,6 +130,18 @@ export interface PreferenceCenter {
  * `startEmulator({ dataObjectTypes })`. Without seeded types, a type comes into being on the
  * first write to it (`implicit`), holds any field, and is described by the fields it holds.
  */
+/** Workspace limits on Data Objects; each is off when absent. */
+export interface DataObjectLimits {
+  /** Objects of one type. */
+  recordsPerType?: number;
+  /** Object-to-object relationships of one object, from either end. */
+  relationshipsPerObject?: number;
+  /** Objects one user is related to. */
+  objectsPerUser?: number;
+  /** Users related to one object. */
+  usersPerObject?: number;
+}
+
 export interface DataObjectType {
   type_name: string;
   metadata?: Record<string, unknown>;
@@ -192,6 +204,8 @@ export class Store {
   sendIds = new Set<string>();
   /** Types seeded at start; `reset()` keeps them (they stand for the dashboard's definitions). */
   seededDataObjectTypes: DataObjectType[] = [];
+  /** Workspace limits on Data Objects (`startEmulator({ dataObjectLimits })`); `reset()` keeps them. */
+  dataObjectLimits: DataObjectLimits = {};
   dataObjectTypes = new Map<string, DataObjectType>();
   /** Keyed by `dataObjectKey(type_name, external_id)`. */
   dataObjects = new Map<string, DataObjectRecord>();

@@ -22,7 +22,7 @@ import { buildRequest, checkBody, checkHeaders, checkPath, repeatable, splitInpu
 import { callSignal } from './timeout.js';
 import { failure, read, result, type Sent } from './result.js';
 
-export { checkBody, checkPath, repeatable, MAX_BODY_BYTES } from './request.js';
+export { checkBody, MAX_BODY_BYTES } from './request.js';
 export { VERSION, type BrazeClientOptions } from './options.js';
 export type { Endpoint } from './endpoints.js';
 

@@ -1,45 +1,31 @@
 // The generated endpoint table writes only what differs from the defaults; this reads a row with
 // every key filled in, once per operation. The client loads this module on its first call (see
 // src/operations.ts); it is also the package's `braze-openapi/endpoints` entry, for the table itself.
-import { DEFAULT_RATE_LIMIT, ENDPOINTS, type OperationId } from '../generated/endpoints.js';
+import { DEFAULT_RATE_LIMIT, ENDPOINTS, type EndpointRow, type OperationId } from '../generated/endpoints.js';
 
 export { ENDPOINTS, type OperationId };
-import type { LimitSpec } from './limiter.js';
 
-export interface Pagination {
-  style: 'page' | 'offset' | 'link';
-  pageParam?: string;
-  firstPage?: number;
-  offsetParam?: string;
-  limitParam?: string;
-  pageSize?: number;
-  itemsField: string;
-}
+/** How an operation pages (x-braze-pagination), as the generated row declares it. */
+export type Pagination = NonNullable<EndpointRow['pagination']>;
 
-export interface Endpoint {
-  method: string;
-  path: string;
+/**
+ * A row with every key filled in: the generated row (its keys documented there and in
+ * openapi/EXTENSIONS.md), where the keys left out at their default are always present.
+ * - `requireOne`: the body must hold at least one of these keys (`attributes`, `events`, `purchases`).
+ * - `itemsRequireOne`: each object of these arrays must hold one of the listed keys (its user's identifier).
+ * - `auth`: `client` is the Device Messaging API, which takes a client-side key (`clientKey`).
+ * - `idempotentBody` (x-braze-idempotent-body): a body is safe to repeat when none of its objects, at
+ *   any depth, has one of `keys`, and none of the top-level arrays `nonEmpty` has items.
+ * - `empty`: no 2xx answer of the operation declares a JSON body (204).
+ */
+export interface Endpoint extends Omit<EndpointRow, 'pathParams' | 'query' | 'body' | 'bodyRequired' | 'arrayLimits' | 'auth' | 'idempotent'> {
   pathParams: readonly string[];
   query: boolean;
   body: boolean;
   bodyRequired: readonly string[];
   arrayLimits: Readonly<Record<string, number>>;
-  /** The body must hold at least one of these keys (`attributes`, `events`, `purchases`). */
-  requireOne?: readonly string[];
-  /** Each object of these arrays must hold at least one of the listed keys (its user's identifier). */
-  itemsRequireOne?: Readonly<Record<string, readonly string[]>>;
-  /** `client`: the Device Messaging API, which takes a client-side key (`clientKey`). */
   auth: 'apiKey' | 'scim' | 'client';
   idempotent: boolean;
-  /**
-   * From x-braze-idempotent-body: a body of this operation is safe to repeat when none of its
-   * objects, at any depth, has one of `keys`, and none of the top-level arrays `nonEmpty` has items.
-   */
-  idempotentBody?: { keys?: readonly string[]; nonEmpty?: readonly string[] };
-  /** No 2xx answer of the operation declares a JSON body (204). */
-  empty?: boolean;
-  rateLimit?: LimitSpec;
-  pagination?: Pagination;
 }
 
 const DEFAULTS = { pathParams: [], query: false, body: false, bodyRequired: [], arrayLimits: {}, auth: 'apiKey', idempotent: false, rateLimit: DEFAULT_RATE_LIMIT } as const;
@@ -63,7 +49,7 @@ export function routeMatcher(baseUrl: string): (method: string, url: string) => 
   const prefix = new URL(baseUrl).pathname.replace(/\/+$/, '');
   const exact = new Map<string, OperationId>();
   const patterns: [string, RegExp, OperationId][] = [];
-  for (const id of Object.keys(ENDPOINTS) as OperationId[]) {
+  for (const id of operationIds) {
     const e = endpointOf(id)!;
     if (e.pathParams.length === 0) exact.set(`${e.method} ${e.path}`, id);
     else patterns.push([e.method, new RegExp(`^${e.path.replace(/\{[^}]+\}/g, '[^/]+')}$`), id]);

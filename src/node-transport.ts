@@ -1,4 +1,4 @@
-// The default transport on Node (loaded by transport.ts on the first call): undici's `request`
+// The default transport on Node (loaded by transport.ts when a client is made): undici's `dispatch`
 // on a keep-alive Pool per origin. undici is the fastest HTTP client on Node (bench/README.md:
 // 1.2 to 1.5 times a keep-alive node:http loop here), and Node 20's global fetch spends most of a
 // small call building WHATWG Request/Response objects and streams. The light response below gives

@@ -71,7 +71,7 @@ export interface BrazeClientOptions {
    * TLS or connection limits, a `ProxyAgent`, a `MockAgent`); it replaces our pools and any proxy.
    * By default HTTPS_PROXY / HTTP_PROXY / NO_PROXY are honoured; `proxy` sets a proxy URL, or `false` none.
    */
-  dispatcher?: { request(options: any): Promise<any> };
+  dispatcher?: { dispatch(options: any, handler: any): boolean };
   proxy?: string | false;
   /** Node transport only: stop reading an answer past this size, decoded (default 100 MB): a BrazeResponseError. */
   maxResponseBytes?: number;

@@ -88,7 +88,7 @@ export function isNode(): boolean {
 /** Options of the Node transport (from the client's options; see BrazeClientOptions). */
 export interface NodeSendOptions {
   /** An undici Dispatcher (`Agent`, `ProxyAgent`, `MockAgent`...) for every request: replaces our pools and any proxy. */
-  dispatcher?: { request(options: any): Promise<any> };
+  dispatcher?: { dispatch(options: any, handler: any): boolean };
   /** A proxy URL (`http://user:pass@host:port`), `false` for none; default: HTTPS_PROXY / HTTP_PROXY / NO_PROXY. */
   proxy?: string | false;
   /** Stop reading an answer (after gzip decoding) past this many bytes. */
@@ -97,7 +97,7 @@ export interface NodeSendOptions {
 }
 
 /**
- * The Node transport: undici's `request` on a keep-alive Pool per origin. Its code is in
+ * The Node transport: undici's `dispatch` on a keep-alive Pool per origin. Its code is in
  * node-transport.ts, a part of its own that other runtimes never load, so that the core stays
  * small. It starts loading when the client is made, not on the first call: a call takes its place
  * in the rate limit before it reaches the transport, and loading undici then would delay it past

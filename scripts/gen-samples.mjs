@@ -71,27 +71,39 @@ function curl({ method, query, body, scim, clientKey, url: address }) {
   return lines.join(' \\\n  ') + '\n';
 }
 
-const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-/** A TypeScript literal of a JSON value, indented like Prettier would. */
-function literal(value, indent = '') {
-  const inner = indent + '  ';
-  if (Array.isArray(value)) {
-    if (value.length === 0) return '[]';
-    if (value.every((v) => v === null || typeof v !== 'object')) {
-      const flat = `[${value.map((v) => literal(v)).join(', ')}]`;
-      if (flat.length <= 80) return flat;
+/**
+ * A printer of JSON values as source literals, indented like Prettier would (`step` per level):
+ * arrays of scalars on one line when short, objects and other arrays one entry per line.
+ */
+function literalPrinter({ step, key, scalar }) {
+  const print = (value, indent = '') => {
+    const inner = indent + step;
+    if (Array.isArray(value)) {
+      if (value.length === 0) return '[]';
+      if (value.every((v) => v === null || typeof v !== 'object')) {
+        const flat = `[${value.map((v) => print(v)).join(', ')}]`;
+        if (flat.length <= 80) return flat;
+      }
+      return `[\n${value.map((v) => inner + print(v, inner)).join(',\n')},\n${indent}]`;
     }
-    return `[\n${value.map((v) => inner + literal(v, inner)).join(',\n')},\n${indent}]`;
-  }
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value);
-    if (entries.length === 0) return '{}';
-    const key = (k) => (IDENTIFIER.test(k) ? k : `'${k.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`);
-    return `{\n${entries.map(([k, v]) => `${inner}${key(k)}: ${literal(v, inner)}`).join(',\n')},\n${indent}}`;
-  }
-  if (typeof value === 'string') return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
-  return JSON.stringify(value);
+    if (value && typeof value === 'object') {
+      const entries = Object.entries(value);
+      if (entries.length === 0) return '{}';
+      return `{\n${entries.map(([k, v]) => `${inner}${key(k)}: ${print(v, inner)}`).join(',\n')},\n${indent}}`;
+    }
+    return scalar(value);
+  };
+  return print;
 }
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+const tsString = (text) => `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
+/** A TypeScript literal of a JSON value (single-quoted strings, bare keys where they can be). */
+const literal = literalPrinter({
+  step: '  ',
+  key: (k) => (IDENTIFIER.test(k) ? k : tsString(k)),
+  scalar: (v) => (typeof v === 'string' ? tsString(v) : JSON.stringify(v)),
+});
 
 function typescript({ op, params, pathParams, query, body, scim, clientKey, pagination }) {
   // The method's input follows the client's rule: the body alone, the query alone, or
@@ -140,26 +152,12 @@ function typescript({ op, params, pathParams, query, body, scim, clientKey, pagi
 }
 
 /** A Python literal of a JSON value (`True`, `False`, `None`), indented by 4. */
-export function pythonLiteral(value, indent = '') {
-  const inner = indent + '    ';
-  if (Array.isArray(value)) {
-    if (value.length === 0) return '[]';
-    if (value.every((v) => v === null || typeof v !== 'object')) {
-      const flat = `[${value.map((v) => pythonLiteral(v)).join(', ')}]`;
-      if (flat.length <= 80) return flat;
-    }
-    return `[\n${value.map((v) => inner + pythonLiteral(v, inner)).join(',\n')},\n${indent}]`;
-  }
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value);
-    if (entries.length === 0) return '{}';
-    return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${pythonLiteral(v, inner)}`).join(',\n')},\n${indent}}`;
-  }
-  if (value === null) return 'None';
-  if (value === true) return 'True';
-  if (value === false) return 'False';
-  return JSON.stringify(value); // a JSON string or number is a valid Python literal
-}
+export const pythonLiteral = literalPrinter({
+  step: '    ',
+  key: (k) => JSON.stringify(k),
+  // A JSON string or number is a valid Python literal.
+  scalar: (v) => (v === null ? 'None' : v === true ? 'True' : v === false ? 'False' : JSON.stringify(v)),
+});
 
 function python({ method, query, body, scim, clientKey, url, pagination, answersJson }) {
   const headers = scim

@@ -5,17 +5,16 @@
 import { spawn } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useServer } from './helpers/loopback.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'braze-bundle-'));
 const received: { url: string; body: any; fetch: boolean }[] = [];
-let base = '';
 const server = http.createServer((req, res) => {
   let text = '';
   req.on('data', (d) => (text += d));
@@ -26,18 +25,13 @@ const server = http.createServer((req, res) => {
     res.end(JSON.stringify(req.url!.startsWith('/campaigns/list') ? { message: 'success', campaigns: [{ id: 'c1' }, { id: 'c2' }] } : { message: 'success' }));
   });
 });
-beforeAll(async () => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+const served = useServer(server);
+beforeAll(() => {
   // An application folder that depends on the package (a link to this repository's build).
   mkdirSync(join(work, 'app/node_modules'), { recursive: true });
   symlinkSync(root, join(work, 'app/node_modules/braze-openapi'), 'dir');
 });
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-  rmSync(work, { recursive: true, force: true });
-});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const BODY = `
   const out = { warnings: [] };
@@ -75,7 +69,7 @@ describe('bundled with esbuild and run from an empty folder', () => {
     received.length = 0;
     // Asynchronously: a synchronous spawn would block this process's server.
     const run = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [target, base], { cwd: deployed });
+      const child = spawn(process.execPath, [target, served.url], { cwd: deployed });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (d) => (stdout += d));

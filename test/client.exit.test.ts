@@ -5,15 +5,14 @@
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { useServer } from './helpers/loopback.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'braze-exit-'));
-let base = '';
 let trackCalls = 0;
 const server = http.createServer((req, res) => {
   req.resume();
@@ -28,15 +27,8 @@ const server = http.createServer((req, res) => {
     answer(201, { message: 'success' });
   });
 });
-beforeAll(async () => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-  rmSync(work, { recursive: true, force: true });
-});
+const served = useServer(server);
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const SCRIPT = `
 const braze = createBrazeClient({
@@ -61,7 +53,7 @@ console.log('done ' + Date.now());
 
 function runChild(file: string): Promise<{ out: string; err: string; code: number | null; lingerMs: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [file, base], { cwd: work });
+    const child = spawn(process.execPath, [file, served.url], { cwd: work });
     let out = '';
     let err = '';
     let doneAt = 0;

@@ -10,8 +10,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'undici';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BrazeNetworkError, BrazeTimeoutError, BrazeValidationError, createBrazeClient } from '../src/index.js';
+import { useServer } from './helpers/loopback.js';
 
 const arrived: string[] = [];
 let release: () => void = () => {};
@@ -26,20 +27,12 @@ const server = http.createServer((req, res) => {
     else answer();
   });
 });
-let base = '';
-beforeAll(async () => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-});
+const served = useServer(server);
 
 describe('undici transport', () => {
   it('a call that times out while waiting for a connection was not written: sent false, never arrives', async () => {
-    const pool = new Pool(base, { connections: 1 });
-    const braze = createBrazeClient({ apiKey: 'k', baseUrl: base, dispatcher: pool, rateLimit: false });
+    const pool = new Pool(served.url, { connections: 1 });
+    const braze = createBrazeClient({ apiKey: 'k', baseUrl: served.url, dispatcher: pool, rateLimit: false });
     const first = braze.users.track({ attributes: [{ external_id: 'first' }] });
     await new Promise((resolve) => setTimeout(resolve, 100));
     const second = await braze.users.track({ attributes: [{ external_id: 'second' }] }, { timeoutMs: 200 }).catch((e) => e);
@@ -56,7 +49,7 @@ describe('undici transport', () => {
 
   it('a call that times out once written may have been processed: sent true', async () => {
     arrived.length = 0;
-    const braze = createBrazeClient({ apiKey: 'k', baseUrl: base, rateLimit: false });
+    const braze = createBrazeClient({ apiKey: 'k', baseUrl: served.url, rateLimit: false });
     const error = await braze.users.track({ attributes: [{ external_id: 'slow' }] }, { timeoutMs: 200 }).catch((e) => e);
     expect(error).toBeInstanceOf(BrazeTimeoutError);
     expect(error.sent).toBe(true);
@@ -66,7 +59,7 @@ describe('undici transport', () => {
 
   it('a header that cannot be sent (a line break, a bad name) is refused before sending, naming it', async () => {
     arrived.length = 0;
-    const braze = createBrazeClient({ apiKey: 'k', baseUrl: base, rateLimit: false });
+    const braze = createBrazeClient({ apiKey: 'k', baseUrl: served.url, rateLimit: false });
     const body = { attributes: [{ external_id: 'h' }] };
     const value = await braze.users.track(body, { headers: { 'x-trace': 'a\r\nx-evil: 1' } }).catch((e) => e);
     expect(value).toBeInstanceOf(BrazeValidationError);

@@ -4,12 +4,12 @@
 import { spawn } from 'node:child_process';
 import http from 'node:http';
 import { readFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useServer } from './helpers/loopback.js';
 import { BrazeApiError, BrazeResponseError, VERSION, createBrazeClient, type HookInfo } from '../src/index.js';
 import { proxyFromEnv } from '../src/node-transport.js';
 import { Agent } from 'undici';
@@ -70,33 +70,21 @@ const proxy = http.createServer((req, res) => {
   req.pipe(upstream);
 });
 
-let base = '';
-let proxyUrl = '';
-beforeAll(async () => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-});
-afterAll(async () => {
-  server.closeAllConnections();
-  proxy.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-  await new Promise((resolve) => proxy.close(resolve));
-});
+const served = useServer(server);
+const viaProxy = useServer(proxy);
 
 const lastTo = (path: string) => [...seen].reverse().find((r) => r.url.startsWith(path))!;
 
 describe('identity: the User-Agent', () => {
   it('names the package at its version and Node, on the wire', async () => {
     expect(VERSION).toBe(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version);
-    const braze = createBrazeClient({ apiKey: KEY, baseUrl: base });
+    const braze = createBrazeClient({ apiKey: KEY, baseUrl: served.url });
     await braze.users.track({ attributes: [{ external_id: 'a', x: 1 }] });
     expect(lastTo('/users/track').headers['user-agent']).toBe(`braze-openapi/${VERSION} node/${process.versions.node}`);
   });
 
   it('adds appInfo, and a userAgent string; control characters are dropped', async () => {
-    const braze = createBrazeClient({ apiKey: KEY, baseUrl: base, appInfo: { name: 'crm-sync', version: '2.1.0', url: 'https://example.com' }, userAgent: 'team-x\r\nX-Evil: 1' });
+    const braze = createBrazeClient({ apiKey: KEY, baseUrl: served.url, appInfo: { name: 'crm-sync', version: '2.1.0', url: 'https://example.com' }, userAgent: 'team-x\r\nX-Evil: 1' });
     await braze.users.track({ attributes: [{ external_id: 'a', x: 1 }] });
     const ua = lastTo('/users/track').headers;
     expect(ua['user-agent']).toBe(`braze-openapi/${VERSION} node/${process.versions.node} crm-sync/2.1.0 (https://example.com) team-xX-Evil: 1`);
@@ -109,7 +97,7 @@ describe('identity: the User-Agent', () => {
       agents.push(request.headers.get('user-agent'));
       return new Response('{"message":"success"}', { status: 201, headers: { 'content-type': 'application/json' } });
     };
-    const braze = createBrazeClient({ apiKey: KEY, baseUrl: base, fetch, appInfo: { name: 'edge' } });
+    const braze = createBrazeClient({ apiKey: KEY, baseUrl: served.url, fetch, appInfo: { name: 'edge' } });
     await braze.users.track({ attributes: [{ external_id: 'a', x: 1 }] });
     await braze.raw.POST('/users/track', { body: { attributes: [{ external_id: 'a', x: 1 }] } as never });
     expect(agents).toEqual([`braze-openapi/${VERSION} node/${process.versions.node} edge`, `braze-openapi/${VERSION} node/${process.versions.node} edge`]);
@@ -126,7 +114,7 @@ describe('hooks, log and withResponse', () => {
 
   it('fire once per attempt with the documented fields, on success, retry and error; never the key', async () => {
     const r = recorder();
-    const braze = createBrazeClient({ apiKey: KEY, baseUrl: base, onRequest: r.onRequest, onResponse: r.onResponse, log: r.log, retry: { baseDelayMs: 1, maxDelayMs: 2 } });
+    const braze = createBrazeClient({ apiKey: KEY, baseUrl: served.url, onRequest: r.onRequest, onResponse: r.onResponse, log: r.log, retry: { baseDelayMs: 1, maxDelayMs: 2 } });
     await braze.users.track({ attributes: [{ external_id: 'a', x: 1 }] });
     failNext = 1;
     await braze.campaigns.list({});
@@ -154,7 +142,7 @@ describe('hooks, log and withResponse', () => {
 
   it('report a failure without an answer, and carry bodies only with includeBody', async () => {
     const r = recorder();
-    const braze = createBrazeClient({ apiKey: KEY, baseUrl: base, onRequest: r.onRequest, onResponse: r.onResponse, hooks: { includeBody: true } });
+    const braze = createBrazeClient({ apiKey: KEY, baseUrl: served.url, onRequest: r.onRequest, onResponse: r.onResponse, hooks: { includeBody: true } });
     await braze.users.track({ attributes: [{ external_id: 'a', x: 1 }] });
     expect(r.events[0][1].body).toBe('{"attributes":[{"external_id":"a","x":1}]}');
     expect(r.events[1][1].body).toContain('"success"');
@@ -167,7 +155,7 @@ describe('hooks, log and withResponse', () => {
 
   it('behave the same when openapi-fetch middleware is added (the full path): User-Agent, hooks, withResponse', async () => {
     const r = recorder();
-    const braze = createBrazeClient({ apiKey: KEY, baseUrl: base, onResponse: r.onResponse, appInfo: { name: 'mw' } });
+    const braze = createBrazeClient({ apiKey: KEY, baseUrl: served.url, onResponse: r.onResponse, appInfo: { name: 'mw' } });
     let seenByMiddleware = 0;
     braze.raw.use({ onRequest: () => void seenByMiddleware++ });
     const { status } = await braze.call('users.track', { attributes: [{ external_id: 'a', x: 1 }] }, { withResponse: true });
@@ -183,7 +171,7 @@ describe('hooks, log and withResponse', () => {
       await request.text();
       return new Response('{"message":"success"}', { status: 201, headers: { 'content-type': 'application/json', 'x-ratelimit-remaining': '7' } });
     };
-    const braze = createBrazeClient({ apiKey: KEY, baseUrl: base, fetch, onRequest: r.onRequest, onResponse: r.onResponse, hooks: { includeBody: true } });
+    const braze = createBrazeClient({ apiKey: KEY, baseUrl: served.url, fetch, onRequest: r.onRequest, onResponse: r.onResponse, hooks: { includeBody: true } });
     await expect(braze.users.track({ attributes: [{ external_id: 'a', x: 1 }] })).resolves.toMatchObject({ message: 'success' });
     expect(r.events.map(([kind, i]) => [kind, i.operationId, i.status, i.rateLimit?.remaining])).toEqual([
       ['request', 'users.track', undefined, undefined],
@@ -201,7 +189,7 @@ describe('hooks, log and withResponse', () => {
       calls++ === 0
         ? new Response('{"message":"slow down"}', { status: 429, headers: { 'content-type': 'application/json', 'retry-after': '0' } })
         : new Response('{"message":"success"}', { status: 201, headers: { 'content-type': 'application/json' } });
-    const braze = createBrazeClient({ apiKey: KEY, baseUrl: base, fetch, log: r.log });
+    const braze = createBrazeClient({ apiKey: KEY, baseUrl: served.url, fetch, log: r.log });
     await braze.users.track({ attributes: [{ external_id: 'a', x: 1 }] });
     expect(calls).toBe(2);
     expect(r.lines).toHaveLength(1);
@@ -211,14 +199,14 @@ describe('hooks, log and withResponse', () => {
 
   it('a hook that throws does not break the call (it goes to log.warn)', async () => {
     const lines: string[] = [];
-    const braze = createBrazeClient({ apiKey: KEY, baseUrl: base, onRequest: () => { throw new Error('oops'); }, log: { warn: (m) => lines.push(m) } });
+    const braze = createBrazeClient({ apiKey: KEY, baseUrl: served.url, onRequest: () => { throw new Error('oops'); }, log: { warn: (m) => lines.push(m) } });
     await expect(braze.users.track({ attributes: [{ external_id: 'a', x: 1 }] })).resolves.toMatchObject({ message: 'success' });
     expect(lines).toEqual(['onRequest hook threw: oops']);
   });
 
   it('call(id, input, { withResponse: true }) gives data, status and headers', async () => {
     for (const fetch of [undefined, (request: Request) => globalThis.fetch(request)]) {
-      const braze = createBrazeClient({ apiKey: KEY, baseUrl: base, ...(fetch ? { fetch } : {}) });
+      const braze = createBrazeClient({ apiKey: KEY, baseUrl: served.url, ...(fetch ? { fetch } : {}) });
       const { data, status, headers } = await braze.call('users.track', { attributes: [{ external_id: 'a', x: 1 }] }, { withResponse: true });
       expect(data).toMatchObject({ message: 'success' });
       expect(status).toBe(201);
@@ -231,25 +219,25 @@ describe('hooks, log and withResponse', () => {
 describe('networks: proxy and gzip (undici transport)', () => {
   it('goes through the `proxy` option', async () => {
     proxied.length = 0;
-    const braze = createBrazeClient({ apiKey: KEY, baseUrl: base, proxy: proxyUrl });
+    const braze = createBrazeClient({ apiKey: KEY, baseUrl: served.url, proxy: viaProxy.url });
     await braze.users.track({ attributes: [{ external_id: 'a', x: 1 }] });
-    expect(proxied).toEqual([`POST ${base}/users/track`]);
+    expect(proxied).toEqual([`POST ${served.url}/users/track`]);
   });
 
   it('honours HTTP_PROXY, and NO_PROXY', async () => {
     const saved = { HTTP_PROXY: process.env.HTTP_PROXY, NO_PROXY: process.env.NO_PROXY };
     try {
-      process.env.HTTP_PROXY = proxyUrl;
+      process.env.HTTP_PROXY = viaProxy.url;
       delete process.env.NO_PROXY;
       proxied.length = 0;
-      await createBrazeClient({ apiKey: KEY, baseUrl: base }).users.track({ attributes: [{ external_id: 'a', x: 1 }] });
-      expect(proxied).toEqual([`POST ${base}/users/track`]);
+      await createBrazeClient({ apiKey: KEY, baseUrl: served.url }).users.track({ attributes: [{ external_id: 'a', x: 1 }] });
+      expect(proxied).toEqual([`POST ${served.url}/users/track`]);
       process.env.NO_PROXY = 'example.com, 127.0.0.1';
-      await createBrazeClient({ apiKey: KEY, baseUrl: base }).users.track({ attributes: [{ external_id: 'a', x: 1 }] });
+      await createBrazeClient({ apiKey: KEY, baseUrl: served.url }).users.track({ attributes: [{ external_id: 'a', x: 1 }] });
       expect(proxied).toHaveLength(1);
       // `proxy: false` ignores the environment.
       delete process.env.NO_PROXY;
-      await createBrazeClient({ apiKey: KEY, baseUrl: base, proxy: false }).users.track({ attributes: [{ external_id: 'a', x: 1 }] });
+      await createBrazeClient({ apiKey: KEY, baseUrl: served.url, proxy: false }).users.track({ attributes: [{ external_id: 'a', x: 1 }] });
       expect(proxied).toHaveLength(1);
     } finally {
       for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k];
@@ -262,7 +250,7 @@ describe('networks: proxy and gzip (undici transport)', () => {
     const agent = new Agent({ pipelining: 1 });
     const dispatch = agent.dispatch.bind(agent);
     (agent as any).dispatch = (...args: unknown[]) => (dispatched++, (dispatch as any)(...args));
-    await createBrazeClient({ apiKey: KEY, baseUrl: base, dispatcher: agent }).users.track({ attributes: [{ external_id: 'a', x: 1 }] });
+    await createBrazeClient({ apiKey: KEY, baseUrl: served.url, dispatcher: agent }).users.track({ attributes: [{ external_id: 'a', x: 1 }] });
     expect(dispatched).toBe(1);
     await agent.close();
   });
@@ -270,13 +258,13 @@ describe('networks: proxy and gzip (undici transport)', () => {
   it('a dispatcher replaces any proxy of the environment (README: "instead of ours and any proxy")', async () => {
     const saved = process.env.HTTP_PROXY;
     try {
-      process.env.HTTP_PROXY = proxyUrl;
+      process.env.HTTP_PROXY = viaProxy.url;
       proxied.length = 0;
       let dispatched = 0;
       const agent = new Agent();
       const dispatch = agent.dispatch.bind(agent);
       (agent as any).dispatch = (...args: unknown[]) => (dispatched++, (dispatch as any)(...args));
-      await createBrazeClient({ apiKey: KEY, baseUrl: base, dispatcher: agent }).users.track({ attributes: [{ external_id: 'a', x: 1 }] });
+      await createBrazeClient({ apiKey: KEY, baseUrl: served.url, dispatcher: agent }).users.track({ attributes: [{ external_id: 'a', x: 1 }] });
       expect(dispatched).toBe(1);
       expect(proxied).toEqual([]);
       await agent.close();
@@ -308,7 +296,7 @@ describe('networks: proxy and gzip (undici transport)', () => {
   });
 
   it('asks for gzip and decodes a large gzipped export', async () => {
-    const braze = createBrazeClient({ apiKey: KEY, baseUrl: base });
+    const braze = createBrazeClient({ apiKey: KEY, baseUrl: served.url });
     const { data, headers } = await braze.call('users.exportIds', { external_ids: ['a'] }, { withResponse: true });
     expect(lastTo('/users/export/ids').headers['accept-encoding']).toBe('gzip');
     expect((data as any).users).toHaveLength(20_000);
@@ -320,7 +308,7 @@ describe('networks: proxy and gzip (undici transport)', () => {
 describe('huge answers: maxResponseBytes', () => {
   it('stops an endless body promptly with a BrazeResponseError (sent: true), never retried', async () => {
     const attempts: number[] = [];
-    const braze = createBrazeClient({ apiKey: KEY, baseUrl: base, maxResponseBytes: 1_000_000, onRequest: (i) => attempts.push(i.attempt) });
+    const braze = createBrazeClient({ apiKey: KEY, baseUrl: served.url, maxResponseBytes: 1_000_000, onRequest: (i) => attempts.push(i.attempt) });
     const started = Date.now();
     const error = await braze.users.exportIds({ external_ids: ['a'] }, { headers: { 'x-test': 'endless' } }).catch((e) => e);
     expect(error).toBeInstanceOf(BrazeResponseError);
@@ -343,7 +331,7 @@ const e = await braze.users.exportIds({ external_ids: ['a'] }, { headers: { 'x-t
 console.log(e.name + ' ' + e.sent);`,
       );
       const result = await new Promise<{ out: string; code: number | null }>((resolve) => {
-        const child = spawn(process.execPath, [file, base]);
+        const child = spawn(process.execPath, [file, served.url]);
         let out = '';
         child.stdout.on('data', (d) => (out += d));
         const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);

@@ -10,7 +10,8 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { useServer } from './helpers/loopback.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'braze-tls-'));
@@ -45,21 +46,9 @@ proxy.on('connect', (req, client: net.Socket, head: Buffer) => {
   client.on('error', () => upstream.destroy());
 });
 
-let port = 0;
-let proxyUrl = '';
-beforeAll(async () => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  port = (server.address() as net.AddressInfo).port;
-  proxyUrl = `http://127.0.0.1:${(proxy.address() as net.AddressInfo).port}`;
-});
-afterAll(async () => {
-  server.closeAllConnections();
-  proxy.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
-  await new Promise((resolve) => proxy.close(resolve));
-  rmSync(work, { recursive: true, force: true });
-});
+const target = useServer(server, 'https');
+const viaProxy = useServer(proxy);
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 function run(env: Record<string, string>, trust = true): Promise<{ out: string; err: string; code: number | null }> {
   const file = join(work, 'tls.mjs');
@@ -74,7 +63,7 @@ for (let i = 0; i < 4; i++) more += ' ' + (await braze.users.track({ attributes:
 console.log(a + ' ' + b + more);`,
   );
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [file, `https://localhost:${port}`], { env: { PATH: process.env.PATH!, ...(trust ? { NODE_EXTRA_CA_CERTS: join(work, 'cert.pem') } : {}), ...env } });
+    const child = spawn(process.execPath, [file, `https://localhost:${target.port}`], { env: { PATH: process.env.PATH!, ...(trust ? { NODE_EXTRA_CA_CERTS: join(work, 'cert.pem') } : {}), ...env } });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
@@ -86,27 +75,27 @@ console.log(a + ' ' + b + more);`,
 
 describe('HTTPS_PROXY for an https target (built package)', () => {
   it('tunnels with CONNECT, verifies the target certificate, and reuses the tunnel', async () => {
-    const result = await run({ HTTPS_PROXY: proxyUrl });
+    const result = await run({ HTTPS_PROXY: viaProxy.url });
     expect(result).toMatchObject({ out: 'success success success success success success\n', code: 0 });
     // Six calls in a row: kept-alive tunnels are reused. (undici may open a second connection when a
     // call starts in the same tick as the previous answer ends, so at most two tunnels.)
     expect(tunnels.length).toBeGreaterThanOrEqual(1);
     expect(tunnels.length).toBeLessThanOrEqual(2);
-    expect(new Set(tunnels)).toEqual(new Set([`CONNECT localhost:${port}`]));
+    expect(new Set(tunnels)).toEqual(new Set([`CONNECT localhost:${target.port}`]));
     expect(agents).toHaveLength(6);
     expect(agents[0]).toMatch(/^braze-openapi\/\S+ node\//);
   }, 20_000);
 
   it('still checks the target certificate inside the tunnel', async () => {
     tunnels.length = 0;
-    const result = await run({ HTTPS_PROXY: proxyUrl }, false);
+    const result = await run({ HTTPS_PROXY: viaProxy.url }, false);
     expect(result.out).toMatch(/^BrazeNetworkError .*SELF_SIGNED|^BrazeNetworkError .*(CERT|certificate)/i);
     expect(tunnels.length).toBeGreaterThan(0);
   }, 20_000);
 
   it('goes direct for a host in NO_PROXY', async () => {
     tunnels.length = 0;
-    const result = await run({ HTTPS_PROXY: proxyUrl, NO_PROXY: 'localhost' });
+    const result = await run({ HTTPS_PROXY: viaProxy.url, NO_PROXY: 'localhost' });
     expect(result).toMatchObject({ out: 'success success success success success success\n', code: 0 });
     expect(tunnels).toEqual([]);
   }, 20_000);
